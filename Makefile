@@ -1,0 +1,32 @@
+# Two commands do all set-up on a fresh machine with only python3 and make:
+#   make demo   runs the baseline scenario end to end
+#   make test   runs the whole test suite (ruff, then pytest)
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test lint bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/wijksim validate scenarios/*.yaml
+	$(BIN)/wijksim run scenarios/baseline.yaml --seed 1 --out out/baseline
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+
+test: lint
+	$(BIN)/python -m pytest -n 2 -q
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_engine.py
+
+clean:
+	rm -rf $(VENV) out .pytest_cache .hypothesis .ruff_cache

@@ -1,0 +1,5 @@
+"""Statistics and theory: analytic queues."""
+
+from . import analytic
+
+__all__ = ["analytic"]

@@ -1,0 +1,442 @@
+"""The wijkteam on simpy: requests arrive, wait, are taken on within the caseload
+ceiling, are closed, and sometimes come back.
+
+The model lives in a simpy ``Environment`` that the caller may own; another
+model can feed it requests (:meth:`WijkteamModel.submit`) and read its state
+while both run. Time is in weeks from the moment the model was built.
+
+Speed: a request costs two scheduled events (arrival and closure) and no
+process; state changes run as event callbacks, and random numbers are drawn in
+batches per named stream.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections import deque
+from collections.abc import Callable
+
+import simpy
+
+from ..scenario.schema import Scenario
+from ..scenario.units import WEEKS_PER_MONTH, WEEKS_PER_YEAR
+from .initial import initial_requests
+from .requests import (
+    CLOSED,
+    IN_CARE,
+    MILLI,
+    NEW,
+    PENDING,
+    RECURRENCE,
+    RENEGED,
+    SETTLED,
+    SUBMITTED,
+    WAITING,
+    Request,
+    RequestDraws,
+)
+from .statistics import WaitStats
+from .streams import Seed, Streams
+
+#: Counters that the summary and the weekly series report (cumulative).
+COUNTERS = (
+    "requests",
+    "settled_at_intake",
+    "intakes",
+    "closures",
+    "reneged",
+    "escalations",
+    "recurrences",
+)
+
+
+class WijkteamModel:
+    """A neighbourhood social team and the help requests of its residents.
+
+    Parameters
+    ----------
+    env:
+        The simpy environment to live in (yours, or one made by :func:`simulate`).
+    scenario:
+        All parameters.
+    seed:
+        Seed of the random streams (an int, or a sequence of ints).
+    record_cases:
+        Keep every request for :meth:`cases` (memory grows with the horizon).
+    """
+
+    def __init__(
+        self,
+        env: simpy.Environment,
+        scenario: Scenario,
+        seed: Seed = 0,
+        *,
+        record_cases: bool = False,
+    ):
+        self.env = env
+        self.scenario = scenario
+        self.streams = Streams(seed)
+        self.start = env.now
+        self.warmup_end = self.start + scenario.warmup
+        self.themes = scenario.themes
+        self.severities = scenario.severities
+        team = scenario.team
+        self.capacity = math.inf if math.isinf(team.capacity) else round(team.capacity * MILLI)
+        self._weight = [round(team.case_weight[s] * MILLI) for s in self.severities]
+        self._hours = [team.contact_hours_per_week[s] for s in self.severities]
+        self._intake_hours = team.intake_time * 7 * 24
+        self._settle_share = scenario.neighbourhood.settled_at_intake
+        self._recurrence = team.recurrence
+        self._record = record_cases
+        self._all: list[Request] = []
+        self._next_id = 0
+        self._seq = 0
+
+        # the waiting list: FIFO, or priority by severity (lazy deletion of reneges)
+        self._fifo = team.queue == "fifo"
+        order = team.priority or tuple(reversed(self.severities))
+        self._rank = [order.index(s) for s in self.severities]
+        self._queue: deque[Request] | list = deque() if self._fifo else []
+
+        # state and time-weighted areas (request-weeks), since self.start
+        self.waiting = 0
+        self.in_care = 0
+        self.load = 0  # thousandths of a slot
+        self._hours_rate = 0.0  # professional contact hours per week
+        self._area_waiting = self._area_care = self._area_load = 0.0
+        self._area_hours = 0.0
+        self._last = self.start
+        self._theme_care = [0] * len(self.themes)
+        self._theme_area = [0.0] * len(self.themes)
+        self._theme_last = [self.start] * len(self.themes)
+        self._theme_requests = [0] * len(self.themes)
+        self.counts = dict.fromkeys(COUNTERS, 0)
+        self.closed = 0
+        self.initial = 0
+        self._intake_hours_total = 0.0
+        self.waits = WaitStats()
+        self._warm: dict | None = None
+
+        self._draws = RequestDraws(scenario, self.streams, NEW)
+        self._other_draws: dict[str, RequestDraws] = {}
+        if team.recurrence is not None:
+            self._recur_u = self.streams.uniforms("recurrence")
+            self._recur_delay = team.recurrence.delay.draws(self.streams.rng("recurrence.delay"))
+        self._settle_u = [self.streams.uniforms(f"settle.{t}") for t in self.themes]
+
+        # week 0 (and, without warm-up, the summary) starts before the initial state
+        self._series: dict[str, list] = {"week": [0], "values": [self._snapshot()]}
+        if scenario.warmup > 0:
+            self._schedule(scenario.warmup, self._warmed_up, None)
+        else:
+            self._warm = self._series["values"][0]
+        for request in initial_requests(self, self._origin_draws("initial")):
+            self._enter(request, initial=True)
+        self._start_arrivals()
+        self._schedule(1.0, self._weekly, 1)
+
+    # -- public ------------------------------------------------------------------
+
+    @property
+    def now(self) -> float:
+        """Weeks since the model was built."""
+        return self.env.now - self.start
+
+    def submit(self, theme: str, severity: str | None = None) -> Request:
+        """A request arriving now from outside (another model, a referral).
+
+        Its severity is drawn from the theme's mix unless given; its other
+        attributes come from streams of their own (``submitted.*``), so
+        submitting never shifts the draws of the model's own demand.
+        """
+        t = self.themes.index(theme)
+        draws = self._origin_draws(SUBMITTED)
+        sev = draws.severity(t) if severity is None else self.severities.index(severity)
+        request = self._new(t, sev, SUBMITTED, draws)
+        self._arrive(request)
+        return request
+
+    def done(self, request: Request) -> simpy.Event:
+        """An event that fires when ``request`` is settled, closed or given up."""
+        if request._done is None:
+            request._done = self.env.event()
+            if request.status in (CLOSED, RENEGED, SETTLED):
+                request._done.succeed(request)
+        return request._done
+
+    def state(self) -> dict[str, int]:
+        """Counts of requests by where they stand now.
+
+        ``initial + requests == settled_at_intake + waiting + in_care + closed +
+        reneged`` at every moment (conservation of requests).
+        """
+        return {
+            "initial": self.initial,
+            "requests": self.counts["requests"],
+            "settled_at_intake": self.counts["settled_at_intake"],
+            "waiting": self.waiting,
+            "in_care": self.in_care,
+            "closed": self.closed,
+            "reneged": self.counts["reneged"],
+        }
+
+    # -- scheduling ------------------------------------------------------------------
+
+    def _schedule(self, delay: float, callback: Callable, value) -> None:
+        event = simpy.Timeout(self.env, delay, value)
+        event.callbacks.append(callback)
+
+    def _origin_draws(self, origin: str) -> RequestDraws:
+        draws = self._other_draws.get(origin)
+        if draws is None:
+            draws = self._other_draws[origin] = RequestDraws(self.scenario, self.streams, origin)
+        return draws
+
+    # -- demand ---------------------------------------------------------------------
+
+    def _start_arrivals(self) -> None:
+        hood = self.scenario.neighbourhood
+        for t, (name, theme) in enumerate(hood.themes.items()):
+            per_week = hood.residents / 1000.0 * theme.requests_per_1000 / WEEKS_PER_YEAR
+            if per_week <= 0:
+                continue
+            source = _Demand(
+                t, per_week, theme.monthly_profile, self.streams.exponentials(f"demand.{name}")
+            )
+            self._schedule(source.next_gap(0.0), self._potential_arrival, source)
+
+    def _potential_arrival(self, event: simpy.Event) -> None:
+        source: _Demand = event.value
+        t = source.theme
+        draws = self._draws
+        sev = draws.severity(t)
+        request = self._new(t, sev, NEW, draws)
+        if sev == 0 and self._settle_share and self._settle_u[t]() < self._settle_share:
+            request.patience = None
+            self._settle(request)
+        else:
+            self._arrive(request)
+        self._schedule(source.next_gap(self.env.now - self.start), self._potential_arrival, source)
+
+    def _new(self, theme: int, severity: int, origin: str, draws: RequestDraws) -> Request:
+        request = Request(
+            self._next_id,
+            theme,
+            severity,
+            origin,
+            self.env.now,
+            draws.duration(theme, severity),
+            draws.patience(),
+            draws.escalate_after(),
+        )
+        self._next_id += 1
+        if self._record:
+            self._all.append(request)
+        return request
+
+    def _count_arrival(self, request: Request) -> None:
+        self.counts["requests"] += 1
+        self._theme_requests[request.theme] += 1
+
+    def _settle(self, request: Request) -> None:
+        """Light requests answered at intake: information and advice, no case."""
+        self._count_arrival(request)
+        self.counts["settled_at_intake"] += 1
+        self._intake_hours_total += self._intake_hours
+        request.status = SETTLED
+        request.intake = request.end = self.env.now
+        self._finish(request)
+
+    def _arrive(self, request: Request) -> None:
+        self._count_arrival(request)
+        self._enter(request)
+
+    def _enter(self, request: Request, initial: bool = False) -> None:
+        """Join the waiting list (or, for the initial caseload, care)."""
+        if initial:
+            self.initial += 1
+        if request.status == IN_CARE:  # an existing case at time zero
+            self._begin_care(request, request.duration)
+            return
+        self._accrue()
+        request.status = WAITING
+        self.waiting += 1
+        if self._fifo:
+            self._queue.append(request)
+        else:
+            self._seq += 1
+            heapq.heappush(self._queue, (self._rank[request.severity], self._seq, request))
+        if request.patience is not None:
+            self._schedule(request.patience, self._renege, request)
+        self._take_on()
+
+    # -- the team ------------------------------------------------------------------
+
+    def _take_on(self) -> None:
+        """Take cases from the head of the waiting list while the ceiling allows."""
+        queue, fifo = self._queue, self._fifo
+        while queue:
+            request = queue[0] if fifo else queue[0][2]
+            if request.status != WAITING:  # gave up while waiting
+                queue.popleft() if fifo else heapq.heappop(queue)
+                continue
+            now = self.env.now
+            wait = now - request.arrival
+            severity = request.severity
+            escalates = request.escalate_after is not None and wait >= request.escalate_after
+            if escalates and severity + 1 < len(self._weight):
+                severity += 1
+            if self.load + self._weight[severity] > self.capacity:
+                return
+            queue.popleft() if fifo else heapq.heappop(queue)
+            self._accrue()
+            self.waiting -= 1
+            if escalates:
+                self.counts["escalations"] += 1
+                request.escalated = True
+                if severity != request.severity:
+                    request.severity = severity
+                    request.duration = self._draws_for(request).escalated_duration(
+                        request.theme, severity
+                    )
+            self.counts["intakes"] += 1
+            self._intake_hours_total += self._intake_hours
+            if request.arrival >= self.warmup_end and request.origin != "initial":
+                self.waits.add(wait)
+            request.intake = now
+            self._begin_care(request, request.duration)
+
+    def _draws_for(self, request: Request) -> RequestDraws:
+        return self._draws if request.origin == NEW else self._origin_draws(request.origin)
+
+    def _begin_care(self, request: Request, remaining: float) -> None:
+        self._accrue()
+        request.status = IN_CARE
+        self.in_care += 1
+        self.load += self._weight[request.severity]
+        self._hours_rate += self._hours[request.severity]
+        self._theme_change(request.theme, +1)
+        self._schedule(remaining, self._close, request)
+
+    def _close(self, event: simpy.Event) -> None:
+        request: Request = event.value
+        self._accrue()
+        request.status = CLOSED
+        request.end = self.env.now
+        self.in_care -= 1
+        self.closed += 1
+        self.counts["closures"] += 1
+        self.load -= self._weight[request.severity]
+        self._hours_rate -= self._hours[request.severity]
+        self._theme_change(request.theme, -1)
+        recurrence = self._recurrence
+        if recurrence is not None and self._recur_u() < recurrence.probability:
+            self._schedule(self._recur_delay(), self._recur, request)
+        self._finish(request)
+        self._take_on()
+
+    def _recur(self, event: simpy.Event) -> None:
+        previous: Request = event.value
+        draws = self._origin_draws(RECURRENCE)
+        request = self._new(previous.theme, draws.severity(previous.theme), RECURRENCE, draws)
+        self.counts["recurrences"] += 1
+        self._arrive(request)
+
+    def _renege(self, event: simpy.Event) -> None:
+        request: Request = event.value
+        if request.status != WAITING:
+            return
+        self._accrue()
+        request.status = RENEGED
+        request.end = self.env.now
+        self.waiting -= 1
+        self.counts["reneged"] += 1
+        self._finish(request)
+        self._take_on()  # the one who left may have been blocking the head
+
+    def _finish(self, request: Request) -> None:
+        if request._done is not None:
+            request._done.succeed(request)
+
+    # -- statistics ---------------------------------------------------------------
+
+    def _accrue(self) -> None:
+        now = self.env.now
+        dt = now - self._last
+        if dt:
+            self._area_waiting += self.waiting * dt
+            self._area_care += self.in_care * dt
+            self._area_load += self.load * dt
+            self._area_hours += self._hours_rate * dt
+            self._last = now
+
+    def _theme_change(self, theme: int, step: int) -> None:
+        now = self.env.now
+        self._theme_area[theme] += self._theme_care[theme] * (now - self._theme_last[theme])
+        self._theme_last[theme] = now
+        self._theme_care[theme] += step
+
+    def _snapshot(self) -> dict:
+        """Every cumulative figure now; differences of two give a period's figures."""
+        self._accrue()
+        for theme in range(len(self.themes)):
+            self._theme_change(theme, 0)
+        return {
+            "time": self.env.now,
+            **self.counts,
+            "theme_requests": list(self._theme_requests),
+            "area_waiting": self._area_waiting,
+            "area_care": self._area_care,
+            "area_load": self._area_load,
+            "area_theme": list(self._theme_area),
+            "contact_hours": self._area_hours,
+            "intake_hours": self._intake_hours_total,
+        }
+
+    def _warmed_up(self, event: simpy.Event) -> None:
+        self._warm = self._snapshot()
+
+    def _weekly(self, event: simpy.Event) -> None:
+        self._series["week"].append(event.value)
+        self._series["values"].append(self._snapshot())
+        self._schedule(1.0, self._weekly, event.value + 1)
+
+
+class _Demand:
+    """Poisson arrivals of one theme, optionally varying by month.
+
+    A unit-rate exponential from the theme's stream is mapped through the
+    integrated rate (time change), so a seasonal profile costs one draw per
+    arrival and changing the profile never shifts the stream.
+    """
+
+    __slots__ = ("per_week", "profile", "theme", "unit_gap")
+
+    def __init__(self, theme: int, per_week: float, profile, unit_gap: Callable[[], float]):
+        self.theme = theme
+        self.per_week = per_week
+        if profile is not None:
+            mean = sum(profile) / len(profile)
+            profile = [per_week * f / mean for f in profile]
+        self.profile = profile
+        self.unit_gap = unit_gap
+
+    def next_gap(self, t: float) -> float:
+        """Weeks from ``t`` (weeks since the model started) to the next arrival."""
+        gap = self.unit_gap()
+        if self.profile is None:
+            return gap / self.per_week
+        # walk month by month (counted, not recomputed from t: no rounding loops)
+        month = math.floor(t / WEEKS_PER_MONTH)
+        at = t
+        while True:
+            end = (month + 1) * WEEKS_PER_MONTH
+            rate = self.profile[month % 12]
+            if rate * (end - at) >= gap:
+                return at + gap / rate - t
+            gap -= rate * (end - at)
+            at, month = end, month + 1
+
+
+__all__ = ["COUNTERS", "PENDING", "WijkteamModel"]

@@ -1,0 +1,18 @@
+"""Parameters only: the scenario schema, YAML loading and errors, units, distributions."""
+
+from .distributions import Distribution
+from .loading import Problem, ScenarioError, load_scenario, parse_override, validate
+from .schema import Scenario
+from .units import WEEKS_PER_YEAR, parse_duration
+
+__all__ = [
+    "WEEKS_PER_YEAR",
+    "Distribution",
+    "Problem",
+    "Scenario",
+    "ScenarioError",
+    "load_scenario",
+    "parse_duration",
+    "parse_override",
+    "validate",
+]

@@ -1,0 +1,210 @@
+"""The scenario: every parameter of one run, typed and immutable.
+
+Field names are the keys of a scenario YAML file. Rates are per year (as
+municipalities report them); durations carry units and are held in weeks.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Annotated, Any, Literal, NamedTuple
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, model_validator
+
+from .distributions import Distribution
+from .units import Duration
+
+Share = Annotated[float, Field(ge=0.0, le=1.0)]
+NonNegative = Annotated[float, Field(ge=0.0)]
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Theme(Frozen):
+    """Demand for one theme (debts, psychosocial, loneliness, ...)."""
+
+    requests_per_1000: NonNegative = Field(
+        description="new help requests per 1,000 residents per year"
+    )
+    monthly_profile: tuple[NonNegative, ...] | None = Field(
+        default=None,
+        description="12 relative factors, January first; normalised to a mean of 1",
+    )
+    severity_mix: dict[str, Share] | None = Field(
+        default=None, description="share of requests per severity; overrides the default mix"
+    )
+    duration: dict[str, Distribution] | None = Field(
+        default=None, description="case duration per severity; overrides the default"
+    )
+
+
+class Neighbourhood(Frozen):
+    residents: NonNegative
+    settled_at_intake: Share = Field(
+        default=0.0,
+        description="share of the lightest requests settled at intake (information, advice)",
+    )
+    severity_mix: dict[str, Share] = Field(description="default share of requests per severity")
+    duration: dict[str, Distribution] = Field(description="default case duration per severity")
+    themes: dict[str, Theme] = Field(min_length=1)
+
+
+def _unlimited(value: object) -> object:
+    return math.inf if isinstance(value, str) and value.strip().lower() == "unlimited" else value
+
+
+class Escalation(Frozen):
+    """While a request waits, its problem may grow: at intake the case moves to
+    the next heavier severity with probability ``1 - exp(-hazard * wait)``."""
+
+    hazard_per_week: NonNegative
+
+
+class Recurrence(Frozen):
+    """After closure a share of residents comes back with a new request."""
+
+    probability: Share
+    delay: Distribution
+
+
+class Team(Frozen):
+    fte: NonNegative = Field(description="professionals in full-time equivalents")
+    caseload_ceiling_per_fte: Annotated[NonNegative, BeforeValidator(_unlimited)] = Field(
+        description="case slots per FTE ('unlimited' for no ceiling)"
+    )
+    case_weight: dict[str, NonNegative] = Field(
+        description="slots a case of each severity takes, lightest severity first"
+    )
+    contact_hours_per_week: dict[str, NonNegative] = Field(
+        description="professional hours per week per case in care, per severity"
+    )
+    intake_time: Duration = Field(default=0.0, description="professional time per intake")
+    queue: Literal["fifo", "priority"] = "fifo"
+    priority: tuple[str, ...] | None = Field(
+        default=None, description="severities in order of priority (default: heaviest first)"
+    )
+    patience: Distribution | None = Field(
+        default=None, description="how long people wait before giving up (none: forever)"
+    )
+    escalation: Escalation | None = None
+    recurrence: Recurrence | None = None
+
+    @property
+    def capacity(self) -> float:
+        """The caseload ceiling in slots."""
+        if math.isinf(self.caseload_ceiling_per_fte):
+            return math.inf
+        return self.fte * self.caseload_ceiling_per_fte
+
+
+class InitialState(Frozen):
+    """The caseload and waiting list at time zero: counts, or a CSV file.
+
+    A CSV file (one row per request, as exported from the team's registration)
+    has columns ``status`` (``in_care`` or ``waiting``), ``theme``, ``severity``
+    and ``weeks`` (weeks in care or on the waiting list so far).
+    """
+
+    caseload: Annotated[int, Field(ge=0)] = 0
+    waiting_list: Annotated[int, Field(ge=0)] = 0
+    csv: str | None = None
+    _rows: tuple[RegisteredRequest, ...] = PrivateAttr(default=())
+
+    @model_validator(mode="after")
+    def _read(self):
+        if self.csv is not None:
+            self._rows = read_registration(self.csv)
+        return self
+
+    @property
+    def rows(self) -> tuple[RegisteredRequest, ...]:
+        """The requests read from ``csv`` (empty without one)."""
+        return self._rows
+
+
+class RegisteredRequest(NamedTuple):
+    line: int
+    status: str
+    theme: str
+    severity: str
+    weeks: float
+
+
+def read_registration(path: str) -> tuple[RegisteredRequest, ...]:
+    """Rows of a registration CSV; a bad row is reported as ``file:line: ...``."""
+    try:
+        with Path(path).open(newline="", encoding="utf-8-sig") as handle:
+            reader = csv.DictReader(handle)
+            missing = {"status", "theme", "severity", "weeks"} - set(reader.fieldnames or ())
+            if missing:
+                raise ValueError(f"{path}: missing columns: {', '.join(sorted(missing))}")
+            rows = []
+            for line, row in enumerate(reader, start=2):
+                status = (row["status"] or "").strip()
+                if status not in ("in_care", "waiting"):
+                    raise ValueError(f"{path}:{line}: status must be in_care or waiting")
+                try:
+                    weeks = float((row["weeks"] or "").replace(",", "."))
+                except ValueError:
+                    raise ValueError(f"{path}:{line}: weeks: not a number") from None
+                if weeks < 0:
+                    raise ValueError(f"{path}:{line}: weeks cannot be negative")
+                theme, severity = row["theme"].strip(), row["severity"].strip()
+                rows.append(RegisteredRequest(line, status, theme, severity, weeks))
+    except OSError as exc:
+        raise ValueError(f"cannot read {path}: {exc.strerror}") from None
+    return tuple(rows)
+
+
+class Scenario(Frozen):
+    """All parameters of a wijkteam simulation. Immutable; does no work."""
+
+    name: str = "scenario"
+    description: str = ""
+    horizon: Duration
+    warmup: Duration = 0.0
+    neighbourhood: Neighbourhood
+    team: Team
+    initial_state: InitialState = InitialState()
+
+    # -- derived views -------------------------------------------------------
+
+    @property
+    def severities(self) -> tuple[str, ...]:
+        """Severity names, lightest first (the order of ``team.case_weight``)."""
+        return tuple(self.team.case_weight)
+
+    @property
+    def themes(self) -> tuple[str, ...]:
+        return tuple(self.neighbourhood.themes)
+
+    def severity_mix(self, theme: str) -> dict[str, float]:
+        mix = self.neighbourhood.themes[theme].severity_mix or self.neighbourhood.severity_mix
+        return {s: mix.get(s, 0.0) for s in self.severities}
+
+    def duration(self, theme: str, severity: str):
+        own = self.neighbourhood.themes[theme].duration or {}
+        return own.get(severity) or self.neighbourhood.duration[severity]
+
+    # -- changing a scenario ---------------------------------------------------
+
+    def with_overrides(self, overrides: Mapping[str, Any]) -> Scenario:
+        """A copy with values replaced by dotted path, e.g. ``{"team.fte": 12}``.
+
+        Values are given as they would be written in a scenario file (``"6
+        weeks"`` for a duration). Raises :class:`ScenarioError` on bad values.
+        """
+        from .loading import apply_overrides, validate
+
+        data = self.model_dump(mode="json", by_alias=True, exclude_none=True)
+        positions = apply_overrides(data, overrides)
+        return validate(data, positions)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The scenario as plain data, valid input for :meth:`model_validate`."""
+        return self.model_dump(mode="json", by_alias=True, exclude_none=True)

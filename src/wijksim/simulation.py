@@ -1,0 +1,58 @@
+"""One run of a scenario: :func:`simulate` and its :class:`Run`."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+
+import pandas as pd
+import simpy
+
+from .model import results
+from .model.streams import Seed
+from .model.wijkteam import WijkteamModel
+from .scenario import Scenario, load_scenario
+
+
+class Run:
+    """The outcome of one simulation run."""
+
+    def __init__(self, model: WijkteamModel):
+        self.model = model
+        self.scenario = model.scenario
+        self.seed = model.streams.seed
+        self._summary = results.summary(model)
+
+    def summary(self) -> dict[str, float]:
+        """Figures after the warm-up (keys in :data:`wijksim.SUMMARY_LABELS`)."""
+        return dict(self._summary)
+
+    @cached_property
+    def timeseries(self) -> pd.DataFrame:
+        """Weekly figures, tidy: ``week, metric, theme, value``."""
+        return results.timeseries(self.model)
+
+    @cached_property
+    def cases(self) -> pd.DataFrame:
+        """One row per request; only when run with ``record_cases=True``."""
+        return results.cases(self.model)
+
+    def __repr__(self) -> str:
+        s = self._summary
+        return (
+            f"<Run {self.scenario.name!r} seed={self.seed}: {s['requests']:.0f} requests, "
+            f"mean wait {s['mean_wait_weeks']:.2f} weeks>"
+        )
+
+
+def simulate(scenario: Scenario | str | Path, seed: Seed = 0, *, record_cases: bool = False) -> Run:
+    """Run ``scenario`` (a :class:`Scenario` or a YAML path) to its horizon.
+
+    The same scenario and seed give the same results, bit for bit.
+    """
+    if not isinstance(scenario, Scenario):
+        scenario = load_scenario(scenario)
+    env = simpy.Environment()
+    model = WijkteamModel(env, scenario, seed, record_cases=record_cases)
+    env.run(until=scenario.horizon)
+    return Run(model)
