@@ -10,8 +10,10 @@ from importlib.metadata import PackageNotFoundError, version
 
 from .analysis import analytic
 from .model import Request, Streams, WijkteamModel
-from .model.results import SERIES_LABELS, SUMMARY_LABELS
+from .model.interventions import Intervention
+from .model.results import INTERVENTION_LABELS, SERIES_LABELS, SUMMARY_LABELS
 from .scenario import Problem, Scenario, ScenarioError, load_scenario
+from .scenario.interventions import InterventionSpec, register_intervention
 from .simulation import Run, simulate
 
 try:
@@ -20,8 +22,11 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree
     __version__ = "0+unknown"
 
 __all__ = [
+    "INTERVENTION_LABELS",
     "SERIES_LABELS",
     "SUMMARY_LABELS",
+    "Intervention",
+    "InterventionSpec",
     "Problem",
     "Request",
     "Run",
@@ -31,5 +36,6 @@ __all__ = [
     "WijkteamModel",
     "analytic",
     "load_scenario",
+    "register_intervention",
     "simulate",
 ]

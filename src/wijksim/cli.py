@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .model.results import SUMMARY_LABELS
+from .model.results import INTERVENTION_LABELS, SUMMARY_LABELS
 from .scenario import Scenario, ScenarioError, load_scenario, parse_override
 
 BAD_INPUT = 2
@@ -67,12 +67,14 @@ def format_value(value: float, unit: str) -> str:
     return f"{value:,.2f}".replace(",", "_").replace(".", ",").replace("_", ".")
 
 
-def summary_table(summary: dict[str, float], title: str) -> str:
-    """A readable table: Dutch label, value, unit, key."""
+def summary_table(summary: dict, title: str, labels=SUMMARY_LABELS) -> str:
+    """A readable table: Dutch label, value, unit, key (numbers only)."""
     lines = [title, "─" * len(title)]
     for key, value in summary.items():
-        label, unit = SUMMARY_LABELS.get(key, (key, ""))
-        lines.append(f"{label:<38} {format_value(value, unit):>12}  {unit:<10} {key}")
+        if not isinstance(value, int | float):
+            continue
+        label, unit = labels.get(key, (key.replace("_", " "), "aantal"))
+        lines.append(f"{label:<42} {format_value(value, unit):>12}  {unit:<10} {key}")
     return "\n".join(lines)
 
 
@@ -93,6 +95,7 @@ def run(scenario, seed, overrides, out, record_cases, as_json):
     model_scenario = load(scenario, overrides)
     result = simulate(model_scenario, seed=seed, record_cases=record_cases)
     summary = result.summary()
+    per_intervention = result.interventions()
     if out:
         folder = Path(out)
         folder.mkdir(parents=True, exist_ok=True)
@@ -101,11 +104,23 @@ def run(scenario, seed, overrides, out, record_cases, as_json):
         _write_text(folder / "summary.csv", rows)
         if record_cases:
             _write_csv(result.cases, folder / "cases.csv")
+        if per_intervention:
+            _write_csv(result.intervention_timeseries, folder / "interventions_timeseries.csv")
+            text = json.dumps(_strict_json(per_intervention), indent=2)
+            _write_text(folder / "interventions.json", text)
     if as_json:
-        payload = {"scenario": model_scenario.name, "seed": seed, "summary": summary}
-        click.echo(json.dumps(payload, indent=2, allow_nan=True))
+        payload = {
+            "scenario": model_scenario.name,
+            "seed": seed,
+            "summary": summary,
+            "interventions": per_intervention,
+        }
+        click.echo(json.dumps(_strict_json(payload), indent=2))
     else:
         click.echo(summary_table(summary, f"{model_scenario.name} — seed {seed}"))
+        for name, figures in per_intervention.items():
+            click.echo()
+            click.echo(summary_table(figures, f"{name} ({figures['type']})", INTERVENTION_LABELS))
         if out:
             click.echo(f"\nCSV files written to {out}/")
 
@@ -139,6 +154,15 @@ def schema():
         "description": "a base scenario file (relative to this one) to deep-merge",
     }
     click.echo(json.dumps(document, indent=2))
+
+
+def _strict_json(value):
+    """NaN and infinity as null: JSON has no such numbers."""
+    if isinstance(value, dict):
+        return {key: _strict_json(item) for key, item in value.items()}
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
 
 
 def _write_text(path: Path, text: str) -> None:

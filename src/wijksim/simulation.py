@@ -32,6 +32,16 @@ class Run:
         """Weekly figures, tidy: ``week, metric, theme, value``."""
         return results.timeseries(self.model)
 
+    def interventions(self) -> dict[str, dict]:
+        """Per intervention after the warm-up: participants, occupancy, averted and
+        diverted (in total and by theme), team hours, volunteers, cost in euro."""
+        return results.interventions(self.model)
+
+    @cached_property
+    def intervention_timeseries(self) -> pd.DataFrame:
+        """Weekly figures per intervention and volunteer pool, tidy."""
+        return results.intervention_timeseries(self.model)
+
     @cached_property
     def cases(self) -> pd.DataFrame:
         """One row per request; only when run with ``record_cases=True``."""

@@ -10,11 +10,21 @@ from ..scenario.schema import Scenario
 from .streams import Streams
 
 # Where a request stands.
-WAITING, IN_CARE, CLOSED, RENEGED, SETTLED, PENDING = range(6)
-STATUS_NAMES = ("waiting", "in_care", "closed", "reneged", "settled_at_intake", "pending")
+WAITING, IN_CARE, CLOSED, RENEGED, SETTLED, PENDING, AVERTED, DIVERTED = range(8)
+STATUS_NAMES = (
+    "waiting",
+    "in_care",
+    "closed",
+    "reneged",
+    "settled_at_intake",
+    "pending",
+    "averted",
+    "diverted",
+)
 
 # Where a request came from.
 NEW, RECURRENCE, SUBMITTED, INITIAL = "new", "recurrence", "submitted", "initial"
+REFERRAL, HIDDEN_NEED = "referral", "hidden_need"
 
 #: Slot weights are held in thousandths, as integers, so that taking a case on
 #: and closing it again returns the load exactly to where it was.

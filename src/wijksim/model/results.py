@@ -16,7 +16,13 @@ if TYPE_CHECKING:
 #: Summary keys, in reporting order, with a Dutch label and a unit.
 SUMMARY_LABELS: dict[str, tuple[str, str]] = {
     "weeks": ("Periode (na inloop)", "weken"),
-    "requests": ("Hulpvragen bij het team", "aantal"),
+    "potential_requests": ("Mogelijke hulpvragen (zonder preventie)", "aantal"),
+    "averted": ("Voorkomen door preventie", "aantal"),
+    "diverted": ("Opgevangen door vrijwilligers", "aantal"),
+    "new_requests": ("Nieuwe hulpvragen bij het team", "aantal"),
+    "requests": ("Hulpvragen bij het team (totaal)", "aantal"),
+    "referrals": ("Doorverwezen door vrijwilligers", "aantal"),
+    "hidden_need": ("Verborgen vraag aan het licht", "aantal"),
     "settled_at_intake": ("Direct afgehandeld bij intake", "aantal"),
     "intakes": ("In behandeling genomen", "aantal"),
     "closures": ("Afgesloten trajecten", "aantal"),
@@ -33,8 +39,23 @@ SUMMARY_LABELS: dict[str, tuple[str, str]] = {
     "share_wait_over_6_weeks": ("Aandeel langer dan 6 weken gewacht", "aandeel"),
     "professional_hours": ("Uren professionals", "uren"),
     "professional_hours_per_week": ("Uren professionals per week", "uren/week"),
+    "collective_hours": ("Uren team voor collectief werk", "uren"),
+    "share_weeks_squeezed": ("Aandeel weken collectieve uren ingeleverd", "aandeel"),
     "waiting_list_end": ("Wachtlijst aan het eind", "personen"),
     "caseload_end": ("Caseload aan het eind", "cliënten"),
+}
+
+#: Figures per intervention (see :func:`interventions`): Dutch label and unit.
+INTERVENTION_LABELS: dict[str, tuple[str, str]] = {
+    "participants": ("Deelnemers (gestart)", "aantal"),
+    "mean_participants": ("Gemiddeld aantal deelnemers", "personen"),
+    "occupancy": ("Bezetting capaciteit", "aandeel"),
+    "averted": ("Hulpvragen voorkomen", "aantal"),
+    "diverted": ("Hulpvragen opgevangen", "aantal"),
+    "professional_hours": ("Uren van het team", "uren"),
+    "volunteers_end": ("Vrijwilligers aan het eind", "personen"),
+    "mean_volunteers": ("Gemiddeld aantal vrijwilligers", "personen"),
+    "cost": ("Kosten", "euro"),
 }
 
 #: Weekly series: metric name -> Dutch label.
@@ -59,16 +80,22 @@ def summary(model: WijkteamModel) -> dict[str, float]:
     if warm is None:  # still warming up: nothing to report yet
         return {key: math.nan for key in SUMMARY_LABELS}
     weeks = now["time"] - warm["time"]
-    diff = {key: now[key] - warm[key] for key in now if not isinstance(now[key], list)}
+    diff = {key: now[key] - warm[key] for key in now if isinstance(now[key], int | float)}
+    collective = _diff(now["collective"], warm["collective"]) or {}
     per_week = (lambda x: x / weeks) if weeks > 0 else (lambda x: math.nan)
     fte = model.scenario.team.fte
-    capacity = model.capacity
     mean_caseload = per_week(diff["area_care"])
     hours = diff["contact_hours"] + diff["intake_hours"]
     waits = model.waits
     out = {
         "weeks": weeks,
+        "potential_requests": diff["potential_requests"],
+        "averted": diff["averted"],
+        "diverted": diff["diverted"],
+        "new_requests": diff["new_requests"],
         "requests": diff["requests"],
+        "referrals": diff["referrals"],
+        "hidden_need": diff["hidden_need"],
         "settled_at_intake": diff["settled_at_intake"],
         "intakes": diff["intakes"],
         "closures": diff["closures"],
@@ -77,9 +104,7 @@ def summary(model: WijkteamModel) -> dict[str, float]:
         "recurrences": diff["recurrences"],
         "mean_caseload": mean_caseload,
         "mean_caseload_per_fte": mean_caseload / fte if fte > 0 else math.nan,
-        "ceiling_occupancy": (
-            per_week(diff["area_load"]) / capacity if 0 < capacity < math.inf else math.nan
-        ),
+        "ceiling_occupancy": _occupancy(now, warm),
         "mean_waiting_list": per_week(diff["area_waiting"]),
         "mean_wait_weeks": waits.mean(),
         "p90_wait_weeks": waits.quantile(0.9),
@@ -87,10 +112,134 @@ def summary(model: WijkteamModel) -> dict[str, float]:
         "share_wait_over_6_weeks": waits.share(waits.over_six_weeks),
         "professional_hours": hours,
         "professional_hours_per_week": per_week(hours),
+        "collective_hours": collective.get("collective_hours", 0.0),
+        "share_weeks_squeezed": per_week(collective.get("squeezed_weeks", 0.0)),
         "waiting_list_end": model.waiting,
         "caseload_end": model.in_care,
     }
     return {key: float(value) for key, value in out.items()}
+
+
+WEEKLY_COUNTS = (
+    "potential_requests",
+    "averted",
+    "diverted",
+    "requests",
+    "settled_at_intake",
+    "intakes",
+    "closures",
+    "reneged",
+    "escalations",
+    "recurrences",
+)
+
+
+def _occupancy(now: dict, then: dict) -> float:
+    """Time-average load over the time-average ceiling between two snapshots."""
+    capacity = now["area_capacity"] - then["area_capacity"]
+    if not 0 < capacity < math.inf:
+        return math.nan
+    return (now["area_load"] - then["area_load"]) / capacity
+
+
+def intervention_timeseries(model: WijkteamModel) -> pd.DataFrame:
+    """Weekly figures per intervention and volunteer pool, tidy:
+    ``week, source, metric, value`` (participants and volunteers are weekly means)."""
+    rows: dict[str, list] = {"week": [], "source": [], "metric": [], "value": []}
+    weeks = model._series["week"]
+    snaps = [s["collective"] for s in model._series["values"]]
+    if model.collective is None:
+        return pd.DataFrame(rows)
+    for week, previous, snap in zip(weeks[1:], snaps, snaps[1:], strict=False):
+        step = _diff(snap, previous)
+        for name, fig in step["interventions"].items():
+            values = {
+                "participants": fig["participant_weeks"],
+                "averted": sum(v for k, v in fig.items() if k.startswith("averted.")),
+                "diverted": sum(v for k, v in fig.items() if k.startswith("diverted.")),
+                "professional_hours": fig["team_hours"],
+            }
+            for metric, value in values.items():
+                for column, item in zip(rows, (week, name, metric, float(value)), strict=True):
+                    rows[column].append(item)
+        for name, fig in step["pools"].items():
+            for column, item in zip(
+                rows, (week, name, "volunteers", fig["volunteer_weeks"]), strict=True
+            ):
+                rows[column].append(item)
+    return pd.DataFrame(rows)
+
+
+def _diff(now, then):
+    """``now - then`` for nested dicts of figures (None stays None)."""
+    if now is None:
+        return None
+    if isinstance(now, dict):
+        return {key: _diff(value, then[key]) for key, value in now.items()}
+    return now - then
+
+
+def interventions(model: WijkteamModel) -> dict[str, dict]:
+    """Figures per intervention after the warm-up, with averted/diverted by theme."""
+    if model.collective is None or model._warm is None:
+        return {}
+    from ..scenario.units import WEEKS_PER_YEAR
+
+    now = model._snapshot()
+    weeks = now["time"] - model._warm["time"]
+    collective = _diff(now["collective"], model._warm["collective"])
+    pools = collective["pools"]
+    costs = model.scenario.costs
+    report: dict[str, dict] = {}
+    for iv in model.collective.interventions:
+        fig = collective["interventions"][iv.name]
+        spec = iv.spec
+        by_theme = {
+            kind: {t: fig[f"{kind}.{t}"] for t in model.themes if fig[f"{kind}.{t}"]}
+            for kind in ("averted", "diverted")
+        }
+        entry = {
+            "type": spec.type,
+            "participants": fig["participants"],
+            "mean_participants": fig["participant_weeks"] / weeks if weeks else math.nan,
+            "occupancy": (
+                fig["participant_weeks"] / fig["capacity_weeks"]
+                if fig["capacity_weeks"] > 0
+                else math.nan
+            ),
+            "averted": sum(by_theme["averted"].values()),
+            "diverted": sum(by_theme["diverted"].values()),
+            "professional_hours": fig["team_hours"],
+        }
+        volunteer_cost = 0.0
+        if iv.pool is not None:
+            pool = pools[iv.pool.name]
+            entry["volunteers_end"] = float(iv.pool.size)
+            entry["mean_volunteers"] = pool["volunteer_weeks"] / weeks if weeks else math.nan
+            expenses = iv.pool.spec.expenses_per_volunteer_per_year
+            volunteer_cost = expenses * pool["volunteer_weeks"] / WEEKS_PER_YEAR
+            volunteer_cost /= len(iv.pool.users)  # a shared pool's costs are shared
+        entry["cost"] = (
+            spec.fixed_cost_per_year * fig["funded_weeks"] / WEEKS_PER_YEAR
+            + spec.cost_per_participant * fig["participants"]
+            + volunteer_cost
+            + costs.team_hour * fig["team_hours"]
+        )
+        extra = {k: v for k, v in fig.items() if k not in _BASE_FIGURES and "." not in k}
+        entry.update(extra)
+        entry["averted_by_theme"] = by_theme["averted"]
+        entry["diverted_by_theme"] = by_theme["diverted"]
+        report[iv.name] = entry
+    return report
+
+
+_BASE_FIGURES = {
+    "participants",
+    "participant_weeks",
+    "capacity_weeks",
+    "team_hours",
+    "funded_weeks",
+}
 
 
 def timeseries(model: WijkteamModel) -> pd.DataFrame:
@@ -109,22 +258,17 @@ def timeseries(model: WijkteamModel) -> pd.DataFrame:
         rows["theme"].append(theme)
         rows["value"].append(float(value))
 
-    capacity = model.capacity
     for week, previous, snap in zip(weeks[1:], snaps, snaps[1:], strict=False):
-        for metric in (
-            "requests",
-            "settled_at_intake",
-            "intakes",
-            "closures",
-            "reneged",
-            "escalations",
-            "recurrences",
-        ):
+        for metric in WEEKLY_COUNTS:
             add(week, metric, "all", snap[metric] - previous[metric])
         add(week, "waiting_list", "all", snap["area_waiting"] - previous["area_waiting"])
         add(week, "caseload", "all", snap["area_care"] - previous["area_care"])
-        occupancy = (snap["area_load"] - previous["area_load"]) / capacity
-        add(week, "ceiling_occupancy", "all", occupancy if 0 < capacity < math.inf else math.nan)
+        add(week, "ceiling_occupancy", "all", _occupancy(snap, previous))
+        if snap["collective"] is not None:
+            hours = (
+                snap["collective"]["collective_hours"] - previous["collective"]["collective_hours"]
+            )
+            add(week, "collective_hours", "all", hours)
         for t, theme in enumerate(model.themes):
             add(week, "requests", theme, snap["theme_requests"][t] - previous["theme_requests"][t])
             add(week, "caseload", theme, snap["area_theme"][t] - previous["area_theme"][t])

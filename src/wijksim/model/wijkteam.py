@@ -24,11 +24,13 @@ from ..scenario.units import WEEKS_PER_MONTH, WEEKS_PER_YEAR
 from .initial import initial_requests
 from .requests import (
     CLOSED,
+    HIDDEN_NEED,
     IN_CARE,
     MILLI,
     NEW,
     PENDING,
     RECURRENCE,
+    REFERRAL,
     RENEGED,
     SETTLED,
     SUBMITTED,
@@ -41,6 +43,12 @@ from .streams import Seed, Streams
 
 #: Counters that the summary and the weekly series report (cumulative).
 COUNTERS = (
+    "potential_requests",
+    "averted",
+    "diverted",
+    "new_requests",
+    "referrals",
+    "hidden_need",
     "requests",
     "settled_at_intake",
     "intakes",
@@ -83,6 +91,9 @@ class WijkteamModel:
         self.severities = scenario.severities
         team = scenario.team
         self.capacity = math.inf if math.isinf(team.capacity) else round(team.capacity * MILLI)
+        self.collective_hours = 0.0
+        self._area_capacity = 0.0  # slot-weeks of the ceiling (it moves with a squeeze)
+        self._capacity_since = self.start
         self._weight = [round(team.case_weight[s] * MILLI) for s in self.severities]
         self._hours = [team.contact_hours_per_week[s] for s in self.severities]
         self._intake_hours = team.intake_time * 7 * 24
@@ -124,6 +135,11 @@ class WijkteamModel:
             self._recur_u = self.streams.uniforms("recurrence")
             self._recur_delay = team.recurrence.delay.draws(self.streams.rng("recurrence.delay"))
         self._settle_u = [self.streams.uniforms(f"settle.{t}") for t in self.themes]
+        self.collective = None
+        if scenario.interventions or scenario.volunteers or team.collective_hours_per_week:
+            from .interventions import Collective
+
+            self.collective = Collective(self)
 
         # week 0 (and, without warm-up, the summary) starts before the initial state
         self._series: dict[str, list] = {"week": [0], "values": [self._snapshot()]}
@@ -207,16 +223,20 @@ class WijkteamModel:
             self._schedule(source.next_gap(0.0), self._potential_arrival, source)
 
     def _potential_arrival(self, event: simpy.Event) -> None:
+        """A potential request from the baseline's demand: interventions at the
+        front door may avert or divert it; what passes reaches the team."""
         source: _Demand = event.value
         t = source.theme
         draws = self._draws
-        sev = draws.severity(t)
-        request = self._new(t, sev, NEW, draws)
-        if sev == 0 and self._settle_share and self._settle_u[t]() < self._settle_share:
-            request.patience = None
-            self._settle(request)
-        else:
-            self._arrive(request)
+        request = self._new(t, draws.severity(t), NEW, draws)
+        self.counts["potential_requests"] += 1
+        if self.collective is None or not self.collective.front_door(request):
+            self.counts["new_requests"] += 1
+            settle = self._settle_share
+            if request.severity == 0 and settle and self._settle_u[t]() < settle:
+                self._settle(request)
+            else:
+                self._arrive(request)
         self._schedule(source.next_gap(self.env.now - self.start), self._potential_arrival, source)
 
     def _new(self, theme: int, severity: int, origin: str, draws: RequestDraws) -> Request:
@@ -331,7 +351,8 @@ class WijkteamModel:
         self._hours_rate -= self._hours[request.severity]
         self._theme_change(request.theme, -1)
         recurrence = self._recurrence
-        if recurrence is not None and self._recur_u() < recurrence.probability:
+        factor = 1.0 if self.collective is None else self.collective.on_closure(request)
+        if recurrence is not None and self._recur_u() < recurrence.probability * factor:
             self._schedule(self._recur_delay(), self._recur, request)
         self._finish(request)
         self._take_on()
@@ -342,6 +363,35 @@ class WijkteamModel:
         request = self._new(previous.theme, draws.severity(previous.theme), RECURRENCE, draws)
         self.counts["recurrences"] += 1
         self._arrive(request)
+
+    def refer(self, theme: int, severity: int) -> Request:
+        """A request passed on to the team by an intervention (e.g. a buddy)."""
+        return self._from_outside(theme, severity, REFERRAL, "referrals")
+
+    def hidden_need(self, theme: int) -> Request:
+        """An extra request that surfaced because neighbours noticed."""
+        draws = self._origin_draws(HIDDEN_NEED)
+        return self._from_outside(theme, draws.severity(theme), HIDDEN_NEED, "hidden_need")
+
+    def _from_outside(self, theme: int, severity: int, origin: str, counter: str) -> Request:
+        request = self._new(theme, severity, origin, self._origin_draws(origin))
+        self.counts[counter] += 1
+        self._arrive(request)
+        return request
+
+    def set_collective_hours(self, hours: float) -> None:
+        """Team hours for collective work, taken from casework: the ceiling
+        shrinks in proportion to the team's hours."""
+        team = self.scenario.team
+        self.collective_hours = hours
+        if math.isinf(team.capacity):
+            return
+        total = team.fte * team.hours_per_fte_per_week
+        share = 1.0 - hours / total if total > 0 else 1.0
+        self._area_capacity = self._capacity_area()
+        self._capacity_since = self.env.now
+        self.capacity = round(team.capacity * share * MILLI)
+        self._take_on()
 
     def _renege(self, event: simpy.Event) -> None:
         request: Request = event.value
@@ -389,15 +439,24 @@ class WijkteamModel:
             "area_waiting": self._area_waiting,
             "area_care": self._area_care,
             "area_load": self._area_load,
+            "area_capacity": self._capacity_area(),
             "area_theme": list(self._theme_area),
             "contact_hours": self._area_hours,
             "intake_hours": self._intake_hours_total,
+            "collective": None if self.collective is None else self.collective.figures(),
         }
+
+    def _capacity_area(self) -> float:
+        if math.isinf(self.capacity):
+            return math.inf
+        return self._area_capacity + self.capacity * (self.env.now - self._capacity_since)
 
     def _warmed_up(self, event: simpy.Event) -> None:
         self._warm = self._snapshot()
 
     def _weekly(self, event: simpy.Event) -> None:
+        if self.collective is not None:
+            self.collective.weekly(event.value)
         self._series["week"].append(event.value)
         self._series["values"].append(self._snapshot())
         self._schedule(1.0, self._weekly, event.value + 1)

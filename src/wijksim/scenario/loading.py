@@ -1,8 +1,9 @@
 """Reading scenario files, with every problem reported at once and by line.
 
 A problem reads ``path/to/file.yaml:LINE: dotted.key.path: what is wrong``.
-``extends: base.yaml`` (relative to the file) deep-merges a base: mappings
-merge key by key, anything else (numbers, lists) is replaced whole.
+``extends: base.yaml`` (relative to the file; or a list of files, merged in
+order) deep-merges a base: mappings merge key by key, lists of named mappings
+(``interventions``) merge item by ``name``, anything else is replaced whole.
 """
 
 from __future__ import annotations
@@ -71,18 +72,26 @@ def load_scenario(path: str | Path, overrides: Mapping[str, Any] | None = None) 
 def read_merged(path: Path, _seen: tuple[Path, ...] = ()) -> tuple[dict, Positions]:
     """A scenario file's data with its ``extends`` chain merged in."""
     data, positions = read_yaml(path)
-    base = data.pop("extends", None)
-    if base is None:
+    bases = data.pop("extends", None)
+    if bases is None:
         return data, positions
-    if not isinstance(base, str):
-        raise ScenarioError([_at(positions, ("extends",), path, "expected a file name")])
-    base_path = (path.parent / base).resolve()
-    if base_path in _seen or base_path == path.resolve():
-        raise ScenarioError([_at(positions, ("extends",), path, f"{base} extends itself")])
-    if not base_path.is_file():
-        raise ScenarioError([_at(positions, ("extends",), path, f"base file {base} not found")])
-    base_data, base_positions = read_merged(base_path, (*_seen, path.resolve()))
-    return deep_merge(base_data, data), {**base_positions, **positions}
+    if isinstance(bases, str):
+        bases = [bases]
+    if not isinstance(bases, list) or not all(isinstance(b, str) for b in bases):
+        raise ScenarioError([_at(positions, ("extends",), path, "expected a file name or list")])
+    merged: dict = {}
+    merged_positions: Positions = {}
+    for base in bases:
+        base_path = (path.parent / base).resolve()
+        if base_path in _seen or base_path == path.resolve():
+            raise ScenarioError([_at(positions, ("extends",), path, f"{base} extends itself")])
+        if not base_path.is_file():
+            problem = _at(positions, ("extends",), path, f"base file {base} not found")
+            raise ScenarioError([problem])
+        base_data, base_positions = read_merged(base_path, (*_seen, path.resolve()))
+        merged = deep_merge(merged, base_data)
+        merged_positions.update(base_positions)
+    return deep_merge(merged, data), {**merged_positions, **positions}
 
 
 def read_yaml(path: Path) -> tuple[dict, Positions]:
@@ -150,8 +159,30 @@ def deep_merge(base: dict, override: dict) -> dict:
         below = merged.get(key)
         if isinstance(value, dict) and isinstance(below, dict) and _same_kind(below, value):
             merged[key] = deep_merge(below, value)
+        elif _named_items(value) and _named_items(below):
+            merged[key] = _merge_by_name(below, value)
         else:
             merged[key] = value
+    return merged
+
+
+def _named_items(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(v, dict) and "name" in v for v in value)
+
+
+def _merge_by_name(base: list[dict], override: list[dict]) -> list[dict]:
+    """Items with a ``name`` already in ``base`` merge into it; new names append."""
+    merged = list(base)
+    index = {item["name"]: i for i, item in enumerate(merged)}
+    for item in override:
+        i = index.get(item["name"])
+        if i is None:
+            index[item["name"]] = len(merged)
+            merged.append(item)
+        elif _same_kind(merged[i], item):
+            merged[i] = deep_merge(merged[i], item)
+        else:
+            merged[i] = item
     return merged
 
 
@@ -171,7 +202,7 @@ def parse_override(text: str) -> tuple[str, Any]:
         parsed = YAML(typ="safe").load(StringIO(value))
     except YAMLError:
         parsed = value
-    return key.strip(), value if parsed is None and value.strip() else parsed
+    return key.strip(), parsed if value.strip() else ""
 
 
 def apply_overrides(data: dict, overrides: Mapping[str, Any]) -> Positions:
@@ -215,6 +246,29 @@ def validate(
     if problems:
         raise ScenarioError(_in_order(problems))
     return scenario
+
+
+def _intervention_problems(s: Scenario) -> list[tuple[Key, str]]:
+    out: list[tuple[Key, str]] = []
+    themes = s.neighbourhood.themes
+    seen: set[str] = set()
+    for i, spec in enumerate(s.interventions):
+        key: Key = ("interventions", i)
+        if spec.name in seen:
+            out.append(((*key, "name"), f"two interventions are called {spec.name!r}"))
+        seen.add(spec.name)
+        for theme in (*spec.themes, *getattr(spec, "prevention", {})):
+            if theme not in themes:
+                out.append(((*key, "themes"), f"unknown theme {theme!r}"))
+        if spec.volunteers is not None and spec.volunteers not in s.volunteers:
+            known = ", ".join(s.volunteers) or "none"
+            out.append(((*key, "volunteers"), f"no volunteer pool {spec.volunteers!r} ({known})"))
+    team = s.team
+    if team.collective_hours_per_week > team.fte * team.hours_per_fte_per_week:
+        out.append((("team", "collective_hours_per_week"), "more than the team's hours"))
+    if team.squeeze and team.squeeze.release_below > team.squeeze.waiting_list_above:
+        out.append((("team", "squeeze"), "release_below must not exceed waiting_list_above"))
+    return out
 
 
 def _in_order(problems: list[Problem]) -> list[Problem]:
@@ -262,6 +316,7 @@ def consistency(s: Scenario) -> list[tuple[Key, str]]:
     init = s.initial_state
     if init.csv is not None and (init.caseload or init.waiting_list):
         out.append((("initial_state",), "give counts or a CSV file, not both"))
+    out.extend(_intervention_problems(s))
     for row in init.rows:
         if row.theme not in hood.themes:
             out.append(

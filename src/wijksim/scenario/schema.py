@@ -12,17 +12,13 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any, Literal, NamedTuple
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, model_validator
+from pydantic import BeforeValidator, Field, PrivateAttr, model_validator
 
+from .base import Frozen, NonNegative, Share
 from .distributions import Distribution
+from .experiment import Sweep, UncertainParameter
+from .interventions import AnyIntervention, Costs, Squeeze, VolunteerPool
 from .units import Duration
-
-Share = Annotated[float, Field(ge=0.0, le=1.0)]
-NonNegative = Annotated[float, Field(ge=0.0)]
-
-
-class Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
 
 class Theme(Frozen):
@@ -93,6 +89,15 @@ class Team(Frozen):
     )
     escalation: Escalation | None = None
     recurrence: Recurrence | None = None
+    hours_per_fte_per_week: NonNegative = Field(
+        default=36.0, description="working hours of one FTE (Dutch full-time week)"
+    )
+    collective_hours_per_week: NonNegative = Field(
+        default=0.0, description="team hours for collective work, taken from casework"
+    )
+    squeeze: Squeeze | None = Field(
+        default=None, description="take collective hours back when the waiting list is long"
+    )
 
     @property
     def capacity(self) -> float:
@@ -171,6 +176,13 @@ class Scenario(Frozen):
     neighbourhood: Neighbourhood
     team: Team
     initial_state: InitialState = InitialState()
+    sweep: Sweep | None = Field(default=None, description="points to run (wijksim sweep)")
+    uncertain: dict[str, UncertainParameter] | None = Field(
+        default=None, description="values drawn once per replication, by dotted path"
+    )
+    volunteers: dict[str, VolunteerPool] = Field(default_factory=dict)
+    interventions: tuple[AnyIntervention, ...] = ()
+    costs: Costs = Costs()
 
     # -- derived views -------------------------------------------------------
 

@@ -1,0 +1,236 @@
+"""Paired comparison of scenarios: :func:`compare` and its :class:`Comparison`.
+
+Replication ``r`` of every scenario runs with the same seed ``(seed, r)``, and
+each source of randomness has its own stream (see
+:mod:`wijksim.model.streams`): the scenarios see the same residents asking for
+help at the same moments. The difference between two scenarios is then taken
+replication by replication, and its confidence interval is usually far
+narrower than that of independent runs (common random numbers; Law,
+*Simulation Modeling and Analysis*, §11.2).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from concurrent.futures import Executor
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..experiment.replications import Experiment, Progress, run_scenarios
+from ..experiment.storage import write_frame
+from ..model.results import SUMMARY_LABELS
+from ..scenario import Scenario, load_scenario
+from .statistics import CONFIDENCE, Interval, paired_interval, welch_interval
+
+#: The figures of the relief table, in order: what a team would feel.
+RELIEF_METRICS = (
+    "mean_caseload",
+    "mean_waiting_list",
+    "mean_wait_weeks",
+    "p90_wait_weeks",
+    "share_wait_over_6_weeks",
+    "averted",
+    "diverted",
+    "professional_hours",
+)
+
+#: Figures that only scenarios with interventions report: absent means zero.
+ZERO_WHEN_ABSENT = frozenset({"averted", "diverted"})
+
+_FALLBACK_LABELS = {
+    "averted": ("Voorkomen hulpvragen", "aantal"),
+    "diverted": ("Omgeleide hulpvragen", "aantal"),
+}
+
+
+def label_of(metric: str) -> tuple[str, str]:
+    """Dutch label and unit of a figure."""
+    return SUMMARY_LABELS.get(metric) or _FALLBACK_LABELS.get(metric, (metric, ""))
+
+
+class Comparison:
+    """Replications of a baseline and alternatives, and their paired differences."""
+
+    def __init__(
+        self,
+        experiments: Mapping[str, Experiment],
+        baseline: str,
+        common_random_numbers: bool = True,
+    ):
+        if baseline not in experiments:
+            raise KeyError(f"no scenario {baseline!r} to compare with")
+        self.experiments = dict(experiments)
+        self.baseline = baseline
+        self.common_random_numbers = common_random_numbers
+
+    @property
+    def alternatives(self) -> list[str]:
+        return [label for label in self.experiments if label != self.baseline]
+
+    @property
+    def replications(self) -> int:
+        return self.experiments[self.baseline].replications
+
+    def _values(self, label: str, metric: str, others: list[str]) -> np.ndarray | None:
+        experiment = self.experiments[label]
+        if metric in experiment.metrics:
+            return experiment.values(metric)
+        if metric in ZERO_WHEN_ABSENT and any(
+            metric in self.experiments[o].metrics for o in others
+        ):
+            return np.zeros(experiment.replications)
+        return None
+
+    def difference(self, alternative: str, metric: str, confidence: float = CONFIDENCE) -> Interval:
+        """Mean of ``alternative - baseline`` for ``metric`` with its interval
+        (paired under common random numbers, Welch's otherwise)."""
+        base = self._values(self.baseline, metric, [alternative])
+        alt = self._values(alternative, metric, [self.baseline])
+        if base is None or alt is None:
+            raise KeyError(f"no figure {metric!r} in both {self.baseline!r} and {alternative!r}")
+        if self.common_random_numbers:
+            return paired_interval(alt, base, confidence)
+        return welch_interval(alt, base, confidence)
+
+    def differences(
+        self, metrics: Sequence[str] | None = None, confidence: float = CONFIDENCE
+    ) -> pd.DataFrame:
+        """One row per alternative and figure: baseline and alternative means,
+        the mean difference (alternative minus baseline) with its interval, and
+        the relative change (difference / baseline mean)."""
+        rows = []
+        for alternative in self.alternatives:
+            names = metrics
+            if names is None:
+                names = list(
+                    dict.fromkeys(
+                        self.experiments[self.baseline].metrics
+                        + self.experiments[alternative].metrics
+                    )
+                )
+            for metric in names:
+                base = self._values(self.baseline, metric, [alternative])
+                alt = self._values(alternative, metric, [self.baseline])
+                if base is None or alt is None:
+                    continue
+                diff = self.difference(alternative, metric, confidence)
+                base_mean = float(np.nanmean(base)) if np.isfinite(base).any() else np.nan
+                alt_mean = float(np.nanmean(alt)) if np.isfinite(alt).any() else np.nan
+                label, unit = label_of(metric)
+                rows.append(
+                    {
+                        "scenario": alternative,
+                        "metric": metric,
+                        "label": label,
+                        "unit": unit,
+                        "baseline": base_mean,
+                        "value": alt_mean,
+                        "difference": diff.mean,
+                        "sd": diff.sd,
+                        "n": diff.n,
+                        "ci_low": diff.low,
+                        "ci_high": diff.high,
+                        "relative": diff.mean / base_mean if base_mean else np.nan,
+                    }
+                )
+        return pd.DataFrame(rows)
+
+    def relief(self, confidence: float = CONFIDENCE) -> pd.DataFrame:
+        """The relief table: :data:`RELIEF_METRICS` that the scenarios report."""
+        return self.differences(RELIEF_METRICS, confidence)
+
+    def to_dict(self, confidence: float = CONFIDENCE) -> dict:
+        """The comparison as plain data (for JSON): same inputs, same text."""
+
+        def records(frame: pd.DataFrame) -> list[dict]:
+            return [
+                {k: (int(v) if k == "n" else v if isinstance(v, str) else float(v)) for k, v in r}
+                for r in (row.items() for _, row in frame.iterrows())
+            ]
+
+        return {
+            "baseline": self.baseline,
+            "scenarios": list(self.experiments),
+            "replications": self.replications,
+            "seed": self.experiments[self.baseline].seed,
+            "common_random_numbers": self.common_random_numbers,
+            "confidence": confidence,
+            "relief": records(self.relief(confidence)),
+            "differences": records(self.differences(confidence=confidence)),
+        }
+
+    def __repr__(self) -> str:
+        return (
+            f"<Comparison of {', '.join(map(repr, self.alternatives))} with "
+            f"{self.baseline!r}: {self.replications} replications>"
+        )
+
+
+def compare(
+    scenarios: Sequence[Scenario | str | Path] | Mapping[str, Scenario | str | Path],
+    baseline: str | int = 0,
+    replications: int = 10,
+    seed: int = 0,
+    executor: Executor | None = None,
+    *,
+    workers: int | None = None,
+    batch_size: int | None = None,
+    progress: Progress | None = None,
+    out: str | Path | None = None,
+    timeseries: bool = True,
+    common_random_numbers: bool = True,
+) -> Comparison:
+    """Run every scenario ``replications`` times and compare each with ``baseline``.
+
+    ``scenarios``: scenarios or YAML paths, as a list (labelled by their
+    ``name``) or a mapping from label to scenario. ``baseline``: a label or a
+    position (default: the first). Replication ``r`` of every scenario runs with
+    seed ``(seed, r)`` (common random numbers); ``common_random_numbers=False``
+    gives each scenario its own seeds instead, for reference. Other arguments
+    as for :func:`wijksim.run_experiment`.
+    """
+    labelled = _labelled(scenarios)
+    if len(labelled) < 2:
+        raise ValueError("compare needs at least two scenarios")
+    if isinstance(baseline, int):
+        if not -len(labelled) <= baseline < len(labelled):
+            raise ValueError(f"baseline position {baseline} is out of range")
+        baseline = list(labelled)[baseline]
+    elif baseline not in labelled:
+        raise ValueError(f"baseline {baseline!r} is not among {', '.join(labelled)}")
+    experiments = run_scenarios(
+        labelled,
+        replications=replications,
+        seed=seed,
+        executor=executor,
+        workers=workers,
+        batch_size=batch_size,
+        progress=progress,
+        out=out,
+        timeseries=timeseries,
+        independent=not common_random_numbers,
+        kind="comparison",
+    )
+    comparison = Comparison(experiments, baseline, common_random_numbers)
+    if out is not None:
+        folder = Path(out)
+        write_frame(comparison.differences(), folder, "differences")
+        write_frame(comparison.relief(), folder, "relief")
+    return comparison
+
+
+def _labelled(scenarios) -> dict[str, Scenario]:
+    """Scenarios by a unique label (their name, numbered when names repeat)."""
+    items = scenarios.items() if isinstance(scenarios, Mapping) else ((None, s) for s in scenarios)
+    out: dict[str, Scenario] = {}
+    for label, scenario in items:
+        if not isinstance(scenario, Scenario):
+            scenario = load_scenario(scenario)
+        label = label or scenario.name
+        unique, k = label, 2
+        while unique in out:
+            unique, k = f"{label} ({k})", k + 1
+        out[unique] = scenario
+    return out

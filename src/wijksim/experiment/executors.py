@@ -1,0 +1,151 @@
+"""Where tasks run: in this process, in a process pool, or on any executor.
+
+Any :class:`concurrent.futures.Executor` will do, including the executor of a
+dask cluster (``dask.distributed.Client(...).get_executor(pure=False)``). Tasks
+go out in a sliding window of a few per worker, so that workers never idle,
+memory stays bounded and an interrupted run loses at most the tasks in flight.
+"""
+
+from __future__ import annotations
+
+import math
+import multiprocessing
+import os
+import sys
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
+from contextlib import contextmanager
+from typing import TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+#: Tasks per worker that the default batch size aims for: enough to balance load.
+TASKS_PER_WORKER = 8
+
+
+class SerialExecutor(Executor):
+    """Runs each task when it is submitted, in this process (``workers=1``)."""
+
+    def submit(self, fn, /, *args, **kwargs) -> Future:
+        future: Future = Future()
+        try:
+            result = fn(*args, **kwargs)
+        except Exception as exc:
+            future.set_exception(exc)
+        else:
+            future.set_result(result)
+        return future
+
+
+def cpu_count() -> int:
+    """Cores this process may use."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1  # pragma: no cover - not Linux
+
+
+def process_pool(workers: int | None = None) -> ProcessPoolExecutor:
+    """A process pool over ``workers`` processes (default: all cores).
+
+    Workers are forked when that is safe, which starts them at once: on Linux,
+    from a process that runs no other thread. Forking a process with threads (a
+    notebook kernel, a progress bar's monitor, a dask client) can deadlock, so
+    there the ``forkserver`` method is used, whose server imports wijksim once
+    for all workers; ``spawn`` elsewhere.
+    """
+    return ProcessPoolExecutor(
+        max_workers=workers or cpu_count(), mp_context=multiprocessing.get_context(start_method())
+    )
+
+
+def start_method() -> str:
+    """How :func:`process_pool` starts workers here and now (see there)."""
+    methods = multiprocessing.get_all_start_methods()
+    if sys.platform.startswith("linux") and "fork" in methods and threading.active_count() == 1:
+        return "fork"
+    if "forkserver" in methods:
+        multiprocessing.get_context("forkserver").set_forkserver_preload(
+            ["wijksim.experiment.tasks"]
+        )
+        return "forkserver"
+    return "spawn"  # pragma: no cover - Windows
+
+
+def parallelism(executor: Executor) -> int:
+    """How many tasks ``executor`` runs at once, as far as can be told."""
+    if isinstance(executor, SerialExecutor):
+        return 1
+    workers = getattr(executor, "_max_workers", None)
+    if isinstance(workers, int) and workers > 0:
+        return workers
+    client = getattr(executor, "_client", None)  # dask.distributed's ClientExecutor
+    if client is not None:
+        try:
+            return max(1, sum(client.nthreads().values()))
+        except Exception:  # pragma: no cover - a client that cannot answer
+            pass
+    return cpu_count()
+
+
+@contextmanager
+def executor_for(executor: Executor | None, workers: int | None) -> Iterator[Executor]:
+    """``executor`` as given, or one made for ``workers`` and shut down afterwards."""
+    if executor is not None:
+        yield executor
+        return
+    if workers is not None and workers < 1:
+        raise ValueError("workers must be at least 1")
+    own: Executor = SerialExecutor() if workers == 1 else process_pool(workers)
+    try:
+        yield own
+    except BaseException:
+        own.shutdown(wait=True, cancel_futures=True)
+        raise
+    else:
+        own.shutdown(wait=True)
+
+
+def default_batch_size(replications: int, scenarios: int, workers: int) -> int:
+    """Replications per task: about :data:`TASKS_PER_WORKER` tasks per worker."""
+    total = replications * scenarios
+    return max(1, min(replications, math.ceil(total / (TASKS_PER_WORKER * workers))))
+
+
+def run_all(
+    fn: Callable[[T], R],
+    tasks: Iterable[T],
+    executor: Executor,
+    on_result: Callable[[T, R], None],
+    window: int | None = None,
+) -> None:
+    """Run ``fn(task)`` for every task on ``executor``; call ``on_result`` here,
+    in the order tasks finish.
+
+    At most ``window`` tasks (default: two per worker) are in flight. If a task
+    fails, the tasks not yet started are cancelled and its exception is raised;
+    results already handed to ``on_result`` are kept.
+    """
+    window = window or 2 * parallelism(executor)
+    pending: dict[Future, T] = {}
+    queue = iter(tasks)
+    exhausted = False
+    try:
+        while True:
+            while not exhausted and len(pending) < window:
+                task = next(queue, None)
+                if task is None:
+                    exhausted = True
+                    break
+                pending[executor.submit(fn, task)] = task
+            if not pending:
+                return
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            # in order of submission, so that results finishing together keep it
+            for future in [f for f in pending if f in done]:
+                task = pending.pop(future)
+                on_result(task, future.result())
+    finally:
+        for future in pending:
+            future.cancel()

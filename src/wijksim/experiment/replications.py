@@ -1,0 +1,298 @@
+"""Replications of scenarios: :func:`run_experiment` and its :class:`Experiment`.
+
+:func:`run_scenarios` is the one engine under experiments, comparisons, sweeps
+and sensitivity analyses: it cuts the replications of several scenarios into
+tasks, runs them on an executor, stores each finished task when asked to, and
+assembles the results in replication order, so that they do not depend on
+which worker finished first.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from concurrent.futures import Executor
+from functools import cached_property
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..analysis.statistics import CONFIDENCE, describe
+from ..scenario import Scenario, load_scenario
+from .executors import default_batch_size, executor_for, parallelism, run_all
+from .storage import ResultStore, plan, write_frame
+from .tasks import PARAMETER_COLUMNS, SERIES_COLUMNS, SUMMARY_COLUMNS, BatchResult, run_task
+from .uncertainty import check_uncertain
+
+#: ``progress(done, total)``: replications finished so far and in all.
+Progress = Callable[[int, int], None]
+
+
+class Experiment:
+    """Replications of one scenario: plain data, safe to pickle and keep.
+
+    ``results`` holds one row per replication and figure (``scenario,
+    replication, metric, value``); ``parameters`` the uncertain values drawn
+    per replication (``scenario, replication, parameter, value``);
+    ``timeseries_runs`` the weekly figures of every replication (``scenario,
+    replication, week, metric, theme, value``), or ``None`` when not kept.
+    """
+
+    def __init__(
+        self,
+        scenario: Scenario,
+        *,
+        label: str,
+        seed: int,
+        replications: int,
+        results: pd.DataFrame,
+        parameters: pd.DataFrame,
+        timeseries_runs: pd.DataFrame | None,
+    ):
+        self.scenario = scenario
+        self.label = label
+        self.seed = seed
+        self.replications = replications
+        self.results = results
+        self.parameters = parameters
+        self.timeseries_runs = timeseries_runs
+
+    @property
+    def metrics(self) -> list[str]:
+        """Figure names, in reporting order."""
+        return list(dict.fromkeys(self.results["metric"]))
+
+    def values(self, metric: str) -> np.ndarray:
+        """One value of ``metric`` per replication, in replication order."""
+        rows = self.results[self.results["metric"] == metric]
+        if rows.empty:
+            raise KeyError(f"no figure {metric!r} (known: {', '.join(self.metrics)})")
+        return rows["value"].to_numpy(dtype=float)
+
+    def wide(self) -> pd.DataFrame:
+        """One row per replication, one column per figure."""
+        table = self.results.pivot(index="replication", columns="metric", values="value")
+        return table[self.metrics]
+
+    def summary(self, confidence: float = CONFIDENCE) -> pd.DataFrame:
+        """Per figure: ``mean, sd, n, ci_low, ci_high`` over replications (index: metric)."""
+        return describe(self.results, ["metric"], confidence=confidence).set_index("metric")
+
+    @cached_property
+    def timeseries(self) -> pd.DataFrame:
+        """Per week, figure and theme: ``mean, sd, n, ci_low, ci_high`` over replications."""
+        if self.timeseries_runs is None:
+            raise ValueError("time series were not kept: run with timeseries=True")
+        return describe(self.timeseries_runs, ["week", "metric", "theme"])
+
+    def to_dict(self, confidence: float = CONFIDENCE) -> dict:
+        """The summary as plain data (for JSON)."""
+        table = self.summary(confidence)
+        return {
+            "scenario": self.label,
+            "seed": self.seed,
+            "replications": self.replications,
+            "summary": {m: _plain(row) for m, row in table.iterrows()},
+        }
+
+    def __repr__(self) -> str:
+        return f"<Experiment {self.label!r}: {self.replications} replications, seed {self.seed}>"
+
+
+def _plain(row: pd.Series) -> dict[str, float]:
+    return {k: (int(v) if k == "n" else float(v)) for k, v in row.items()}
+
+
+def run_experiment(
+    scenario: Scenario | str | Path,
+    replications: int = 10,
+    seed: int = 0,
+    executor: Executor | None = None,
+    *,
+    workers: int | None = None,
+    batch_size: int | None = None,
+    progress: Progress | None = None,
+    out: str | Path | None = None,
+    timeseries: bool = True,
+) -> Experiment:
+    """Run ``replications`` replications of ``scenario``; replication ``r`` has seed ``(seed, r)``.
+
+    ``executor``: any :class:`concurrent.futures.Executor` (e.g. a dask
+    cluster's ``client.get_executor(pure=False)``); by default a process pool
+    over ``workers`` processes (all cores; ``workers=1`` runs here, serially).
+    ``batch_size``: replications per task (default: about eight tasks per
+    worker). ``out``: a folder for results on disk; finished tasks found there
+    are not run again. Results are the same, bit for bit, whatever the executor,
+    number of workers or batch size.
+    """
+    if not isinstance(scenario, Scenario):
+        scenario = load_scenario(scenario)
+    experiments = run_scenarios(
+        {scenario.name: scenario},
+        replications=replications,
+        seed=seed,
+        executor=executor,
+        workers=workers,
+        batch_size=batch_size,
+        progress=progress,
+        out=out,
+        timeseries=timeseries,
+        kind="experiment",
+    )
+    return experiments[scenario.name]
+
+
+def run_scenarios(
+    scenarios: Mapping[str, Scenario],
+    *,
+    replications: int,
+    seed: int = 0,
+    executor: Executor | None = None,
+    workers: int | None = None,
+    batch_size: int | None = None,
+    progress: Progress | None = None,
+    out: str | Path | None = None,
+    timeseries: bool = True,
+    independent: bool = False,
+    kind: str = "experiment",
+) -> dict[str, Experiment]:
+    """Replications of several scenarios (by label) in one pool of work.
+
+    With common random numbers (the default) replication ``r`` of every
+    scenario has seed ``(seed, r)``; ``independent=True`` gives scenario number
+    ``k`` seeds ``(seed, r, k)`` instead.
+    """
+    _check_arguments(replications, seed, batch_size)
+    for scenario in scenarios.values():
+        check_uncertain(scenario)
+    keys = {label: file_key(i, label) for i, label in enumerate(scenarios)}
+    by_key = {keys[label]: s for label, s in scenarios.items()}
+    salts = {keys[label]: (k,) for k, label in enumerate(scenarios)} if independent else {}
+    store = None
+    if out is not None:
+        store = ResultStore(out)
+        store.open(by_key, kind=kind, seed=seed, replications=replications, salted=independent)
+
+    with executor_for(executor, workers) as pool:
+        size = batch_size or default_batch_size(replications, len(scenarios), parallelism(pool))
+        tasks = plan(
+            store,
+            by_key,
+            seed=seed,
+            replications=replications,
+            batch_size=size,
+            timeseries=timeseries,
+            salts=salts,
+        )
+        total = replications * len(scenarios)
+        done = total - sum(t.size for t in tasks)
+        fresh: dict[str, list[BatchResult]] = {key: [] for key in by_key}
+        if progress:
+            progress(done, total)
+
+        def finished(task, result: BatchResult) -> None:
+            nonlocal done
+            if store is not None:
+                store.write(result)
+            fresh[result.key].append(result)
+            done += task.size
+            if progress:
+                progress(done, total)
+
+        run_all(run_task, tasks, pool, finished)
+
+    experiments = {}
+    for label, scenario in scenarios.items():
+        key = keys[label]
+        batches = fresh[key]
+        if store is not None:
+            ran = {(b.first, b.stop) for b in batches}
+            stored = store.read(key, range(replications), timeseries, skip=ran)
+            batches = batches + stored
+        experiments[label] = assemble(label, scenario, seed, replications, batches, timeseries)
+    if store is not None:
+        write_experiments(store.folder, experiments.values())
+        store.finish()
+    return experiments
+
+
+def assemble(
+    label: str,
+    scenario: Scenario,
+    seed: int,
+    replications: int,
+    batches: list[BatchResult],
+    timeseries: bool,
+) -> Experiment:
+    """An :class:`Experiment` from its batches, in replication order whatever
+    order they came in (a replication found twice is taken once)."""
+    batches = sorted(batches, key=lambda b: (b.first, b.stop))
+
+    def combine(frames: list[pd.DataFrame], columns: list[str], unique: list[str]):
+        frame = pd.concat([f[columns] for f in frames], ignore_index=True) if frames else None
+        if frame is None or frame.empty:
+            frame = pd.DataFrame({c: pd.Series(dtype=float) for c in columns})
+        frame = frame[frame["replication"] < replications]
+        frame = frame.drop_duplicates(unique).sort_values("replication", kind="stable")
+        frame["replication"] = frame["replication"].astype(int)
+        frame.insert(0, "scenario", label)
+        return frame.reset_index(drop=True)
+
+    results = combine([b.summaries for b in batches], SUMMARY_COLUMNS, ["replication", "metric"])
+    got = results["replication"].nunique()
+    if got != replications:
+        raise RuntimeError(f"{label}: {got} of {replications} replications came back")
+    parameters = combine(
+        [b.parameters for b in batches], PARAMETER_COLUMNS, ["replication", "parameter"]
+    )
+    series = None
+    if timeseries:
+        series = combine(
+            [b.timeseries for b in batches if b.timeseries is not None],
+            SERIES_COLUMNS,
+            ["replication", "week", "metric", "theme"],
+        )
+    return Experiment(
+        scenario,
+        label=label,
+        seed=seed,
+        replications=replications,
+        results=results,
+        parameters=parameters,
+        timeseries_runs=series,
+    )
+
+
+def write_experiments(folder: Path, experiments) -> None:
+    """The combined results of finished experiments, as CSV (and Parquet)."""
+    experiments = list(experiments)
+    write_frame(pd.concat([e.results for e in experiments]), folder, "summary")
+    stats = [e.summary().reset_index().assign(scenario=e.label) for e in experiments]
+    stats = pd.concat(stats, ignore_index=True)
+    write_frame(stats[["scenario", *stats.columns[:-1]]], folder, "statistics")
+    parameters = pd.concat([e.parameters for e in experiments])
+    if not parameters.empty:
+        write_frame(parameters, folder, "parameters")
+    if all(e.timeseries_runs is not None for e in experiments):
+        series = [e.timeseries.assign(scenario=e.label) for e in experiments]
+        series = pd.concat(series, ignore_index=True)
+        write_frame(series[["scenario", *series.columns[:-1]]], folder, "timeseries")
+
+
+def file_key(index: int, label: str) -> str:
+    """A folder name for scenario number ``index``: ``s000-wijk-oost-basis``."""
+    slug = re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")[:40]
+    return f"s{index:03d}-{slug}" if slug else f"s{index:03d}"
+
+
+def _check_arguments(replications: int, seed: int, batch_size: int | None) -> None:
+    if not isinstance(replications, int | np.integer) or replications < 1:
+        raise ValueError(f"replications must be a whole number of at least 1, not {replications!r}")
+    if not isinstance(seed, int | np.integer) or seed < 0:
+        raise ValueError(f"seed must be a whole number of at least 0, not {seed!r}")
+    if batch_size is not None and (not isinstance(batch_size, int) or batch_size < 1):
+        raise ValueError(f"batch_size must be a whole number of at least 1, not {batch_size!r}")
+
+
+__all__ = ["Experiment", "Progress", "run_experiment", "run_scenarios"]

@@ -1,0 +1,243 @@
+"""What every intervention shares, and the protocol for writing your own.
+
+An intervention is built from its spec (``spec.build(model)``) when the model
+starts, and acts through hooks the model calls. Override only what it does:
+
+``averting_probability(theme)``
+    Chance that a potential request of ``theme`` is averted now (prevention
+    thins the baseline's own potential requests).
+``divert(request)``
+    Take the request on instead of the team; return True if it did.
+``reshape(request)``
+    Change a request that reaches the team (e.g. lighter, shorter).
+``on_closure(request)``
+    Called when the team closes a case; returns a factor on the chance that
+    the resident comes back (1.0: no change).
+``weekly(week)``
+    Called at the end of every week, before the week's figures are taken.
+``figures()``
+    Cumulative figures and areas (see :class:`Level`) for the reports.
+
+Draw random numbers only from ``self.stream(purpose)``: a stream of the
+intervention's own, so adding it never shifts the baseline's draws.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+import simpy
+
+from ...scenario.interventions import InterventionSpec
+from ...scenario.units import WEEKS_PER_YEAR
+
+if TYPE_CHECKING:
+    from ..requests import Request
+    from ..wijkteam import WijkteamModel
+    from .volunteers import Pool
+
+#: Volunteer capacity is counted in thousandths of a volunteer, as integers.
+MILLI = 1000
+
+
+class Level:
+    """A quantity over time and its integral (area), for time averages."""
+
+    __slots__ = ("_area", "_last", "value")
+
+    def __init__(self, now: float, value: float = 0.0):
+        self.value = value
+        self._area = 0.0
+        self._last = now
+
+    def set(self, now: float, value: float) -> None:
+        self._area += self.value * (now - self._last)
+        self._last = now
+        self.value = value
+
+    def area(self, now: float) -> float:
+        return self._area + self.value * (now - self._last)
+
+
+class Intervention:
+    """Base class of interventions: funding dates, streams, places, counts."""
+
+    def __init__(self, spec: InterventionSpec, model: WijkteamModel):
+        self.spec = spec
+        self.model = model
+        self.name = spec.name
+        self.env = model.env
+        self.theme_ids = frozenset(model.themes.index(t) for t in spec.themes)
+        self.pool: Pool | None = None  # set by the model when the spec names one
+        self.availability = 1.0  # share of its team hours it gets (squeeze)
+        n = len(model.themes)
+        self.averted = [0] * n
+        self.diverted = [0] * n
+        self.started = 0  # participants who started
+        self.team_hours = Level(model.env.now, spec.team_hours_per_week)
+        self.places = Places(self)
+
+    # -- hooks (override what the intervention does) -----------------------------
+
+    averts: frozenset[int] = frozenset()  # themes it may avert
+    diverts: frozenset[int] = frozenset()  # themes it may divert
+    reshapes: frozenset[int] = frozenset()  # themes whose requests it may change
+
+    def averting_probability(self, theme: int) -> float:
+        return 0.0
+
+    def divert(self, request: Request) -> bool:
+        return False
+
+    def reshape(self, request: Request) -> None:
+        return None
+
+    def on_closure(self, request: Request) -> float:
+        return 1.0
+
+    def weekly(self, week: int) -> None:
+        return None
+
+    def figures(self) -> dict[str, float]:
+        """Cumulative figures now; the model differences them over the period."""
+        now = self.env.now
+        out = {
+            "participants": float(self.started),
+            "participant_weeks": self.places.active.area(now),
+            "capacity_weeks": self.places.capacity_area(now),
+            "team_hours": self.team_hours.area(now),
+            "funded_weeks": self.funded_area(now),
+        }
+        for t, theme in enumerate(self.model.themes):
+            out[f"averted.{theme}"] = float(self.averted[t])
+            out[f"diverted.{theme}"] = float(self.diverted[t])
+        return out
+
+    # -- helpers ----------------------------------------------------------------
+
+    def start(self) -> None:
+        """Called once by the model after every intervention is built and linked."""
+        return None
+
+    def stream(self, purpose: str) -> Callable[[], float]:
+        """Uniform draws from this intervention's own stream for ``purpose``."""
+        return self.model.streams.uniforms(f"intervention.{self.name}.{purpose}")
+
+    def rng(self, purpose: str):
+        return self.model.streams.rng(f"intervention.{self.name}.{purpose}")
+
+    @property
+    def now(self) -> float:
+        """Weeks since the model started."""
+        return self.env.now - self.model.start
+
+    def funded(self) -> bool:
+        """Within its funding dates (and so coordinated)."""
+        spec = self.spec
+        return spec.start <= self.now and (spec.stop is None or self.now < spec.stop)
+
+    def funded_area(self, now: float) -> float:
+        """Funded weeks from the model's start until ``now``."""
+        t = now - self.model.start
+        stop = t if self.spec.stop is None else min(t, self.spec.stop)
+        return max(0.0, stop - self.spec.start)
+
+    def set_availability(self, share: float) -> None:
+        now = self.env.now
+        if self.places._capacity is not None:
+            self.places._capacity.set(now, self.places.capacity())
+        self.availability = share
+        self.team_hours.set(now, self.spec.team_hours_per_week * share)
+
+    def schedule(self, delay: float, callback: Callable, value=None) -> None:
+        event = simpy.Timeout(self.env, delay, value)
+        event.callbacks.append(callback)
+
+    def per_week(self, per_year: float) -> float:
+        return per_year / WEEKS_PER_YEAR
+
+
+class Places:
+    """Participants of an intervention at the same time, within its capacity.
+
+    The capacity is the intervention's own ``capacity`` (scaled by its share of
+    team hours) and, when it has volunteers, their client slots. Volunteer
+    capacity is shared: when volunteers leave and the pool is over capacity,
+    the most recent participants end early, so capacity is never exceeded.
+    """
+
+    def __init__(self, intervention: Intervention):
+        self.intervention = intervention
+        self.active = Level(intervention.env.now)
+        self._members: dict[int, float] = {}  # token -> volunteer use (milli)
+        self._next = 0
+        self._capacity: Level | None = None  # made by link(), once the pool is known
+
+    def link(self) -> None:
+        """Start tracking capacity over time (when it is bounded at all)."""
+        iv = self.intervention
+        if iv.spec.capacity is not None or iv.pool is not None:
+            self._capacity = Level(iv.env.now, self.capacity())
+
+    def capacity(self) -> float:
+        """How many participants it can have now."""
+        iv = self.intervention
+        limit = float("inf") if iv.spec.capacity is None else iv.spec.capacity * iv.availability
+        if iv.pool is not None:
+            limit = min(limit, iv.pool.size * iv.spec.clients_per_volunteer)
+        return limit
+
+    def capacity_area(self, now: float) -> float:
+        """Capacity-weeks so far (nan when the capacity is unbounded)."""
+        if self._capacity is None:
+            return math.nan
+        self._capacity.set(now, self.capacity())
+        return self._capacity.area(now)
+
+    def _use(self) -> int:
+        return round(MILLI / self.intervention.spec.clients_per_volunteer)
+
+    def has_room(self) -> bool:
+        iv = self.intervention
+        spec = iv.spec
+        if spec.capacity is not None and len(self._members) + 1 > spec.capacity * iv.availability:
+            return False
+        return iv.pool is None or iv.pool.has_room(self._use())
+
+    def enter(self, duration: float, on_end: Callable[[int], None] | None = None) -> int:
+        """A participant starts for ``duration`` weeks; returns its token."""
+        iv = self.intervention
+        token = self._next
+        self._next += 1
+        use = self._use() if iv.pool is not None else 0
+        self._members[token] = use
+        if iv.pool is not None:
+            iv.pool.used += use
+        iv.started += 1
+        self.active.set(iv.env.now, len(self._members))
+
+        def end(event: simpy.Event) -> None:
+            if self.leave(token) and on_end is not None:
+                on_end(token)
+
+        iv.schedule(duration, end)
+        return token
+
+    def leave(self, token: int) -> bool:
+        """End a participation; False if it had already ended."""
+        use = self._members.pop(token, None)
+        if use is None:
+            return False
+        iv = self.intervention
+        if iv.pool is not None:
+            iv.pool.used -= use
+        self.active.set(iv.env.now, len(self._members))
+        return True
+
+    def drop_latest(self) -> bool:
+        """End the most recent participation early (volunteers left)."""
+        if not self._members:
+            return False
+        return self.leave(max(self._members))

@@ -1,0 +1,140 @@
+"""The collective side of a scenario: interventions, volunteer pools and the
+team's hours for collective work (and the squeeze that takes them back)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..requests import AVERTED, DIVERTED, Request
+from .base import Intervention, Level
+from .provisions import BUILT_IN
+from .volunteers import Pool
+
+if TYPE_CHECKING:
+    from ..wijkteam import WijkteamModel
+
+
+def build(spec, model: WijkteamModel) -> Intervention:
+    """The model object of an intervention spec (built-in, or the spec's own ``build``)."""
+    kind = BUILT_IN.get(type(spec))
+    return kind(spec, model) if kind is not None else spec.build(model)
+
+
+class Collective:
+    """Runs the interventions and pools of one model and is its front door.
+
+    Prevention thins the baseline's own potential requests: per theme one
+    uniform draw from ``prevention.<theme>`` is compared with the interventions'
+    averting probabilities stacked in scenario order. Zero effect means a zero
+    probability, so nothing changes: the run equals the baseline bit for bit.
+    """
+
+    def __init__(self, model: WijkteamModel):
+        self.model = model
+        scenario = model.scenario
+        now = model.env.now
+        self.pools = {name: Pool(name, spec, model) for name, spec in scenario.volunteers.items()}
+        self.interventions = [build(spec, model) for spec in scenario.interventions]
+        for iv in self.interventions:
+            if iv.spec.volunteers is not None:
+                iv.pool = self.pools[iv.spec.volunteers]
+                iv.pool.users.append(iv)
+        for iv in self.interventions:
+            iv.places.link()
+            iv.start()
+        themes = range(len(model.themes))
+        self._preventers = [[iv for iv in self.interventions if t in iv.averts] for t in themes]
+        self._diverters = [[iv for iv in self.interventions if t in iv.diverts] for t in themes]
+        self._reshapers = [[iv for iv in self.interventions if t in iv.reshapes] for t in themes]
+        self._closers = [
+            iv for iv in self.interventions if type(iv).on_closure is not Intervention.on_closure
+        ]
+        self._prevent_u = [model.streams.uniforms(f"prevention.{name}") for name in model.themes]
+        self.planned = scenario.team.collective_hours_per_week
+        self.squeezed = False
+        self.hours = Level(now, self.planned)
+        self.squeezed_weeks = Level(now, 0.0)
+        self._apply_hours()
+
+    # -- the front door ------------------------------------------------------------
+
+    def front_door(self, request: Request) -> bool:
+        """Avert or divert a potential request (True), or let it through (False)."""
+        t = request.theme
+        counts = self.model.counts
+        preventers = self._preventers[t]
+        if preventers:
+            u = self._prevent_u[t]()
+            stacked = 0.0
+            for iv in preventers:
+                stacked += iv.averting_probability(t)
+                if u < stacked:
+                    iv.averted[t] += 1
+                    counts["averted"] += 1
+                    request.status = AVERTED
+                    return True
+        for iv in self._diverters[t]:
+            if iv.divert(request):
+                iv.diverted[t] += 1
+                counts["diverted"] += 1
+                request.status = DIVERTED
+                return True
+        for iv in self._reshapers[t]:
+            iv.reshape(request)
+        return False
+
+    def on_closure(self, request: Request) -> float:
+        """Factor on the chance of coming back, from every intervention."""
+        factor = 1.0
+        for iv in self._closers:
+            factor *= iv.on_closure(request)
+        return factor
+
+    # -- weekly: volunteers and the squeeze --------------------------------------------
+
+    def weekly(self, week: int) -> None:
+        for pool in self.pools.values():
+            pool.weekly()
+        squeeze = self.model.scenario.team.squeeze
+        if squeeze is not None:
+            waiting = self.model.waiting
+            if not self.squeezed and waiting > squeeze.waiting_list_above:
+                self.squeezed = True
+                self._apply_hours()
+            elif self.squeezed and waiting < squeeze.release_below:
+                self.squeezed = False
+                self._apply_hours()
+        self._apply_hours()  # funding may have started or stopped
+        for iv in self.interventions:
+            iv.weekly(week)
+
+    def _apply_hours(self) -> None:
+        """Share the collective hours among the funded interventions that need them;
+        hours that no funded intervention needs go back to casework."""
+        funded = [iv for iv in self.interventions if iv.funded() and iv.spec.team_hours_per_week]
+        needed = sum(iv.spec.team_hours_per_week for iv in funded)
+        in_use = 0.0 if self.squeezed else self.planned
+        if self.interventions:
+            in_use = min(in_use, needed)
+        share = min(1.0, in_use / needed) if needed > 0 else 0.0
+        for iv in self.interventions:
+            if iv.spec.team_hours_per_week > 0:
+                new = share if iv in funded else 0.0
+                if new != iv.availability:
+                    iv.set_availability(new)
+        now = self.model.env.now
+        self.hours.set(now, in_use)
+        self.squeezed_weeks.set(now, 1.0 if self.squeezed else 0.0)
+        if in_use != self.model.collective_hours:
+            self.model.set_collective_hours(in_use)
+
+    # -- figures ---------------------------------------------------------------------------
+
+    def figures(self) -> dict:
+        now = self.model.env.now
+        return {
+            "collective_hours": self.hours.area(now),
+            "squeezed_weeks": self.squeezed_weeks.area(now),
+            "interventions": {iv.name: iv.figures() for iv in self.interventions},
+            "pools": {name: pool.figures() for name, pool in self.pools.items()},
+        }

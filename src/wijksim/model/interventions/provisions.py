@@ -1,0 +1,271 @@
+"""The built-in interventions, each modelled on a real Dutch provision."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ...scenario.interventions import (
+    BuddyProgramme,
+    GroupCourse,
+    ResidentInitiative,
+    VisitingService,
+    WarmHandover,
+)
+from ...scenario.units import WEEKS_PER_YEAR
+from ..requests import Request
+from .base import Intervention
+
+
+class Protecting(Intervention):
+    """Participants who ask for help less on the targeted themes for a while.
+
+    A potential request comes from a random resident; it is averted when that
+    resident is protected and the effect applies: with probability
+    ``protected * relative_risk * effect / residents``.
+    """
+
+    def __init__(self, spec, model):
+        super().__init__(spec, model)
+        self.protected = 0
+        residents = model.scenario.neighbourhood.residents
+        self._per_protected = spec.relative_risk * spec.effect / residents if residents else 0.0
+        if self._per_protected > 0:
+            self.averts = self.theme_ids
+
+    def averting_probability(self, theme: int) -> float:
+        return self.protected * self._per_protected
+
+    def protect(self, period: float) -> None:
+        self.protected += 1
+        self.schedule(period, self._unprotect)
+
+    def _unprotect(self, event) -> None:
+        self.protected -= 1
+
+
+class VisitingServiceModel(Protecting):
+    """Bezoekdienst: after a widowing, visits are offered within a window; a
+    share takes them up if a volunteer is free; the high-risk share benefits."""
+
+    spec: VisitingService
+
+    def start(self) -> None:
+        spec = self.spec
+        residents = self.model.scenario.neighbourhood.residents
+        self._events_per_week = residents / 1000 * spec.trigger_per_1000 / WEEKS_PER_YEAR
+        self._gap = self.rng("events")
+        self._offer = self.rng("offer")
+        self._uptake = self.stream("uptake")
+        self._risk = self.stream("high_risk")
+        self.missed = 0
+        if self._events_per_week > 0:
+            self.schedule(self._gap.exponential(1 / self._events_per_week), self._event)
+
+    def _event(self, event) -> None:
+        window = self.spec.eligibility_window
+        self.schedule(self._offer.uniform(window.min, window.max), self._offer_visits)
+        self.schedule(self._gap.exponential(1 / self._events_per_week), self._event)
+
+    def _offer_visits(self, event) -> None:
+        if not self.funded() or self._uptake() >= self.spec.uptake:
+            return
+        if not self.places.has_room():
+            self.missed += 1
+            return
+        self.places.enter(self.spec.visit_period)
+        if self._risk() < self.spec.high_risk_share:
+            self.protect(self.spec.effect_period)
+
+    def figures(self):
+        return {**super().figures(), "missed": float(self.missed)}
+
+
+class GroupCourseModel(Protecting):
+    """Grip & Glans: cohorts start at a steady rhythm while funded, filled first
+    by referrals from the team, then by recruitment from the target group."""
+
+    spec: GroupCourse
+
+    def start(self) -> None:
+        spec = self.spec
+        self._size = self.rng("cohort_size")
+        self._refer = self.stream("referral")
+        self._network = self.stream("network")
+        self.referred = 0  # waiting for the next cohort
+        self.cohorts = 0
+        self._length = spec.sessions * spec.session_interval + (spec.return_session_after or 0.0)
+        if spec.cohorts_per_year > 0:
+            self._every = WEEKS_PER_YEAR / spec.cohorts_per_year
+            self.schedule(max(spec.start, 0.0), self._cohort)
+
+    def _cohort(self, event) -> None:
+        spec = self.spec
+        if self.funded() and self.availability > 0:
+            size = int(self._size.integers(spec.cohort_size.min, spec.cohort_size.max + 1))
+            size = round(size * self.availability)  # fewer facilitator hours, smaller groups
+            joined = 0
+            while joined < size and self.places.has_room():
+                self.places.enter(self._length)
+                period = spec.effect_period
+                if self._network() < spec.network_share:
+                    period = max(period, spec.network_effect_period)
+                self.protect(period)
+                joined += 1
+            self.referred = max(0, self.referred - joined)
+            self.cohorts += joined > 0
+        if spec.stop is None or self.now + self._every < spec.stop:
+            self.schedule(self._every, self._cohort)
+
+    def on_closure(self, request: Request) -> float:
+        if (
+            request.theme in self.theme_ids
+            and self.funded()
+            and self._refer() < self.spec.referral_share
+        ):
+            self.referred += 1
+        return 1.0
+
+    def figures(self):
+        return {**super().figures(), "cohorts": float(self.cohorts)}
+
+
+class BuddyProgrammeModel(Intervention):
+    """SchuldHulpMaatje: at the front door a share of requests on the themes is
+    offered a volunteer buddy; with no buddy free, the team takes it. Buddies
+    refer a share on to the team when their trajectory ends."""
+
+    spec: BuddyProgramme
+
+    def start(self) -> None:
+        self._offer = self.stream("offer")
+        self._refer = self.stream("referral")
+        self._trajectory = self.spec.trajectory.draws(self.rng("trajectory"))
+        self.referrals = 0
+        if self.spec.diversion_share > 0:
+            self.diverts = self.theme_ids
+
+    def divert(self, request: Request) -> bool:
+        if not self.funded() or self._offer() >= self.spec.diversion_share:
+            return False
+        if not self.places.has_room():
+            return False
+        self.places.enter(self._trajectory(), self._ended(request))
+        return True
+
+    def _ended(self, request: Request) -> Callable[[int], None]:
+        def refer(token: int) -> None:
+            if self._refer() < self.spec.referral_share:
+                self.referrals += 1
+                self.model.refer(request.theme, request.severity)
+
+        return refer
+
+    def figures(self):
+        return {**super().figures(), "referred_to_team": float(self.referrals)}
+
+
+class ResidentInitiativeModel(Intervention):
+    """Coffee mornings and neighbours who notice: a share of requests comes in
+    earlier and lighter, a small share is averted, and hidden need may surface
+    as extra requests at first. Its strength follows its volunteers."""
+
+    spec: ResidentInitiative
+
+    def start(self) -> None:
+        spec = self.spec
+        model = self.model
+        self._lighter = self.stream("lighter")
+        self._prevent = {model.themes.index(t): p for t, p in spec.prevention.items() if p > 0}
+        self.averts = frozenset(self._prevent)
+        if spec.lighter_share > 0:
+            self.reshapes = self.theme_ids
+        self.made_lighter = 0
+        self.hidden = 0
+        need = spec.hidden_need
+        if need is not None and need.extra_share > 0 and self.theme_ids:
+            hood = model.scenario.neighbourhood
+            rates = [
+                hood.residents / 1000 * hood.themes[t].requests_per_1000 / WEEKS_PER_YEAR
+                for t in spec.themes
+            ]
+            self._hidden_rates = rates
+            self._hidden_max = need.extra_share * sum(rates)
+            self._hidden_gap = self.rng("hidden_need")
+            self._hidden_u = self.stream("hidden_need.accept")
+            if self._hidden_max > 0:
+                self.schedule(spec.start + self._next_hidden(), self._hidden_need)
+
+    def strength(self) -> float:
+        """1 when funded with the volunteers it needs; less with fewer."""
+        if not self.funded():
+            return 0.0
+        needed = self.spec.volunteers_needed
+        if self.pool is None or needed <= 0:
+            return self.availability
+        return self.availability * min(1.0, self.pool.size / needed)
+
+    def averting_probability(self, theme: int) -> float:
+        return self._prevent.get(theme, 0.0) * self.strength()
+
+    def reshape(self, request: Request) -> None:
+        if self._lighter() < self.spec.lighter_share * self.strength():
+            request.severity = max(0, request.severity - 1)
+            request.duration *= self.spec.duration_factor
+            self.made_lighter += 1
+
+    def _next_hidden(self) -> float:
+        return self._hidden_gap.exponential(1 / self._hidden_max)
+
+    def _hidden_need(self, event) -> None:
+        """Extra requests, fading with the half-life (thinning of a Poisson stream)."""
+        need = self.spec.hidden_need
+        if not self.funded():
+            return
+        fading = 0.5 ** ((self.now - self.spec.start) / need.half_life)
+        if self._hidden_u() < fading * self.strength():
+            u = self._hidden_gap.random() * sum(self._hidden_rates)
+            for name, rate in zip(self.spec.themes, self._hidden_rates, strict=True):
+                if u < rate:
+                    break
+                u -= rate
+            self.hidden += 1
+            self.model.hidden_need(self.model.themes.index(name))
+        self.schedule(self._next_hidden(), self._hidden_need)
+
+    def figures(self):
+        return {
+            **super().figures(),
+            "made_lighter": float(self.made_lighter),
+            "hidden_need": float(self.hidden),
+        }
+
+
+class WarmHandoverModel(Intervention):
+    """Step-down: a share of closed cases is handed to a volunteer (if one is
+    free), which lowers the chance that the resident comes back."""
+
+    spec: WarmHandover
+
+    def start(self) -> None:
+        self._handover = self.stream("handover")
+        self._factor = 1.0 - self.spec.recurrence_reduction
+
+    def on_closure(self, request: Request) -> float:
+        if self.theme_ids and request.theme not in self.theme_ids:
+            return 1.0
+        if not self.funded() or self._handover() >= self.spec.handover_share:
+            return 1.0
+        if not self.places.has_room():
+            return 1.0
+        self.places.enter(self.spec.support_period)
+        return self._factor
+
+
+#: The model class of each built-in spec (a researcher's own spec has ``build``).
+BUILT_IN: dict[type, type[Intervention]] = {
+    VisitingService: VisitingServiceModel,
+    GroupCourse: GroupCourseModel,
+    BuddyProgramme: BuddyProgrammeModel,
+    ResidentInitiative: ResidentInitiativeModel,
+    WarmHandover: WarmHandoverModel,
+}

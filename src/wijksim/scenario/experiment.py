@@ -1,0 +1,257 @@
+"""Experiment parameters in a scenario file: a ``sweep:`` and ``uncertain:`` values.
+
+Both name scenario values by their dotted path (``team.fte``,
+``interventions.0.capacity``), as ``--set`` does.
+
+``uncertain:`` gives a parameter a distribution instead of one value; it is drawn
+once per replication (probabilistic sensitivity analysis)::
+
+    uncertain:
+      team.fte: {dist: triangular, min: 9, mode: 10, max: 11}
+      team.intake_time: {dist: uniform, min: 1, max: 2, unit: hours}
+      interventions.0.effect: {dist: beta, mean: 0.3, sd: 0.1}
+
+``sweep:`` runs the scenario at several points: a full factorial ``grid`` or a
+Latin hypercube over ``ranges``::
+
+    sweep:
+      grid:
+        team.fte: [8, 10, 12]
+        team.caseload_ceiling_per_fte: [20, 25]
+
+    sweep:
+      latin_hypercube:
+        samples: 20
+        ranges:
+          team.fte: {min: 8, max: 14}
+          team.intake_time: {min: 1, max: 2, unit: hours}
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class _Uncertain(_Frozen):
+    """A number drawn once per replication by inverse transform of one uniform.
+
+    ``unit`` makes the number a duration (``1.5`` with ``unit: hours`` is
+    ``"1.5 hours"``); ``integer`` rounds it to the nearest whole number.
+    """
+
+    unit: str | None = Field(default=None, description="unit of a duration, e.g. 'weeks'")
+    integer: bool = Field(default=False, description="round each draw to a whole number")
+
+    def _frozen_dist(self):  # pragma: no cover - every subclass overrides
+        raise NotImplementedError
+
+    def quantile(self, u: float) -> float:
+        """The value at cumulative probability ``u`` (0 < u < 1), as a plain number."""
+        value = float(self._frozen_dist().ppf(u))
+        return float(round(value)) if self.integer else value
+
+    def value(self, u: float) -> Any:
+        """The value at ``u`` as it would be written in a scenario file."""
+        number = self.quantile(u)
+        if self.unit is not None:
+            return f"{number!r} {self.unit}"
+        return int(number) if self.integer else number
+
+    @property
+    def central(self) -> Any:
+        """The median, as written in a scenario file (used to check the path)."""
+        return self.value(0.5)
+
+
+class UncertainBeta(_Uncertain):
+    """Beta, by ``alpha`` and ``beta`` or by ``mean`` and ``sd``; optionally
+    rescaled from (0, 1) to (``min``, ``max``)."""
+
+    dist: Literal["beta"] = "beta"
+    alpha: float | None = Field(default=None, gt=0)
+    beta: float | None = Field(default=None, gt=0)
+    mean: float | None = None
+    sd: float | None = Field(default=None, gt=0)
+    min: float = 0.0
+    max: float = 1.0
+
+    @model_validator(mode="after")
+    def _parametrised(self):
+        by_shape = self.alpha is not None and self.beta is not None
+        by_moments = self.mean is not None and self.sd is not None
+        if by_shape == by_moments:
+            raise ValueError("beta needs either alpha and beta, or mean and sd")
+        if not self.min < self.max:
+            raise ValueError("beta needs min < max")
+        if by_moments:
+            m = (self.mean - self.min) / (self.max - self.min)
+            v = (self.sd / (self.max - self.min)) ** 2
+            if not 0 < m < 1 or v >= m * (1 - m):
+                raise ValueError("beta: the mean must lie inside (min, max) and sd be small enough")
+        return self
+
+    @property
+    def shape(self) -> tuple[float, float]:
+        if self.alpha is not None:
+            return self.alpha, self.beta
+        m = (self.mean - self.min) / (self.max - self.min)
+        v = (self.sd / (self.max - self.min)) ** 2
+        common = m * (1 - m) / v - 1
+        return m * common, (1 - m) * common
+
+    def _frozen_dist(self):
+        from scipy import stats  # imported late: it is slow to import
+
+        a, b = self.shape
+        return stats.beta(a, b, loc=self.min, scale=self.max - self.min)
+
+
+class UncertainNormal(_Uncertain):
+    """Normal by ``mean`` and ``sd``, optionally truncated to [``min``, ``max``]."""
+
+    dist: Literal["normal"] = "normal"
+    mean: float
+    sd: float = Field(gt=0)
+    min: float = -math.inf
+    max: float = math.inf
+
+    @model_validator(mode="after")
+    def _ordered(self):
+        if not self.min < self.max:
+            raise ValueError("normal needs min < max")
+        return self
+
+    def _frozen_dist(self):
+        from scipy import stats  # imported late: it is slow to import
+
+        a, b = (self.min - self.mean) / self.sd, (self.max - self.mean) / self.sd
+        return stats.truncnorm(a, b, loc=self.mean, scale=self.sd)
+
+
+class UncertainLognormal(_Uncertain):
+    """Lognormal by ``mean`` and ``sd`` of the value itself."""
+
+    dist: Literal["lognormal"] = "lognormal"
+    mean: float = Field(gt=0)
+    sd: float = Field(gt=0)
+
+    def _frozen_dist(self):
+        from scipy import stats  # imported late: it is slow to import
+
+        sigma2 = math.log1p((self.sd / self.mean) ** 2)
+        mu = math.log(self.mean) - sigma2 / 2
+        return stats.lognorm(math.sqrt(sigma2), scale=math.exp(mu))
+
+
+class UncertainGamma(_Uncertain):
+    """Gamma by ``mean`` and ``sd``."""
+
+    dist: Literal["gamma"] = "gamma"
+    mean: float = Field(gt=0)
+    sd: float = Field(gt=0)
+
+    def _frozen_dist(self):
+        from scipy import stats  # imported late: it is slow to import
+
+        return stats.gamma((self.mean / self.sd) ** 2, scale=self.sd**2 / self.mean)
+
+
+class UncertainUniform(_Uncertain):
+    dist: Literal["uniform"] = "uniform"
+    min: float
+    max: float
+
+    @model_validator(mode="after")
+    def _ordered(self):
+        if not self.min < self.max:
+            raise ValueError("uniform needs min < max")
+        return self
+
+    def _frozen_dist(self):
+        from scipy import stats  # imported late: it is slow to import
+
+        return stats.uniform(self.min, self.max - self.min)
+
+
+class UncertainTriangular(_Uncertain):
+    dist: Literal["triangular"] = "triangular"
+    min: float
+    mode: float
+    max: float
+
+    @model_validator(mode="after")
+    def _ordered(self):
+        if not (self.min <= self.mode <= self.max and self.min < self.max):
+            raise ValueError("triangular needs min <= mode <= max and min < max")
+        return self
+
+    def _frozen_dist(self):
+        from scipy import stats  # imported late: it is slow to import
+
+        width = self.max - self.min
+        return stats.triang((self.mode - self.min) / width, loc=self.min, scale=width)
+
+
+UncertainParameter = Annotated[
+    UncertainBeta
+    | UncertainNormal
+    | UncertainLognormal
+    | UncertainGamma
+    | UncertainUniform
+    | UncertainTriangular,
+    Field(discriminator="dist"),
+]
+
+
+class Range(_Frozen):
+    """An interval of one parameter for a Latin hypercube or sensitivity analysis."""
+
+    min: float
+    max: float
+    unit: str | None = Field(default=None, description="unit of a duration, e.g. 'weeks'")
+    integer: bool = Field(default=False, description="round to a whole number")
+
+    @model_validator(mode="after")
+    def _ordered(self):
+        if not self.min < self.max:
+            raise ValueError("a range needs min < max")
+        return self
+
+    def value(self, fraction: float) -> Any:
+        """The value ``fraction`` (0..1) of the way from ``min`` to ``max``, as
+        written in a scenario file."""
+        number = self.min + fraction * (self.max - self.min)
+        if self.integer:
+            number = float(round(number))
+        if self.unit is not None:
+            return f"{number!r} {self.unit}"
+        return int(number) if self.integer else number
+
+
+class LatinHypercube(_Frozen):
+    samples: int = Field(ge=1, description="number of points")
+    ranges: dict[str, Range] = Field(min_length=1)
+
+
+class Sweep(_Frozen):
+    """Points at which to run a scenario: a full factorial grid or a Latin hypercube."""
+
+    grid: dict[str, tuple[Any, ...]] | None = Field(
+        default=None, description="values per dotted path; every combination is run"
+    )
+    latin_hypercube: LatinHypercube | None = None
+
+    @model_validator(mode="after")
+    def _one_design(self):
+        if (self.grid is None) == (self.latin_hypercube is None):
+            raise ValueError("give either grid or latin_hypercube")
+        if self.grid is not None and (not self.grid or any(not v for v in self.grid.values())):
+            raise ValueError("a grid needs at least one value for each parameter")
+        return self

@@ -1,0 +1,236 @@
+"""Collective, preventive interventions, volunteer pools and costs: parameters.
+
+Each intervention type is a frozen model with a ``type`` tag, registered by
+name. A researcher can add a type of their own::
+
+    @wijksim.register_intervention
+    class Telefooncirkel(wijksim.InterventionSpec):
+        type: Literal["telefooncirkel"] = "telefooncirkel"
+        effect: float = 0.05
+
+        def build(self, model):
+            return MyIntervention(self, model)   # a wijksim.Intervention subclass
+
+and use ``type: telefooncirkel`` in a scenario file.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
+
+from pydantic import Field, PlainSerializer, PlainValidator, WithJsonSchema, model_validator
+
+from .base import Frozen, NonNegative, Share
+from .distributions import Distribution
+from .units import Duration
+
+if TYPE_CHECKING:
+    from ..model.interventions.base import Intervention
+
+#: Intervention types by their ``type`` name.
+REGISTRY: dict[str, type[InterventionSpec]] = {}
+
+
+class InterventionSpec(Frozen):
+    """What every intervention has: funding dates, target, capacity and costs.
+
+    ``team_hours_per_week`` are hours of the wijkteam's collective time the
+    intervention needs (coordination, facilitation); when the team takes them
+    back for casework (a squeeze), the intervention loses capacity in
+    proportion.
+    """
+
+    type: str
+    name: str = Field(min_length=1)
+    start: Duration = Field(default=0.0, description="funding starts (from the run's start)")
+    stop: Duration | None = Field(default=None, description="funding stops (none: never)")
+    themes: tuple[str, ...] = Field(default=(), description="targeted themes")
+    volunteers: str | None = Field(default=None, description="name of the volunteer pool")
+    clients_per_volunteer: float = Field(default=1.0, gt=0, description="at the same time")
+    capacity: int | None = Field(
+        default=None, ge=0, description="most participants at the same time (besides volunteers)"
+    )
+    team_hours_per_week: NonNegative = 0.0
+    fixed_cost_per_year: NonNegative = Field(default=0.0, description="euro per funded year")
+    cost_per_participant: NonNegative = Field(default=0.0, description="euro")
+
+    #: Subclasses that need no theme list set this to False.
+    needs_themes: ClassVar[bool] = True
+
+    @model_validator(mode="after")
+    def _dates(self):
+        if self.stop is not None and self.stop <= self.start:
+            raise ValueError("stop must come after start")
+        if self.needs_themes and not self.themes:
+            raise ValueError("name the targeted themes")
+        return self
+
+    def build(self, model) -> Intervention:  # pragma: no cover - every type overrides
+        raise NotImplementedError
+
+
+def register_intervention(spec: type[InterventionSpec]) -> type[InterventionSpec]:
+    """Register an intervention type under its ``type`` default (a class decorator)."""
+    name = spec.model_fields["type"].default
+    if not isinstance(name, str) or not name:
+        raise TypeError("an intervention spec needs a default for 'type', e.g. Literal['x'] = 'x'")
+    REGISTRY[name] = spec
+    return spec
+
+
+def _dispatch(value: Any) -> InterventionSpec:
+    if isinstance(value, InterventionSpec):
+        return value
+    if not isinstance(value, dict):
+        raise ValueError("an intervention is a mapping with a 'type'")
+    kind = value.get("type")
+    spec = REGISTRY.get(kind)
+    if spec is None:
+        raise ValueError(f"unknown intervention type {kind!r} (known: {', '.join(REGISTRY)})")
+    return spec.model_validate(value)
+
+
+#: One intervention in a scenario: validated by the class registered for its type.
+AnyIntervention = Annotated[
+    InterventionSpec,
+    PlainValidator(_dispatch),
+    PlainSerializer(lambda v: v.model_dump(mode="json", by_alias=True, exclude_none=True)),
+    WithJsonSchema({"type": "object", "required": ["type", "name"]}),
+]
+
+
+class Window(Frozen):
+    min: Duration
+    max: Duration
+
+    @model_validator(mode="after")
+    def _ordered(self):
+        if self.max < self.min:
+            raise ValueError("max must not be smaller than min")
+        return self
+
+
+class Protection(Frozen):
+    """Participants ask for help less on the targeted themes, for a while."""
+
+    relative_risk: NonNegative = Field(
+        default=1.0, description="participants' request rate relative to an average resident"
+    )
+    effect: Share = Field(default=0.0, description="relative reduction of their requests")
+    effect_period: Duration = Field(default=52.0, description="how long the effect lasts")
+
+
+@register_intervention
+class VisitingService(InterventionSpec, Protection):
+    """Bezoekdienst: volunteer peers visit the recently widowed."""
+
+    type: Literal["visiting_service"] = "visiting_service"
+    trigger_per_1000: NonNegative = Field(
+        default=3.6, description="trigger events (widowings) per 1,000 residents per year"
+    )
+    eligibility_window: Window = Field(description="when after the event visits are offered")
+    uptake: Share
+    visits_per_month: NonNegative = 1.5
+    visit_period: Duration
+    high_risk_share: Share = Field(default=1.0, description="share of participants who benefit")
+
+
+class CohortSize(Frozen):
+    min: Annotated[int, Field(ge=1)]
+    max: Annotated[int, Field(ge=1)]
+
+
+@register_intervention
+class GroupCourse(InterventionSpec, Protection):
+    """Grip & Glans: a group course in cohorts, with a return session."""
+
+    type: Literal["group_course"] = "group_course"
+    cohorts_per_year: NonNegative
+    cohort_size: CohortSize
+    sessions: Annotated[int, Field(ge=1)] = 6
+    session_interval: Duration = 1.0
+    return_session_after: Duration | None = None
+    referral_share: Share = Field(
+        default=0.0, description="share of the team's closed cases on the themes referred here"
+    )
+    network_share: Share = Field(default=0.0, description="share who keep an informal network")
+    network_effect_period: Duration = Field(default=0.0, description="their longer effect")
+
+
+@register_intervention
+class BuddyProgramme(InterventionSpec):
+    """SchuldHulpMaatje: a volunteer buddy takes on a request at the front door."""
+
+    type: Literal["buddy_programme"] = "buddy_programme"
+    diversion_share: Share = Field(description="share of requests on the themes offered a buddy")
+    trajectory: Distribution
+    referral_share: Share = Field(default=0.0, description="share referred on to the team")
+
+
+class HiddenNeed(Frozen):
+    """Need that surfaces when neighbours start noticing: extra requests at first."""
+
+    extra_share: NonNegative = Field(description="extra inflow on the themes, at the start")
+    half_life: Duration = Field(description="how fast the extra inflow fades")
+
+
+@register_intervention
+class ResidentInitiative(InterventionSpec):
+    """Coffee mornings and neighbours who notice: requests earlier and lighter."""
+
+    type: Literal["resident_initiative"] = "resident_initiative"
+    lighter_share: Share = Field(default=0.0, description="requests that arrive earlier, lighter")
+    duration_factor: Annotated[float, Field(gt=0, le=1)] = 0.7
+    prevention: dict[str, Share] = Field(
+        default_factory=dict, description="share of requests averted, per theme"
+    )
+    volunteers_needed: NonNegative = Field(
+        default=0.0, description="volunteers for the full effect (fewer: in proportion)"
+    )
+    hidden_need: HiddenNeed | None = None
+
+
+@register_intervention
+class WarmHandover(InterventionSpec):
+    """Step-down: a closed case is handed to a volunteer; fewer come back."""
+
+    type: Literal["warm_handover"] = "warm_handover"
+    needs_themes: ClassVar[bool] = False
+    handover_share: Share
+    support_period: Duration
+    recurrence_reduction: Share = Field(description="relative reduction of coming back")
+
+
+class Burnout(Frozen):
+    """Volunteers who carry too much leave sooner."""
+
+    occupancy_above: Share = 0.9
+    extra_turnover_per_year: NonNegative
+
+
+class VolunteerPool(Frozen):
+    """Trained volunteers, shareable between interventions."""
+
+    size: Annotated[int, Field(ge=0)]
+    recruitment_per_year: NonNegative = 0.0
+    turnover_per_year: NonNegative = Field(default=0.15, description="share leaving per year")
+    burnout: Burnout | None = None
+    drift_after_stop_per_year: NonNegative = Field(
+        default=0.5, description="share leaving per year once coordination has stopped"
+    )
+    expenses_per_volunteer_per_year: NonNegative = 0.0
+
+
+class Costs(Frozen):
+    """Unit costs in euro (for costs per intervention and the cost-benefit analysis)."""
+
+    team_hour: NonNegative = 75.0
+    heavier_care: NonNegative = 0.0
+    debt_assistance: NonNegative = 0.0
+
+
+class Squeeze(Frozen):
+    """When the waiting list passes a threshold, collective hours go back to casework."""
+
+    waiting_list_above: NonNegative
+    release_below: NonNegative
