@@ -161,14 +161,16 @@ def run_scenarios(
 
     With common random numbers (the default) replication ``r`` of every
     scenario has seed ``(seed, r)``; ``independent=True`` gives scenario number
-    ``k`` seeds ``(seed, r, k)`` instead.
+    ``k`` (from 0) seeds ``(seed, r, k + 1)`` instead.
     """
     _check_arguments(replications, seed, batch_size)
     for scenario in scenarios.values():
         check_uncertain(scenario)
     keys = {label: file_key(i, label) for i, label in enumerate(scenarios)}
     by_key = {keys[label]: s for label, s in scenarios.items()}
-    salts = {keys[label]: (k,) for k, label in enumerate(scenarios)} if independent else {}
+    # numpy's SeedSequence pads entropy with zeros, so (s, r, 0) would equal (s, r):
+    # salts start at 1
+    salts = {keys[label]: (k + 1,) for k, label in enumerate(scenarios)} if independent else {}
     store = None
     if out is not None:
         store = ResultStore(out)

@@ -124,7 +124,7 @@ class ResultStore:
             "kind": kind,
             "seed": seed,
             "seeds": (
-                "replication r of scenario number k runs with seed [seed, r, k]"
+                "replication r of scenario number k (from 0) runs with seed [seed, r, k + 1]"
                 if salted
                 else "replication r of every scenario runs with seed [seed, r]"
                 " (common random numbers)"

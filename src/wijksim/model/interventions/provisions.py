@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import bisect
+import itertools
 from collections.abc import Callable
 
 from ...scenario.interventions import (
@@ -188,7 +190,7 @@ class ResidentInitiativeModel(Intervention):
                 hood.residents / 1000 * hood.themes[t].requests_per_1000 / WEEKS_PER_YEAR
                 for t in spec.themes
             ]
-            self._hidden_rates = rates
+            self._hidden_cumulative = list(itertools.accumulate(rates))
             self._hidden_max = need.extra_share * sum(rates)
             self._hidden_gap = self.rng("hidden_need")
             self._hidden_u = self.stream("hidden_need.accept")
@@ -223,11 +225,8 @@ class ResidentInitiativeModel(Intervention):
             return
         fading = 0.5 ** ((self.now - self.spec.start) / need.half_life)
         if self._hidden_u() < fading * self.strength():
-            u = self._hidden_gap.random() * sum(self._hidden_rates)
-            for name, rate in zip(self.spec.themes, self._hidden_rates, strict=True):
-                if u < rate:
-                    break
-                u -= rate
+            u = self._hidden_gap.random() * self._hidden_cumulative[-1]
+            name = self.spec.themes[bisect.bisect_right(self._hidden_cumulative, u)]
             self.hidden += 1
             self.model.hidden_need(self.model.themes.index(name))
         self.schedule(self._next_hidden(), self._hidden_need)
