@@ -67,6 +67,11 @@ class Request:
         self._done = None
 
     @property
+    def state(self) -> str:
+        """Where the request stands: waiting, in_care, closed, reneged, ..."""
+        return STATUS_NAMES[self.status]
+
+    @property
     def wait(self) -> float | None:
         """Weeks from arrival to intake (``None`` while still waiting)."""
         return None if self.intake is None else self.intake - self.arrival
@@ -74,7 +79,7 @@ class Request:
     def __repr__(self) -> str:
         return (
             f"Request(id={self.id}, theme={self.theme}, severity={self.severity}, "
-            f"origin={self.origin!r}, status={STATUS_NAMES[self.status]!r})"
+            f"origin={self.origin!r}, state={self.state!r})"
         )
 
 
