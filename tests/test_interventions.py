@@ -128,7 +128,7 @@ def test_potential_requests_are_averted_diverted_or_reach_the_team(seed, kinds):
     assert s["averted"] + s["diverted"] + s["new_requests"] == s["potential_requests"]
     baseline = wijksim.simulate(BASE, seed=seed).summary()
     assert s["potential_requests"] == baseline["potential_requests"]  # paired by construction
-    extra = s["referrals"] + s["hidden_need"] + s["recurrences"]
+    extra = s["referrals"] + s["hidden_need"] + s["recurrences"] + s["submitted"]
     assert s["requests"] == s["new_requests"] + extra
 
 

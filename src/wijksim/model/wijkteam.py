@@ -49,6 +49,7 @@ COUNTERS = (
     "new_requests",
     "referrals",
     "hidden_need",
+    "submitted",
     "requests",
     "settled_at_intake",
     "intakes",
@@ -170,6 +171,7 @@ class WijkteamModel:
         draws = self._origin_draws(SUBMITTED)
         sev = draws.severity(t) if severity is None else self.severities.index(severity)
         request = self._new(t, sev, SUBMITTED, draws)
+        self.counts["submitted"] += 1
         self._arrive(request)
         return request
 
