@@ -57,6 +57,12 @@ INTERVENTION_LABELS: dict[str, tuple[str, str]] = {
     "volunteers_end": ("Vrijwilligers aan het eind", "personen"),
     "mean_volunteers": ("Gemiddeld aantal vrijwilligers", "personen"),
     "cost": ("Kosten", "euro"),
+    "missed": ("Gemist: geen vrijwilliger vrij", "aantal"),
+    "visits": ("Huisbezoeken", "aantal"),
+    "cohorts": ("Groepen gestart", "aantal"),
+    "referred_to_team": ("Doorverwezen naar het team", "aantal"),
+    "made_lighter": ("Eerder en lichter binnengekomen", "aantal"),
+    "hidden_need": ("Verborgen vraag aan het licht", "aantal"),
 }
 
 #: Weekly series: metric name -> Dutch label.

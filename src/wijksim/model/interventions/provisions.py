@@ -13,7 +13,7 @@ from ...scenario.interventions import (
     VisitingService,
     WarmHandover,
 )
-from ...scenario.units import WEEKS_PER_YEAR
+from ...scenario.units import WEEKS_PER_MONTH, WEEKS_PER_YEAR
 from ..requests import Request
 from .base import Intervention
 
@@ -79,7 +79,9 @@ class VisitingServiceModel(Protecting):
             self.protect(self.spec.effect_period)
 
     def figures(self):
-        return {**super().figures(), "missed": float(self.missed)}
+        figures = super().figures()
+        visits = figures["participant_weeks"] * self.spec.visits_per_month / WEEKS_PER_MONTH
+        return {**figures, "missed": float(self.missed), "visits": visits}
 
 
 class GroupCourseModel(Protecting):
