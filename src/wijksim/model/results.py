@@ -154,8 +154,8 @@ def intervention_timeseries(model: WijkteamModel) -> pd.DataFrame:
     """Weekly figures per intervention and volunteer pool, tidy:
     ``week, source, metric, value`` (participants and volunteers are weekly means)."""
     rows: dict[str, list] = {"week": [], "source": [], "metric": [], "value": []}
-    weeks = model._series["week"]
-    snaps = [s["collective"] for s in model._series["values"]]
+    weeks, snaps = _weekly_snapshots(model)
+    snaps = [s["collective"] for s in snaps]
     if model.collective is None:
         return pd.DataFrame(rows)
     for week, previous, snap in zip(weeks[1:], snaps, snaps[1:], strict=False):
@@ -250,14 +250,23 @@ _BASE_FIGURES = {
 }
 
 
+def _weekly_snapshots(model: WijkteamModel) -> tuple[list, list]:
+    """The weekly snapshots, completed by the week that ends exactly now: simpy's
+    ``run(until=...)`` stops before the weekly event due at that very moment."""
+    weeks, snaps = list(model._series["week"]), list(model._series["values"])
+    if model.now >= weeks[-1] + 1:
+        weeks.append(weeks[-1] + 1)
+        snaps.append(model._snapshot())
+    return weeks, snaps
+
+
 def timeseries(model: WijkteamModel) -> pd.DataFrame:
     """Weekly figures as a tidy frame: ``week, metric, theme, value``.
 
     Counts are per week; ``waiting_list``, ``caseload`` and ``ceiling_occupancy``
     are time averages over the week. ``theme`` is ``"all"`` for totals.
     """
-    weeks = model._series["week"]
-    snaps = model._series["values"]
+    weeks, snaps = _weekly_snapshots(model)
     rows: dict[str, list] = {"week": [], "metric": [], "theme": [], "value": []}
 
     def add(week, metric, theme, value):

@@ -10,6 +10,7 @@ random numbers).
 from __future__ import annotations
 
 import hashlib
+import numbers
 from collections.abc import Callable, Sequence
 
 import numpy as np
@@ -35,7 +36,11 @@ class Streams:
         """The generator of source ``name`` (the same object on every call)."""
         rng = self._rngs.get(name)
         if rng is None:
-            entropy = self.seed if isinstance(self.seed, int) else list(self.seed)
+            entropy = (
+                int(self.seed)
+                if isinstance(self.seed, numbers.Integral)
+                else [int(s) for s in self.seed]
+            )
             sequence = np.random.SeedSequence(entropy, spawn_key=(name_key(name),))
             rng = self._rngs[name] = np.random.Generator(np.random.PCG64(sequence))
         return rng

@@ -20,7 +20,7 @@ from typing import Annotated, Literal
 import numpy as np
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, model_validator
 
-from .units import UNIT_WEEKS, Duration
+from .units import DURATION_PATTERN, UNIT_WEEKS, Duration
 
 #: Standard normal quantile at 0.9, for lognormal given by median and p90.
 Z90 = 1.2815515655446004
@@ -106,11 +106,9 @@ class Lognormal(_Dist):
 
     @model_validator(mode="after")
     def _one_parametrisation(self):
-        by_moments = self.mean_ is not None and self.sd is not None
-        by_quantiles = self.median is not None and self.p90 is not None
-        if by_moments == by_quantiles or (
-            by_moments and (self.median is not None or self.p90 is not None)
-        ):
+        given = {k for k in ("mean_", "sd", "median", "p90") if getattr(self, k) is not None}
+        by_moments, by_quantiles = given == {"mean_", "sd"}, given == {"median", "p90"}
+        if not (by_moments or by_quantiles):
             raise ValueError("lognormal needs either mean and sd, or median and p90")
         if by_moments and (self.mean_ <= 0 or self.sd <= 0):
             raise ValueError("lognormal needs a positive mean and sd")
@@ -251,10 +249,27 @@ def _shorthand(value: object) -> object:
     return value
 
 
+class _ShorthandJsonSchema:
+    """In the JSON Schema, a distribution may also be a plain duration (fixed)."""
+
+    def __get_pydantic_json_schema__(self, core_schema, handler):
+        return {
+            "anyOf": [
+                handler(core_schema),
+                {
+                    "type": "string",
+                    "pattern": DURATION_PATTERN,
+                    "description": "a fixed duration, e.g. '4 months'",
+                },
+            ]
+        }
+
+
 #: Any duration distribution; in a scenario file a mapping with a ``dist`` key,
 #: or a plain duration string for a fixed value.
 Distribution = Annotated[
     Fixed | Exponential | Gamma | Lognormal | Weibull | Triangular | Uniform | Empirical,
     Field(discriminator="dist"),
     BeforeValidator(_shorthand),
+    _ShorthandJsonSchema(),
 ]

@@ -89,9 +89,32 @@ def read_merged(path: Path, _seen: tuple[Path, ...] = ()) -> tuple[dict, Positio
             problem = _at(positions, ("extends",), path, f"base file {base} not found")
             raise ScenarioError([problem])
         base_data, base_positions = read_merged(base_path, (*_seen, path.resolve()))
+        merged_positions = _merge_positions(merged, merged_positions, base_data, base_positions)
         merged = deep_merge(merged, base_data)
-        merged_positions.update(base_positions)
-    return deep_merge(merged, data), {**merged_positions, **positions}
+    positions = _merge_positions(merged, merged_positions, data, positions)
+    return deep_merge(merged, data), positions
+
+
+def _merge_positions(
+    base: dict, base_positions: Positions, override: dict, override_positions: Positions
+) -> Positions:
+    """Positions after ``deep_merge(base, override)``: the base's lines survive only
+    where the override merges into the base, not under a value it replaces whole."""
+    kept = {k: v for k, v in base_positions.items() if not _replaced(k, base, override)}
+    return {**kept, **override_positions}
+
+
+def _replaced(key: Key, base: Any, override: Any) -> bool:
+    """Whether ``override`` replaces (rather than merges into) ``base`` at or above ``key``."""
+    for part in key:
+        if not isinstance(override, dict) or part not in override:
+            return False
+        below = base.get(part) if isinstance(base, dict) else None
+        over = override[part]
+        if not (isinstance(over, dict) and isinstance(below, dict) and _same_kind(below, over)):
+            return True
+        base, override = below, over
+    return False
 
 
 def read_yaml(path: Path) -> tuple[dict, Positions]:

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any, Literal, NamedTuple
 
-from pydantic import BeforeValidator, Field, PrivateAttr, model_validator
+from pydantic import BeforeValidator, Field, PrivateAttr, WithJsonSchema, model_validator
 
 from .base import Frozen, NonNegative, Share
 from .distributions import Distribution
@@ -70,9 +70,11 @@ class Recurrence(Frozen):
 
 class Team(Frozen):
     fte: NonNegative = Field(description="professionals in full-time equivalents")
-    caseload_ceiling_per_fte: Annotated[NonNegative, BeforeValidator(_unlimited)] = Field(
-        description="case slots per FTE ('unlimited' for no ceiling)"
-    )
+    caseload_ceiling_per_fte: Annotated[
+        NonNegative,
+        BeforeValidator(_unlimited),
+        WithJsonSchema({"anyOf": [{"type": "number", "minimum": 0}, {"const": "unlimited"}]}),
+    ] = Field(description="case slots per FTE ('unlimited' for no ceiling)")
     case_weight: dict[str, NonNegative] = Field(
         description="slots a case of each severity takes, lightest severity first"
     )
@@ -159,7 +161,9 @@ def read_registration(path: str) -> tuple[RegisteredRequest, ...]:
                     raise ValueError(f"{path}:{line}: weeks: not a number") from None
                 if weeks < 0:
                     raise ValueError(f"{path}:{line}: weeks cannot be negative")
-                theme, severity = row["theme"].strip(), row["severity"].strip()
+                theme, severity = (row["theme"] or "").strip(), (row["severity"] or "").strip()
+                if not theme or not severity:
+                    raise ValueError(f"{path}:{line}: theme and severity are required")
                 rows.append(RegisteredRequest(line, status, theme, severity, weeks))
     except OSError as exc:
         raise ValueError(f"cannot read {path}: {exc.strerror}") from None

@@ -8,6 +8,7 @@ reader of the file.
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Annotated
 
@@ -54,6 +55,8 @@ def parse_duration(value: object) -> float:
         known = "hours, days, weeks, months, years"
         raise ValueError(f"unknown time unit {unit!r} in {value!r} (use {known})")
     weeks = float(number) * factor
+    if not math.isfinite(weeks):
+        raise ValueError(f"a duration must be a finite number: {value!r}")
     if weeks < 0:
         raise ValueError(f"a duration cannot be negative: {value!r}")
     return weeks
