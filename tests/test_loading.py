@@ -326,13 +326,20 @@ def test_extends_cycle(tmp_path):
     write(tmp_path / "b.yaml", "name: b\nextends: a.yaml\n")
     (problem,) = problems_of(tmp_path / "a.yaml")
     assert problem.path == "extends"
-    assert "extends itself" in problem.message
+    assert problem.message == "extends in a cycle: a.yaml -> b.yaml -> a.yaml"
     assert (problem.source, problem.line) == (str(tmp_path / "b.yaml"), 2)
 
 
 def test_extends_itself(tmp_path):
     (problem,) = problems_of(write(tmp_path / "a.yaml", "name: a\nextends: ./a.yaml\n"))
     assert problem.path == "extends" and problem.line == 2
+
+
+def test_a_theme_cannot_be_called_all(tmp_path):
+    data = wijksim.load_scenario(BASELINE).to_dict()
+    data["neighbourhood"]["themes"]["all"] = {"requests_per_1000": 1}
+    with pytest.raises(wijksim.ScenarioError, match="'all' is reserved"):
+        wijksim.scenario.validate(data)
 
 
 def test_extends_missing_base(tmp_path):

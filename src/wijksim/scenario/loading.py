@@ -84,7 +84,9 @@ def read_merged(path: Path, _seen: tuple[Path, ...] = ()) -> tuple[dict, Positio
     for base in bases:
         base_path = (path.parent / base).resolve()
         if base_path in _seen or base_path == path.resolve():
-            raise ScenarioError([_at(positions, ("extends",), path, f"{base} extends itself")])
+            chain = " -> ".join(p.name for p in (*_seen, path.resolve(), base_path))
+            message = f"extends in a cycle: {chain}"
+            raise ScenarioError([_at(positions, ("extends",), path, message)])
         if not base_path.is_file():
             problem = _at(positions, ("extends",), path, f"base file {base} not found")
             raise ScenarioError([problem])
@@ -320,6 +322,8 @@ def consistency(s: Scenario) -> list[tuple[Key, str]]:
             out.append((key, f"shares must add up to 1 (they add up to {sum(mix.values()):g})"))
 
     hood, team = s.neighbourhood, s.team
+    if "all" in hood.themes:
+        out.append((("neighbourhood", "themes", "all"), "'all' is reserved for totals"))
     check_names(("team", "contact_hours_per_week"), team.contact_hours_per_week, complete=True)
     check_mix(("neighbourhood", "severity_mix"), hood.severity_mix)
     check_names(("neighbourhood", "duration"), hood.duration, complete=True)
