@@ -9,6 +9,11 @@ overloaded neighbourhood social team (sociaal wijkteam)?
 from importlib.metadata import PackageNotFoundError, version
 
 from .analysis import analytic
+from .analysis.comparison import Comparison, compare
+from .analysis.precision import recommend_replications
+from .analysis.warmup import recommend_warmup
+from .experiment import Experiment, run_experiment
+from .experiment.sweep import SweepResult, run_sweep
 from .model import Request, Streams, WijkteamModel
 from .model.interventions import Intervention
 from .model.results import INTERVENTION_LABELS, SERIES_LABELS, SUMMARY_LABELS
@@ -25,6 +30,8 @@ __all__ = [
     "INTERVENTION_LABELS",
     "SERIES_LABELS",
     "SUMMARY_LABELS",
+    "Comparison",
+    "Experiment",
     "Intervention",
     "InterventionSpec",
     "Problem",
@@ -33,9 +40,15 @@ __all__ = [
     "Scenario",
     "ScenarioError",
     "Streams",
+    "SweepResult",
     "WijkteamModel",
     "analytic",
+    "compare",
     "load_scenario",
+    "recommend_replications",
+    "recommend_warmup",
     "register_intervention",
+    "run_experiment",
+    "run_sweep",
     "simulate",
 ]

@@ -160,6 +160,8 @@ def _strict_json(value):
     """NaN and infinity as null: JSON has no such numbers."""
     if isinstance(value, dict):
         return {key: _strict_json(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_strict_json(item) for item in value]
     if isinstance(value, float) and not math.isfinite(value):
         return None
     return value
@@ -176,5 +178,9 @@ def _write_csv(frame, path: Path) -> None:
     _write_text(path, frame.to_csv(index=False))
 
 
+from . import cli_experiment  # noqa: E402,F401  (adds compare, sweep, warmup, replications)
+
 if __name__ == "__main__":  # pragma: no cover
-    main()
+    from wijksim.cli import main as _main  # the module as imported, with every command
+
+    _main()

@@ -164,6 +164,7 @@ def run_scenarios(
     ``k`` (from 0) seeds ``(seed, r, k + 1)`` instead.
     """
     _check_arguments(replications, seed, batch_size)
+    replications, seed = int(replications), int(seed)  # numpy integers too
     for scenario in scenarios.values():
         check_uncertain(scenario)
     keys = {label: file_key(i, label) for i, label in enumerate(scenarios)}

@@ -65,6 +65,8 @@ def write_csv(frame: pd.DataFrame, path: Path) -> None:
 
 def read_csv(path: Path) -> pd.DataFrame:
     """Read a CSV written by :func:`write_csv`, floats bit for bit."""
+    if int(pd.__version__.split(".")[0]) >= 3:  # round trip is the default from pandas 3
+        return pd.read_csv(path)
     return pd.read_csv(path, float_precision="round_trip")
 
 
@@ -144,6 +146,8 @@ class ResultStore:
         else:
             manifest["created"] = datetime.now(UTC).isoformat(timespec="seconds")
         manifest["finished"] = False
+        for stale in (self.folder / "batches").glob("*/.*.tmp"):  # left by a killed run
+            stale.unlink(missing_ok=True)
         for key, text in texts.items():
             path = self.folder / "scenarios" / f"{key}.yaml"
             if not path.exists() or path.read_text(encoding="utf-8") != text:

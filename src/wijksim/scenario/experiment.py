@@ -119,19 +119,23 @@ class UncertainNormal(_Uncertain):
     dist: Literal["normal"] = "normal"
     mean: float
     sd: float = Field(gt=0)
-    min: float = -math.inf
-    max: float = math.inf
+    min: float | None = Field(default=None, description="lower bound (default: none)")
+    max: float | None = Field(default=None, description="upper bound (default: none)")
 
     @model_validator(mode="after")
     def _ordered(self):
-        if not self.min < self.max:
+        low = -math.inf if self.min is None else self.min
+        high = math.inf if self.max is None else self.max
+        if not low < high:
             raise ValueError("normal needs min < max")
         return self
 
     def _frozen_dist(self):
         from scipy import stats  # imported late: it is slow to import
 
-        a, b = (self.min - self.mean) / self.sd, (self.max - self.mean) / self.sd
+        low = -math.inf if self.min is None else self.min
+        high = math.inf if self.max is None else self.max
+        a, b = (low - self.mean) / self.sd, (high - self.mean) / self.sd
         return stats.truncnorm(a, b, loc=self.mean, scale=self.sd)
 
 
@@ -227,7 +231,10 @@ class Range(_Frozen):
     def value(self, fraction: float) -> Any:
         """The value ``fraction`` (0..1) of the way from ``min`` to ``max``, as
         written in a scenario file."""
-        number = self.min + fraction * (self.max - self.min)
+        return self.written(self.min + fraction * (self.max - self.min))
+
+    def written(self, number: float) -> Any:
+        """``number`` as written in a scenario file (rounded, with the unit)."""
         if self.integer:
             number = float(round(number))
         if self.unit is not None:

@@ -1,0 +1,167 @@
+"""How many replications: the confidence-interval method.
+
+Run a pilot of ``n`` replications and watch, for each figure, the half-width
+of its confidence interval relative to its mean as replications are added
+(Robinson, *Simulation: The Practice of Model Development and Use*, §9.6;
+Hoad, Robinson & Davies 2010). The number needed is the first ``n`` from
+which the relative precision stays within the target for the rest of the
+pilot. When the pilot does not get there, the number is extrapolated from the
+pilot's mean and standard deviation: the smallest ``n`` with ``t(n-1) * sd /
+sqrt(n) <= target * |mean|``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from concurrent.futures import Executor
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..experiment.replications import Progress, run_experiment
+from ..scenario import Scenario, load_scenario
+from .comparison import RELIEF_METRICS
+from .statistics import CONFIDENCE, t_quantile
+
+#: Precision: CI half-width / |mean|.
+TARGET_PRECISION = 0.05
+#: Never extrapolate beyond this many replications.
+MAX_REPLICATIONS = 100_000
+
+
+def precision_table(values: Sequence[float], confidence: float = CONFIDENCE) -> pd.DataFrame:
+    """Cumulative mean, sd, CI and relative precision after 1, 2, ... replications."""
+    x = np.asarray(values, dtype=float)
+    rows = []
+    for n in range(1, len(x) + 1):
+        head = x[:n]
+        mean = float(head.mean())
+        sd = float(head.std(ddof=1)) if n > 1 else math.nan
+        half = t_quantile(n, confidence) * sd / math.sqrt(n)
+        relative = half / abs(mean) if mean else math.nan
+        rows.append((n, mean, sd, mean - half, mean + half, relative))
+    return pd.DataFrame(
+        rows, columns=["n", "mean", "sd", "ci_low", "ci_high", "relative_precision"]
+    )
+
+
+@dataclass(frozen=True)
+class Needed:
+    """Replications needed for one figure: found in the pilot, or extrapolated."""
+
+    replications: int | None  # None when it cannot be told (a mean of zero)
+    in_pilot: bool
+    precision_at_pilot: float
+
+
+def replications_needed(
+    values: Sequence[float], precision: float = TARGET_PRECISION, confidence: float = CONFIDENCE
+) -> Needed:
+    """Replications needed to bring the relative precision of the mean of
+    ``values`` (pilot results, in replication order) within ``precision``."""
+    if not 0 < precision < 1:
+        raise ValueError("the target precision is a fraction between 0 and 1, e.g. 0.05")
+    x = np.asarray(values, dtype=float)
+    x = x[~np.isnan(x)]
+    if len(x) < 2:
+        raise ValueError("a pilot needs at least 2 replications with a value")
+    table = precision_table(x, confidence)
+    relative = table["relative_precision"].to_numpy()
+    last = float(relative[-1])
+    if np.all(x == x[0]):  # no variation at all: one run tells everything
+        return Needed(2 if x[0] != 0 else None, x[0] != 0, 0.0 if x[0] != 0 else math.nan)
+    mean, sd = float(x.mean()), float(x.std(ddof=1))
+    if mean == 0 or math.isnan(last):
+        return Needed(None, False, last)
+    ok = relative <= precision
+    # the first n from which the pilot stays within the target
+    failing = np.flatnonzero(~ok[1:])  # from n = 2 on
+    first = int(failing[-1]) + 3 if len(failing) else 2
+    if first <= len(x):
+        return Needed(first, True, last)
+
+    def within(n: int) -> bool:  # the half-width falls with n: bisect
+        return t_quantile(n, confidence) * sd / math.sqrt(n) <= precision * abs(mean)
+
+    if not within(MAX_REPLICATIONS):
+        return Needed(None, False, last)
+    low, high = len(x), MAX_REPLICATIONS  # within(low) is False, within(high) is True
+    while high - low > 1:
+        middle = (low + high) // 2
+        low, high = (low, middle) if within(middle) else (middle, high)
+    return Needed(high, False, last)
+
+
+@dataclass(frozen=True)
+class ReplicationsReport:
+    scenario: str
+    pilot: int
+    precision: float
+    table: pd.DataFrame  # metric, mean, precision_at_pilot, needed, in_pilot
+
+    @property
+    def recommended(self) -> int | None:
+        """The most any figure needs; figures that cannot tell (a mean of zero) are left out."""
+        needed = self.table["needed"]
+        return None if needed.isna().all() else int(needed.max())
+
+    def to_dict(self) -> dict:
+        return {
+            "scenario": self.scenario,
+            "pilot": self.pilot,
+            "precision": self.precision,
+            "recommended": self.recommended,
+            "metrics": [
+                {
+                    "metric": r.metric,
+                    "mean": float(r.mean),
+                    "precision_at_pilot": float(r.precision_at_pilot),
+                    "needed": None if pd.isna(r.needed) else int(r.needed),
+                    "in_pilot": bool(r.in_pilot),
+                }
+                for r in self.table.itertuples()
+            ],
+        }
+
+
+def recommend_replications(
+    scenario: Scenario | str | Path,
+    pilot: int = 20,
+    seed: int = 0,
+    precision: float = TARGET_PRECISION,
+    metrics: Sequence[str] | None = None,
+    executor: Executor | None = None,
+    *,
+    workers: int | None = None,
+    progress: Progress | None = None,
+    confidence: float = CONFIDENCE,
+) -> ReplicationsReport:
+    """Run ``pilot`` replications and apply the confidence-interval method to
+    each figure (default: those of the relief table)."""
+    if not isinstance(scenario, Scenario):
+        scenario = load_scenario(scenario)
+    experiment = run_experiment(
+        scenario, pilot, seed, executor, workers=workers, progress=progress, timeseries=False
+    )
+    names = metrics or [m for m in RELIEF_METRICS if m in experiment.metrics]
+    rows = []
+    for metric in names:
+        values = experiment.values(metric)
+        needed = replications_needed(values, precision, confidence)
+        rows.append(
+            (
+                metric,
+                float(np.nanmean(values)),
+                needed.precision_at_pilot,
+                needed.replications,
+                needed.in_pilot,
+            )
+        )
+    table = pd.DataFrame(
+        rows, columns=["metric", "mean", "precision_at_pilot", "needed", "in_pilot"]
+    )
+    table["needed"] = table["needed"].astype("Int64")
+    return ReplicationsReport(scenario.name, pilot, precision, table)

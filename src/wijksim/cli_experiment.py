@@ -1,0 +1,396 @@
+"""Experiment commands of ``wijksim``: compare, sweep, warmup, replications.
+
+Thin, like :mod:`wijksim.cli`: parse, call the public API, print. A progress
+bar (tqdm, on a terminal only) shows work that takes more than a moment.
+The commands join the ``wijksim`` group when cli.py imports this module.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import sys
+from contextlib import contextmanager
+
+import click
+import pandas as pd
+
+from .cli import (
+    _strict_json,
+    format_value,
+    json_option,
+    load,
+    main,
+    seed_option,
+    set_option,
+)
+from .scenario import Problem, ScenarioError, parse_override
+from .scenario.experiment import Range
+
+workers_option = click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes to run replications in (default: all cores; 1: no pool).",
+)
+batch_option = click.option(
+    "--batch-size",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Replications per task (default: about eight tasks per worker).",
+)
+out_option = click.option(
+    "--out",
+    type=click.Path(file_okay=False),
+    help="Write results to this folder; run again to resume an interrupted run.",
+)
+metric_option = click.option(
+    "--metric", "metrics", multiple=True, help="Figure to report (repeatable)."
+)
+
+
+@contextmanager
+def progress_bar(description: str):
+    """A progress callback drawing a tqdm bar on stderr, shown after half a second."""
+    from tqdm import tqdm
+
+    tqdm.monitor_interval = 0  # no monitor thread: workers may then be forked safely
+    bar = None
+
+    def update(done: int, total: int) -> None:
+        nonlocal bar
+        if bar is None:
+            bar = tqdm(
+                total=total,
+                initial=done,
+                desc=description,
+                unit="run",
+                disable=None,
+                leave=False,
+                delay=0.5,
+                file=sys.stderr,
+            )
+        else:
+            bar.update(done - bar.n)
+
+    try:
+        yield update
+    finally:
+        if bar is not None:
+            bar.close()
+
+
+def format_interval(low: float, high: float, unit: str) -> str:
+    if math.isnan(low) or math.isnan(high):
+        return "–"
+    return f"[{format_value(low, unit)}; {format_value(high, unit)}]"
+
+
+def _signed(value: float, unit: str) -> str:
+    text = format_value(value, unit)
+    return text if text.startswith("-") or text == "–" or value == 0 else f"+{text}"
+
+
+# -- compare -----------------------------------------------------------------------------
+
+
+@main.command()
+@click.argument("scenarios", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("-n", "--replications", default=20, show_default=True, type=click.IntRange(min=2))
+@seed_option
+@workers_option
+@batch_option
+@set_option
+@out_option
+@click.option(
+    "--independent",
+    is_flag=True,
+    help="Give each scenario its own seeds (no common random numbers); for reference.",
+)
+@json_option
+def compare(
+    scenarios, replications, seed, workers, batch_size, overrides, out, independent, as_json
+):
+    """Compare SCENARIOS with the first (the baseline), replication by replication.
+
+    Prints the relief table: the mean difference of each figure with its 95%
+    confidence interval, paired by common random numbers.
+    """
+    from .analysis.comparison import compare as run_compare
+
+    if len(scenarios) < 2:
+        raise click.UsageError("give a baseline and at least one alternative scenario")
+    loaded = [load(path, overrides) for path in scenarios]
+    with progress_bar("compare") as progress:
+        comparison = run_compare(
+            loaded,
+            replications=replications,
+            seed=seed,
+            workers=workers,
+            batch_size=batch_size,
+            progress=progress,
+            out=out,
+            timeseries=out is not None,
+            common_random_numbers=not independent,
+        )
+    if as_json:
+        click.echo(json.dumps(_strict_json(comparison.to_dict()), indent=2))
+        return
+    relief = comparison.relief()
+    pairing = "ongepaard" if independent else "gepaard, common random numbers"
+    for alternative in comparison.alternatives:
+        title = (
+            f"Ontlasting: {alternative} t.o.v. {comparison.baseline} — "
+            f"{replications} replicaties, seed {seed}, 95%-BI ({pairing})"
+        )
+        lines = [title, "─" * len(title)]
+        lines.append(
+            f"{'':<36} {'basis':>11} {'alternatief':>11} {'verschil':>11}  "
+            f"{'95%-BI verschil':<25} eenheid"
+        )
+        for row in relief[relief["scenario"] == alternative].itertuples():
+            lines.append(
+                f"{row.label:<36} {format_value(row.baseline, row.unit):>11} "
+                f"{format_value(row.value, row.unit):>11} "
+                f"{_signed(row.difference, row.unit):>11}  "
+                f"{format_interval(row.ci_low, row.ci_high, row.unit):<25} {row.unit}"
+            )
+        click.echo("\n".join(lines) + "\n")
+    if out:
+        click.echo(f"Results written to {out}/")
+
+
+# -- sweep ---------------------------------------------------------------------------------
+
+
+def parse_grid(texts: tuple[str, ...]) -> dict[str, list]:
+    """``("team.fte=8,10,12",)`` -> ``{"team.fte": [8, 10, 12]}`` (values read as YAML)."""
+    grid = {}
+    for text in texts:
+        key, sep, values = text.partition("=")
+        if not sep or not key.strip() or not values.strip():
+            raise click.BadParameter(f"expected KEY=V1,V2,..., got {text!r}", param_hint="--grid")
+        grid[key.strip()] = [parse_override(f"{key}={v.strip()}")[1] for v in values.split(",")]
+    return grid
+
+
+def parse_range(text: str) -> tuple[str, Range]:
+    """``"team.fte=8:14"`` or ``"team.intake_time=1:2:hours"``."""
+    key, sep, spec = text.partition("=")
+    parts = spec.split(":")
+    if not sep or not key.strip() or len(parts) not in (2, 3):
+        raise click.BadParameter(f"expected KEY=MIN:MAX[:UNIT], got {text!r}", param_hint="--range")
+    try:
+        low, high = float(parts[0]), float(parts[1])
+        return key.strip(), Range(min=low, max=high, unit=parts[2] if len(parts) == 3 else None)
+    except ValueError as exc:
+        raise click.BadParameter(f"{text!r}: {exc}", param_hint="--range") from None
+
+
+SWEEP_METRICS = ("mean_wait_weeks", "mean_waiting_list", "share_wait_over_6_weeks")
+
+
+@main.command()
+@click.argument("scenario", type=click.Path(dir_okay=False))
+@click.option(
+    "--grid", "grid", multiple=True, metavar="KEY=V1,V2,...", help="Values of one parameter."
+)
+@click.option("--lhs", type=click.IntRange(min=1), help="Latin hypercube with this many points.")
+@click.option("--range", "ranges", multiple=True, metavar="KEY=MIN:MAX[:UNIT]", help="For --lhs.")
+@click.option("-n", "--replications", default=10, show_default=True, type=click.IntRange(min=2))
+@seed_option
+@workers_option
+@batch_option
+@set_option
+@out_option
+@metric_option
+@json_option
+def sweep(
+    scenario,
+    grid,
+    lhs,
+    ranges,
+    replications,
+    seed,
+    workers,
+    batch_size,
+    overrides,
+    out,
+    metrics,
+    as_json,
+):
+    """Run SCENARIO at every point of a grid (full factorial) or a Latin hypercube.
+
+    Points come from --grid (every combination), from --lhs with --range, or
+    else from the scenario's sweep: block. With --out, running the same command
+    again resumes an interrupted sweep.
+    """
+    from .experiment.sweep import grid_points, latin_hypercube_points, run_sweep
+
+    base = load(scenario, overrides)
+    if grid and lhs:
+        raise click.UsageError("give --grid or --lhs, not both")
+    if bool(lhs) != bool(ranges):
+        raise click.UsageError("--lhs and --range go together")
+    points = None
+    if grid:
+        points = grid_points(parse_grid(grid))
+    elif lhs:
+        points = latin_hypercube_points(dict(map(parse_range, ranges)), lhs, seed)
+    elif base.sweep is None:
+        raise ScenarioError(
+            [Problem(scenario, None, "sweep", "no sweep: block; give --grid or --lhs")]
+        )
+    with progress_bar("sweep") as progress:
+        result = run_sweep(
+            base,
+            points,
+            replications=replications,
+            seed=seed,
+            workers=workers,
+            batch_size=batch_size,
+            progress=progress,
+            out=out,
+        )
+    shown = list(metrics) or [m for m in SWEEP_METRICS if m in result.summary()["metric"].values]
+    table = result.summary()
+    unknown = [m for m in shown if m not in set(table["metric"])]
+    if unknown:
+        raise click.BadParameter(f"unknown figure(s): {', '.join(unknown)}", param_hint="--metric")
+    if as_json:
+        click.echo(json.dumps(_strict_json(result.to_dict(shown)), indent=2, default=str))
+        return
+    from .analysis.comparison import label_of
+
+    parameters = [c for c in result.points.columns if c != "point"]
+    for metric in shown:
+        label, unit = label_of(metric)
+        title = f"{label} ({unit}) — {replications} replicaties, seed {seed}, 95%-BI"
+        lines = [title, "─" * len(title)]
+        header = "  ".join(f"{p:>14}" for p in parameters)
+        lines.append(f"{'punt':<6}{header}  {'gemiddelde':>11}  95%-BI")
+        for record in table[table["metric"] == metric].to_dict(orient="records"):
+            values = "  ".join(f"{_short(record[p]):>14}" for p in parameters)
+            lines.append(
+                f"{record['point']:<6}{values}  {format_value(record['mean'], unit):>11}  "
+                f"{format_interval(record['ci_low'], record['ci_high'], unit)}"
+            )
+        click.echo("\n".join(lines) + "\n")
+    if out:
+        click.echo(f"Results written to {out}/")
+
+
+def _short(value) -> str:
+    return f"{value:.4g}" if isinstance(value, float) else str(value)
+
+
+# -- warmup ---------------------------------------------------------------------------------
+
+
+@main.command()
+@click.argument("scenario", type=click.Path(dir_okay=False))
+@click.option("-n", "--replications", default=5, show_default=True, type=click.IntRange(min=2))
+@seed_option
+@click.option(
+    "--metric",
+    "metrics",
+    multiple=True,
+    help="Weekly series to judge (default: caseload and waiting_list).",
+)
+@click.option("--window", type=click.IntRange(min=1), help="Welch moving-average half-width.")
+@workers_option
+@set_option
+@json_option
+def warmup(scenario, replications, seed, metrics, window, workers, overrides, as_json):
+    """Suggest a warm-up for SCENARIO: Welch's method and MSER-5 on pilot runs."""
+    from .analysis.warmup import WARMUP_METRICS, recommend_warmup
+
+    model_scenario = load(scenario, overrides)
+    with progress_bar("warmup") as progress:
+        try:
+            report = recommend_warmup(
+                model_scenario,
+                replications,
+                seed,
+                metrics or WARMUP_METRICS,
+                window,
+                workers=workers,
+                progress=progress,
+            )
+        except ValueError as exc:
+            raise click.BadParameter(str(exc)) from None
+    if as_json:
+        click.echo(json.dumps(_strict_json(report.to_dict()), indent=2))
+        return
+    title = f"Inloopperiode: {report.scenario} — {replications} proefruns, venster {report.window}"
+    lines = [title, "─" * len(title), f"{'reeks':<16} {'methode':<8} {'weken':>6}"]
+    for row in report.table.itertuples():
+        note = "" if row.settled else "  (komt laat tot rust: kies een langere horizon)"
+        lines.append(f"{row.metric:<16} {row.method:<8} {row.warmup_weeks:>6}{note}")
+    lines.append("")
+    lines.append(f"Advies: een inloop van minstens {report.recommended_weeks} weken")
+    lines.append(f"(nu in het scenario: {report.current_weeks:.0f} weken).")
+    click.echo("\n".join(lines))
+
+
+# -- replications ------------------------------------------------------------------------------
+
+
+@main.command()
+@click.argument("scenario", type=click.Path(dir_okay=False))
+@click.option("--pilot", default=20, show_default=True, type=click.IntRange(min=2))
+@click.option(
+    "--precision",
+    default=0.05,
+    show_default=True,
+    type=click.FloatRange(min=0, max=1, min_open=True, max_open=True),
+    help="Target CI half-width relative to the mean.",
+)
+@seed_option
+@metric_option
+@workers_option
+@set_option
+@json_option
+def replications(scenario, pilot, precision, seed, metrics, workers, overrides, as_json):
+    """How many replications SCENARIO needs: the confidence-interval method."""
+    from .analysis.comparison import label_of
+    from .analysis.precision import recommend_replications
+
+    model_scenario = load(scenario, overrides)
+    with progress_bar("pilot") as progress:
+        try:
+            report = recommend_replications(
+                model_scenario,
+                pilot,
+                seed,
+                precision,
+                list(metrics) or None,
+                workers=workers,
+                progress=progress,
+            )
+        except KeyError as exc:
+            raise click.BadParameter(str(exc.args[0]), param_hint="--metric") from None
+    if as_json:
+        click.echo(json.dumps(_strict_json(report.to_dict()), indent=2))
+        return
+    title = (
+        f"Aantal replicaties: {report.scenario} — proef van {pilot}, doel ±{precision:.0%} (95%-BI)"
+    )
+    lines = [title, "─" * len(title)]
+    lines.append(f"{'':<36} {'gemiddelde':>11} {'nu ±':>7} {'nodig':>7}")
+    for row in report.table.itertuples():
+        label, unit = label_of(row.metric)
+        needed = "–" if pd.isna(row.needed) else str(row.needed)
+        if needed != "–" and not row.in_pilot:
+            needed = f"≈{needed}"
+        now = "–" if math.isnan(row.precision_at_pilot) else f"{row.precision_at_pilot:.1%}"
+        lines.append(f"{label:<36} {format_value(row.mean, unit):>11} {now:>7} {needed:>7}")
+    lines.append("")
+    if report.recommended is None:
+        lines.append("Geen advies: geen enkele figuur heeft een gemiddelde ongelijk aan nul.")
+    else:
+        lines.append(f"Advies: minstens {report.recommended} replicaties.")
+    click.echo("\n".join(lines))
+
+
+__all__ = ["compare", "replications", "sweep", "warmup"]

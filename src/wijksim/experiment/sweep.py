@@ -1,0 +1,158 @@
+"""Sweeps: a scenario run at several points of its parameters.
+
+A point sets values by dotted path (``{"team.fte": 12}``). Points come from a
+full factorial grid, a Latin hypercube over ranges, or a list. Every point
+runs the same replications with the same seeds (common random numbers), so
+differences between points are not blurred by chance differences in demand.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Mapping, Sequence
+from concurrent.futures import Executor
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ..analysis.statistics import CONFIDENCE, describe
+from ..model.streams import Streams
+from ..scenario import Problem, Scenario, ScenarioError, load_scenario
+from ..scenario.experiment import LatinHypercube, Range, Sweep
+from .replications import Experiment, Progress, run_scenarios
+from .storage import write_frame
+from .uncertainty import numeric
+
+Point = dict[str, Any]
+
+
+def grid_points(grid: Mapping[str, Sequence[Any]]) -> list[Point]:
+    """Every combination of the values, the last path varying fastest."""
+    paths = list(grid)
+    return [dict(zip(paths, values, strict=True)) for values in itertools.product(*grid.values())]
+
+
+def latin_hypercube_points(ranges: Mapping[str, Range], samples: int, seed: int = 0) -> list[Point]:
+    """``samples`` points of a Latin hypercube: each range cut into ``samples``
+    equal strata, each stratum used exactly once, a uniform draw within it.
+
+    The design depends only on ``seed`` (stream ``sweep.latin_hypercube``).
+    """
+    rng = Streams(seed).rng("sweep.latin_hypercube")
+    columns = {}
+    for path, spec in ranges.items():
+        fractions = (rng.permutation(samples) + rng.random(samples)) / samples
+        columns[path] = [spec.value(float(f)) for f in fractions]
+    return [{path: columns[path][i] for path in ranges} for i in range(samples)]
+
+
+def sweep_points(sweep: Sweep, seed: int = 0) -> list[Point]:
+    """The points of a scenario's ``sweep:`` block."""
+    if sweep.grid is not None:
+        return grid_points(sweep.grid)
+    design: LatinHypercube = sweep.latin_hypercube
+    return latin_hypercube_points(design.ranges, design.samples, seed)
+
+
+class SweepResult:
+    """Replications at every point of a sweep.
+
+    ``points``: one row per point (``point`` and a column per path, durations
+    in their unit); ``results``: ``point, replication, metric, value``.
+    """
+
+    def __init__(self, points: list[Point], experiments: Mapping[str, Experiment]):
+        self.experiments = dict(experiments)
+        self.labels = list(self.experiments)
+        self.points = pd.DataFrame(
+            [{"point": i, **{k: _number(v) for k, v in p.items()}} for i, p in enumerate(points)]
+        )
+
+    @property
+    def results(self) -> pd.DataFrame:
+        frames = [
+            e.results.drop(columns="scenario").assign(point=i)
+            for i, e in enumerate(self.experiments.values())
+        ]
+        frame = pd.concat(frames, ignore_index=True)
+        return frame[["point", "replication", "metric", "value"]]
+
+    def summary(self, confidence: float = CONFIDENCE) -> pd.DataFrame:
+        """Per point and figure: the point's values, then ``mean, sd, n, ci_low, ci_high``."""
+        table = describe(self.results, ["point", "metric"], confidence=confidence)
+        return self.points.merge(table, on="point", how="right")
+
+    def to_dict(self, metrics: Sequence[str] | None = None) -> dict:
+        table = self.summary()
+        if metrics is not None:
+            table = table[table["metric"].isin(metrics)]
+        return {
+            "points": self.points.to_dict(orient="records"),
+            "summary": table.to_dict(orient="records"),
+        }
+
+    def __repr__(self) -> str:
+        n = next(iter(self.experiments.values())).replications
+        return f"<SweepResult: {len(self.points)} points × {n} replications>"
+
+
+def run_sweep(
+    scenario: Scenario | str | Path,
+    points: Sequence[Point] | None = None,
+    replications: int = 10,
+    seed: int = 0,
+    executor: Executor | None = None,
+    *,
+    workers: int | None = None,
+    batch_size: int | None = None,
+    progress: Progress | None = None,
+    out: str | Path | None = None,
+    timeseries: bool = False,
+) -> SweepResult:
+    """Run ``scenario`` at each of ``points`` (default: its ``sweep:`` block).
+
+    Other arguments as for :func:`wijksim.run_experiment`. With ``out``, an
+    interrupted sweep resumes where it stopped when run again.
+    """
+    if not isinstance(scenario, Scenario):
+        scenario = load_scenario(scenario)
+    if points is None:
+        if scenario.sweep is None:
+            raise ScenarioError(
+                [Problem(scenario.name, None, "sweep", "no points: give a sweep: block or a grid")]
+            )
+        points = sweep_points(scenario.sweep, seed)
+    if not points:
+        raise ValueError("a sweep needs at least one point")
+    base = scenario.model_copy(update={"sweep": None})
+    width = len(str(len(points) - 1))
+    scenarios = {}
+    for i, point in enumerate(points):
+        label = f"p{i:0{width}d}"
+        scenarios[label] = base.with_overrides({**point, "name": f"{scenario.name} [{label}]"})
+    experiments = run_scenarios(
+        scenarios,
+        replications=replications,
+        seed=seed,
+        executor=executor,
+        workers=workers,
+        batch_size=batch_size,
+        progress=progress,
+        out=out,
+        timeseries=timeseries,
+        kind="sweep",
+    )
+    result = SweepResult(list(points), experiments)
+    if out is not None:
+        write_frame(result.points, Path(out), "points")
+        write_frame(result.summary(), Path(out), "sweep")
+    return result
+
+
+def _number(value: Any) -> Any:
+    """Numbers and durations as numbers (in their unit); anything else as given."""
+    try:
+        return numeric(value)
+    except (TypeError, ValueError):
+        return value
