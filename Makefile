@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint bench snapshots clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -27,6 +27,10 @@ test: lint
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_engine.py
+
+# after a deliberate change of the model's results
+snapshots: $(STAMP)
+	$(BIN)/python tests/test_scenario_snapshots.py
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .hypothesis .ruff_cache
