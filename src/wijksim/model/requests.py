@@ -90,6 +90,9 @@ class RequestDraws:
     stream of its own (``<origin>.severity.<theme>``, ``<origin>.duration.<theme>.
     <severity>``, ...), so the same potential request gets the same attributes in
     every scenario run with the same seed.
+
+    ``durations[theme][severity]``, ``patience`` and ``escalate_after`` are
+    next-draw functions (zero arguments), called directly in the hot path.
     """
 
     def __init__(self, scenario: Scenario, streams: Streams, origin: str):
@@ -99,13 +102,13 @@ class RequestDraws:
         team = scenario.team
         themes, severities = scenario.themes, scenario.severities
         self._severity: list[Callable[[], int]] = []
-        self._duration: list[list[Callable[[], float]]] = []
+        self.durations: list[list[Callable[[], float]]] = []
         for theme in themes:
             mix = scenario.severity_mix(theme)
             self._severity.append(
                 self._categorical(f"{origin}.severity.{theme}", list(mix.values()))
             )
-            self._duration.append(
+            self.durations.append(
                 [
                     scenario.duration(theme, sev).draws(
                         streams.rng(f"{origin}.duration.{theme}.{sev}")
@@ -113,7 +116,7 @@ class RequestDraws:
                     for sev in severities
                 ]
             )
-        self._patience = (
+        self.patience: Callable[[], float | None] = (
             team.patience.draws(streams.rng(f"{origin}.patience"))
             if team.patience is not None
             else itertools.repeat(None).__next__
@@ -121,9 +124,9 @@ class RequestDraws:
         if team.escalation is not None and team.escalation.hazard_per_week > 0:
             exp = streams.exponentials(f"{origin}.escalation")
             hazard = team.escalation.hazard_per_week
-            self._escalate_after = lambda: exp() / hazard
+            self.escalate_after: Callable[[], float | None] = lambda: exp() / hazard
         else:
-            self._escalate_after = itertools.repeat(None).__next__
+            self.escalate_after = itertools.repeat(None).__next__
         self._escalated_duration: dict[tuple[int, int], Callable[[], float]] = {}
 
     def _categorical(self, name: str, shares: list[float]) -> Callable[[], int]:
@@ -140,13 +143,7 @@ class RequestDraws:
         return self._severity[theme]()
 
     def duration(self, theme: int, severity: int) -> float:
-        return self._duration[theme][severity]()
-
-    def patience(self) -> float | None:
-        return self._patience()
-
-    def escalate_after(self) -> float | None:
-        return self._escalate_after()
+        return self.durations[theme][severity]()
 
     def escalated_duration(self, theme: int, severity: int) -> float:
         """Duration of a case that became heavier while waiting (own stream)."""

@@ -253,7 +253,8 @@ _BASE_FIGURES = {
 def _weekly_snapshots(model: WijkteamModel) -> tuple[list, list]:
     """The weekly snapshots, completed by the week that ends exactly now: simpy's
     ``run(until=...)`` stops before the weekly event due at that very moment."""
-    weeks, snaps = list(model._series["week"]), list(model._series["values"])
+    weeks = list(model._series["week"])
+    snaps = [model._as_snapshot(row) for row in model._series["values"]]
     if model.now >= weeks[-1] + 1:
         weeks.append(weeks[-1] + 1)
         snaps.append(model._snapshot())
