@@ -91,8 +91,9 @@ class RequestDraws:
     <severity>``, ...), so the same potential request gets the same attributes in
     every scenario run with the same seed.
 
-    ``durations[theme][severity]``, ``patience`` and ``escalate_after`` are
-    next-draw functions (zero arguments), called directly in the hot path.
+    ``severities[theme]``, ``durations[theme][severity]``, ``patience`` and
+    ``escalate_after`` are next-draw functions (zero arguments), called directly
+    in the hot path.
     """
 
     def __init__(self, scenario: Scenario, streams: Streams, origin: str):
@@ -101,11 +102,11 @@ class RequestDraws:
         self.origin = origin
         team = scenario.team
         themes, severities = scenario.themes, scenario.severities
-        self._severity: list[Callable[[], int]] = []
+        self.severities: list[Callable[[], int]] = []
         self.durations: list[list[Callable[[], float]]] = []
         for theme in themes:
             mix = scenario.severity_mix(theme)
-            self._severity.append(
+            self.severities.append(
                 self._categorical(f"{origin}.severity.{theme}", list(mix.values()))
             )
             self.durations.append(
@@ -140,7 +141,7 @@ class RequestDraws:
         return lambda: bisect.bisect_right(cumulative, uniform())
 
     def severity(self, theme: int) -> int:
-        return self._severity[theme]()
+        return self.severities[theme]()
 
     def duration(self, theme: int, severity: int) -> float:
         return self.durations[theme][severity]()

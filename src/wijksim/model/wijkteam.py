@@ -12,6 +12,7 @@ batches per named stream.
 
 from __future__ import annotations
 
+import functools
 import heapq
 import math
 from collections import deque
@@ -39,7 +40,7 @@ from .requests import (
     Request,
     RequestDraws,
 )
-from .statistics import WaitStats
+from .statistics import WAIT_CHUNK, WaitStats
 from .streams import Seed, Streams
 
 #: Counters that the summary and the weekly series report (cumulative).
@@ -85,6 +86,10 @@ class WijkteamModel:
         record_cases: bool = False,
     ):
         self.env = env
+        # Environment.schedule without its call overhead: the same entry in the
+        # same event queue (time, priority, event id, event); see _Timer
+        self._push = functools.partial(heapq.heappush, env._queue)
+        self._eid = env._eid
         self.scenario = scenario
         self.streams = Streams(seed)
         self.start = env.now
@@ -205,7 +210,7 @@ class WijkteamModel:
     # -- scheduling ------------------------------------------------------------------
 
     def _schedule(self, delay: float, callback: Callable, value) -> None:
-        self.env.schedule(_Timer(callback, value), NORMAL, delay)
+        self._push((self.env.now + delay, NORMAL, next(self._eid), _Timer(callback, value)))
 
     def _origin_draws(self, origin: str) -> RequestDraws:
         draws = self._other_draws.get(origin)
@@ -232,10 +237,11 @@ class WijkteamModel:
         source: _Demand = event.value
         t = source.theme
         draws = self._draws
-        request = self._new(t, draws.severity(t), NEW, draws)
-        self.counts["potential_requests"] += 1
+        request = self._new(t, draws.severities[t](), NEW, draws)
+        counts = self.counts
+        counts["potential_requests"] += 1
         if self.collective is None or not self.collective.front_door(request):
-            self.counts["new_requests"] += 1
+            counts["new_requests"] += 1
             settle = self._settle_share
             if request.severity == 0 and settle and self._settle_u[t]() < settle:
                 self._settle(request)
@@ -243,7 +249,8 @@ class WijkteamModel:
                 self._arrive(request)
         # re-arm the timer that just fired (simpy has set its callbacks to None)
         event.callbacks = [self._potential_arrival]
-        self.env.schedule(event, NORMAL, source.next_gap(self.env.now - self.start))
+        now = self.env._now
+        self._push((now + source.next_gap(now - self.start), NORMAL, next(self._eid), event))
 
     def _new(self, theme: int, severity: int, origin: str, draws: RequestDraws) -> Request:
         request = Request(
@@ -251,7 +258,7 @@ class WijkteamModel:
             theme,
             severity,
             origin,
-            self.env.now,
+            self.env._now,
             draws.durations[theme][severity](),
             draws.patience(),
             draws.escalate_after(),
@@ -287,16 +294,21 @@ class WijkteamModel:
         if request.status == IN_CARE:  # an existing case at time zero
             self._begin_care(request, request.duration, now)
             return
+        queue = self._queue
+        if not queue and self._admit(request, now):
+            return  # nobody waiting and room: taken on at once
         request.status = WAITING
         self.waiting += 1
-        if self._fifo:
-            self._queue.append(request)
-        else:
-            self._seq += 1
-            heapq.heappush(self._queue, (self._rank[request.severity], self._seq, request))
         if request.patience is not None:
             self._schedule(request.patience, self._renege, request)
-        self._take_on(now)
+        if self._fifo:
+            # after every event the first one waiting does not fit, so a newcomer
+            # at the back changes nothing
+            queue.append(request)
+        else:  # by priority, a newcomer may go first
+            self._seq += 1
+            heapq.heappush(queue, (self._rank[request.severity], self._seq, request))
+            self._take_on(now)
 
     # -- the team ------------------------------------------------------------------
 
@@ -315,29 +327,36 @@ class WijkteamModel:
             if request.status != WAITING:  # gave up while waiting
                 queue.popleft() if fifo else heapq.heappop(queue)
                 continue
-            wait = now - request.arrival
-            severity = request.severity
-            escalates = request.escalate_after is not None and wait >= request.escalate_after
-            if escalates and severity + 1 < len(self._weight):
-                severity += 1
-            if self.load + self._weight[severity] > self.capacity:
+            if not self._admit(request, now):
                 return
             queue.popleft() if fifo else heapq.heappop(queue)
             self.waiting -= 1
-            if escalates:
-                self.counts["escalations"] += 1
-                request.escalated = True
-                if severity != request.severity:
-                    request.severity = severity
-                    request.duration = self._draws_for(request).escalated_duration(
-                        request.theme, severity
-                    )
-            self.counts["intakes"] += 1
-            self._intake_hours_total += self._intake_hours
-            if request.arrival >= self.warmup_end and request.origin != "initial":
-                self.waits.add(wait)
-            request.intake = now
-            self._begin_care(request, request.duration, now)
+
+    def _admit(self, request: Request, now: float) -> bool:
+        """Take ``request`` on now if the ceiling allows; a wait long enough makes
+        the case one severity heavier first."""
+        wait = now - request.arrival
+        severity = request.severity
+        escalates = request.escalate_after is not None and wait >= request.escalate_after
+        if escalates and severity + 1 < len(self._weight):
+            severity += 1
+        if self.load + self._weight[severity] > self.capacity:
+            return False
+        if escalates:
+            self.counts["escalations"] += 1
+            request.escalated = True
+            if severity != request.severity:
+                request.severity = severity
+                request.duration = self._draws_for(request).escalated_duration(
+                    request.theme, severity
+                )
+        self.counts["intakes"] += 1
+        self._intake_hours_total += self._intake_hours
+        if request.arrival >= self.warmup_end and request.origin != "initial":
+            self.waits.add(wait)
+        request.intake = now
+        self._begin_care(request, request.duration, now)
+        return True
 
     def _draws_for(self, request: Request) -> RequestDraws:
         return self._draws if request.origin == NEW else self._origin_draws(request.origin)
@@ -352,7 +371,7 @@ class WijkteamModel:
         self._theme_area[t] += self._theme_care[t] * (now - self._theme_last[t])
         self._theme_last[t] = now
         self._theme_care[t] += 1
-        self.env.schedule(_Timer(self._close, request), NORMAL, remaining)  # self._schedule
+        self._push((now + remaining, NORMAL, next(self._eid), _Timer(self._close, request)))
 
     def _close(self, event: simpy.Event) -> None:
         request: Request = event.value
@@ -374,7 +393,8 @@ class WijkteamModel:
             self._schedule(self._recur_delay(), self._recur, request)
         if request._done is not None:  # self._finish(request), inlined
             request._done.succeed(request)
-        self._take_on(now)
+        if self._queue:
+            self._take_on(now)
 
     def _recur(self, event: simpy.Event) -> None:
         previous: Request = event.value
@@ -432,7 +452,7 @@ class WijkteamModel:
 
     def _accrue(self) -> float:
         """Add up the time-weighted areas until now; returns now."""
-        now = self.env.now
+        now = self.env._now  # the property's value, without its call (hot path)
         dt = now - self._last
         if dt:
             self._area_waiting += self.waiting * dt
@@ -497,6 +517,8 @@ class WijkteamModel:
         self._warm = self._snapshot()
 
     def _weekly(self, event: simpy.Event) -> None:
+        if len(self.waits.pending) >= WAIT_CHUNK:  # bounded memory, few numpy calls
+            self.waits.flush()
         if self.collective is not None:
             self.collective.weekly(event.value)
         self._series["week"].append(event.value)
