@@ -1,5 +1,5 @@
 # Two commands do all set-up on a fresh machine with only python3 and make:
-#   make demo   runs the baseline scenario end to end
+#   make demo   runs the baseline, then compares it with the collective provisions
 #   make test   runs the whole test suite (ruff, then pytest)
 PYTHON ?= python3
 VENV := .venv
@@ -17,6 +17,8 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/wijksim validate scenarios/*.yaml
 	$(BIN)/wijksim run scenarios/baseline.yaml --seed 1 --out out/baseline
+	$(BIN)/wijksim compare scenarios/baseline.yaml scenarios/alle-interventies.yaml \
+		scenarios/subsidie-stopt.yaml -n 20 --out out/vergelijking
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
