@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from ..scenario.units import WEEKS_PER_YEAR
 from .requests import STATUS_NAMES
-from .statistics import BIN_WEEKS
 
 if TYPE_CHECKING:
     from .wijkteam import WijkteamModel
@@ -191,8 +191,6 @@ def interventions(model: WijkteamModel) -> dict[str, dict]:
     """Figures per intervention after the warm-up, with averted/diverted by theme."""
     if model.collective is None or model._warm is None:
         return {}
-    from ..scenario.units import WEEKS_PER_YEAR
-
     now = model._snapshot()
     weeks = now["time"] - model._warm["time"]
     collective = _diff(now["collective"], model._warm["collective"])
@@ -320,4 +318,13 @@ def cases(model: WijkteamModel) -> pd.DataFrame:
     return pd.DataFrame.from_records(records, columns=list(records[0]) if records else None)
 
 
-__all__ = ["BIN_WEEKS", "SERIES_LABELS", "SUMMARY_LABELS", "cases", "summary", "timeseries"]
+__all__ = [
+    "INTERVENTION_LABELS",
+    "SERIES_LABELS",
+    "SUMMARY_LABELS",
+    "cases",
+    "intervention_timeseries",
+    "interventions",
+    "summary",
+    "timeseries",
+]

@@ -30,7 +30,6 @@ from .requests import (
     IN_CARE,
     MILLI,
     NEW,
-    PENDING,
     RECURRENCE,
     REFERRAL,
     RENEGED,
@@ -578,4 +577,4 @@ class _Demand:
             at, month = end, month + 1
 
 
-__all__ = ["COUNTERS", "PENDING", "WijkteamModel"]
+__all__ = ["COUNTERS", "WijkteamModel"]
