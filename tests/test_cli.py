@@ -14,8 +14,9 @@ import pytest
 from click.testing import CliRunner
 
 import wijksim
-from conftest import SMALL_YAML, line_of, write
+from conftest import REPO, SMALL_YAML, line_of, write
 from wijksim.cli import main
+from wijksim.scenario.loading import read_merged
 
 BAD_INPUT = 2
 
@@ -316,6 +317,26 @@ def test_schema_admits_unlimited_ceiling(schema):
 def test_schema_admits_distribution_shorthand(schema):
     duration = schema["$defs"]["Neighbourhood"]["properties"]["duration"]["additionalProperties"]
     assert "string" in _types(duration, schema["$defs"])
+
+
+def test_schema_agrees_with_the_loader_on_the_shipped_scenarios(schema):
+    """Editors using the schema accept what wijksim accepts, and flag what it flags."""
+    jsonschema = pytest.importorskip("jsonschema")
+    validator = jsonschema.Draft202012Validator(schema)
+    shipped = sorted((REPO / "scenarios").glob("*.yaml"))
+    assert len(shipped) >= 9
+    for path in shipped:
+        data, _ = read_merged(path)
+        assert not list(validator.iter_errors(data)), path.name
+    data, _ = read_merged(REPO / "scenarios" / "alle-interventies.yaml")
+    data["interventions"][0]["uptak"] = 0.1  # a misspelled key inside an intervention
+    assert list(validator.iter_errors(data))
+    kinds = {
+        schema["$defs"][ref["$ref"].removeprefix("#/$defs/")]["properties"]["type"]["const"]
+        for ref in schema["properties"]["interventions"]["items"]["oneOf"]
+    }
+    assert {"visiting_service", "group_course", "buddy_programme"} <= kinds
+    assert {"resident_initiative", "warm_handover"} <= kinds
 
 
 # -- the real executable -------------------------------------------------------------------

@@ -15,7 +15,7 @@ import click
 
 from . import __version__
 from .model.results import INTERVENTION_LABELS, SUMMARY_LABELS
-from .scenario import Scenario, ScenarioError, load_scenario, parse_override
+from .scenario import Scenario, ScenarioError, json_schema, load_scenario, parse_override
 
 BAD_INPUT = 2
 
@@ -147,13 +147,7 @@ def validate(files, overrides):
 @main.command()
 def schema():
     """Print the JSON Schema of scenario files (for editors)."""
-    document = Scenario.model_json_schema(by_alias=True)
-    document["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    document["properties"]["extends"] = {
-        "type": "string",
-        "description": "a base scenario file (relative to this one) to deep-merge",
-    }
-    click.echo(json.dumps(document, indent=2))
+    click.echo(json.dumps(json_schema(), indent=2))
 
 
 def _strict_json(value):

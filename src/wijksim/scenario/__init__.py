@@ -2,7 +2,7 @@
 
 from .distributions import Distribution
 from .loading import Problem, ScenarioError, load_scenario, parse_override, validate
-from .schema import Scenario
+from .schema import Scenario, json_schema
 from .units import WEEKS_PER_YEAR, parse_duration
 
 __all__ = [
@@ -11,6 +11,7 @@ __all__ = [
     "Problem",
     "Scenario",
     "ScenarioError",
+    "json_schema",
     "load_scenario",
     "parse_duration",
     "parse_override",

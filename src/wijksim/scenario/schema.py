@@ -224,3 +224,25 @@ class Scenario(Frozen):
     def to_dict(self) -> dict[str, Any]:
         """The scenario as plain data, valid input for :meth:`model_validate`."""
         return self.model_dump(mode="json", by_alias=True, exclude_none=True)
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of scenario files, for editors: every registered
+    intervention type included, and ``extends``."""
+    from .interventions import REGISTRY
+
+    document = Scenario.model_json_schema(by_alias=True)
+    document["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    defs = document.setdefault("$defs", {})
+    kinds = []
+    for spec in REGISTRY.values():
+        own = spec.model_json_schema(by_alias=True, ref_template="#/$defs/{model}")
+        defs.update(own.pop("$defs", {}))
+        defs[spec.__name__] = own
+        kinds.append({"$ref": f"#/$defs/{spec.__name__}"})
+    document["properties"]["interventions"]["items"] = {"oneOf": kinds}
+    document["properties"]["extends"] = {
+        "anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}],
+        "description": "base scenario file(s), relative to this one, to deep-merge",
+    }
+    return document
