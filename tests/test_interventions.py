@@ -326,3 +326,8 @@ def test_the_squeeze_circle_and_protected_hours():
         sum(f.get("mean_volunteers", 0) for f in run.interventions().values()) for run in (a, b)
     ]
     assert volunteers[0] < volunteers[1]
+
+
+def test_every_weekly_metric_has_a_dutch_label():
+    run = wijksim.simulate(SCENARIOS / "alle-interventies.yaml", seed=0)
+    assert set(run.timeseries.metric.astype(str)) <= set(wijksim.SERIES_LABELS)

@@ -67,6 +67,9 @@ INTERVENTION_LABELS: dict[str, tuple[str, str]] = {
 
 #: Weekly series: metric name -> Dutch label.
 SERIES_LABELS = {
+    "potential_requests": "Mogelijke hulpvragen",
+    "averted": "Voorkomen",
+    "diverted": "Opgevangen door vrijwilligers",
     "requests": "Hulpvragen",
     "settled_at_intake": "Direct afgehandeld",
     "intakes": "In behandeling genomen",
@@ -77,6 +80,7 @@ SERIES_LABELS = {
     "waiting_list": "Wachtlijst (gemiddeld)",
     "caseload": "Caseload (gemiddeld)",
     "ceiling_occupancy": "Bezetting plafond",
+    "collective_hours": "Uren collectief werk",
 }
 
 

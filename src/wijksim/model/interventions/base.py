@@ -31,7 +31,6 @@ from typing import TYPE_CHECKING
 import simpy
 
 from ...scenario.interventions import InterventionSpec
-from ...scenario.units import WEEKS_PER_YEAR
 
 if TYPE_CHECKING:
     from ..requests import Request
@@ -154,9 +153,6 @@ class Intervention:
     def schedule(self, delay: float, callback: Callable, value=None) -> None:
         event = simpy.Timeout(self.env, delay, value)
         event.callbacks.append(callback)
-
-    def per_week(self, per_year: float) -> float:
-        return per_year / WEEKS_PER_YEAR
 
 
 class Places:
