@@ -344,7 +344,7 @@ def test_schema_agrees_with_the_loader_on_the_shipped_scenarios(schema):
 
 def _executable() -> list[str]:
     script = Path(sys.executable).parent / "wijksim"
-    return [str(script)] if script.exists() else [sys.executable, "-m", "wijksim.cli"]
+    return [str(script)] if script.exists() else [sys.executable, "-m", "wijksim"]
 
 
 def test_subprocess_run_json(small):
@@ -373,7 +373,7 @@ def test_subprocess_validate_and_module_entry(bad, tmp_path):
     assert "Traceback" not in done.stderr
     assert f"{path}:{line_of(text, 'fte: two')}: team.fte:" in done.stderr
     missing = subprocess.run(
-        [sys.executable, "-m", "wijksim.cli", "run", str(tmp_path / "absent.yaml")],
+        [sys.executable, "-m", "wijksim", "run", str(tmp_path / "absent.yaml")],
         capture_output=True,
         text=True,
         timeout=120,

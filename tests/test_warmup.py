@@ -11,8 +11,8 @@ from scipy import stats
 
 import wijksim
 from wijksim.analysis.precision import precision_table, replications_needed
-from wijksim.analysis.statistics import paired_interval, t_interval, welch_interval
 from wijksim.analysis.warmup import moving_average, mser, welch
+from wijksim.experiment.intervals import paired_interval, t_interval, welch_interval
 
 BASELINE = Path(__file__).resolve().parents[1] / "scenarios" / "baseline.yaml"
 

@@ -4,27 +4,62 @@ overloaded neighbourhood social team (sociaal wijkteam)?
     >>> import wijksim
     >>> run = wijksim.simulate("scenarios/baseline.yaml", seed=1)  # doctest: +SKIP
     >>> run.summary()["mean_wait_weeks"]  # doctest: +SKIP
+
+Everything below is imported on first use, so ``import wijksim`` is quick.
 """
 
-from importlib.metadata import PackageNotFoundError, version
+from typing import TYPE_CHECKING
 
-from .analysis import analytic
-from .analysis.comparison import Comparison, compare
-from .analysis.precision import recommend_replications
-from .analysis.warmup import recommend_warmup
-from .experiment import Experiment, run_experiment
-from .experiment.sweep import SweepResult, run_sweep
-from .model import Request, Streams, WijkteamModel
-from .model.interventions import Intervention
-from .model.results import INTERVENTION_LABELS, SERIES_LABELS, SUMMARY_LABELS
-from .scenario import Problem, Scenario, ScenarioError, load_scenario
-from .scenario.interventions import InterventionSpec, register_intervention
-from .simulation import Run, simulate
+from ._lazy import lazy_exports
 
-try:
-    __version__ = version("wijksim")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree
-    __version__ = "0+unknown"
+_EXPORTS = {
+    # parameters
+    "Problem": ".scenario",
+    "Scenario": ".scenario",
+    "ScenarioError": ".scenario",
+    "load_scenario": ".scenario",
+    "InterventionSpec": ".scenario.interventions",
+    "register_intervention": ".scenario.interventions",
+    # the model and one run
+    "Request": ".model",
+    "WijkteamModel": ".model",
+    "Intervention": ".model.interventions",
+    "Streams": ".streams",
+    "Run": ".simulation",
+    "simulate": ".simulation",
+    # experiments and analysis
+    "Experiment": ".experiment",
+    "run_experiment": ".experiment",
+    "SweepResult": ".experiment.sweep",
+    "run_sweep": ".experiment.sweep",
+    "Comparison": ".analysis.comparison",
+    "compare": ".analysis.comparison",
+    "recommend_replications": ".analysis.precision",
+    "recommend_warmup": ".analysis.warmup",
+    "analytic": ".analysis.analytic",
+    # presentation (wijksim 0.1 names)
+    "INTERVENTION_LABELS": ".report.labels",
+    "SERIES_LABELS": ".report.labels",
+    "SUMMARY_LABELS": ".report.labels",
+    # subpackages
+    "analysis": ".analysis",
+    "experiment": ".experiment",
+    "model": ".model",
+    "report": ".report",
+    "scenario": ".scenario",
+}
+
+_exported, __dir__ = lazy_exports(__name__, _EXPORTS, globals())
+
+
+def __getattr__(name: str):
+    if name == "__version__":
+        from ._version import installed_version
+
+        globals()[name] = found = installed_version()
+        return found
+    return _exported(name)
+
 
 __all__ = [
     "INTERVENTION_LABELS",
@@ -42,6 +77,7 @@ __all__ = [
     "Streams",
     "SweepResult",
     "WijkteamModel",
+    "analysis",
     "analytic",
     "compare",
     "load_scenario",
@@ -52,3 +88,18 @@ __all__ = [
     "run_sweep",
     "simulate",
 ]
+
+if TYPE_CHECKING:  # what type checkers and editors see
+    from .analysis import analytic
+    from .analysis.comparison import Comparison, compare
+    from .analysis.precision import recommend_replications
+    from .analysis.warmup import recommend_warmup
+    from .experiment import Experiment, run_experiment
+    from .experiment.sweep import SweepResult, run_sweep
+    from .model import Request, WijkteamModel
+    from .model.interventions import Intervention
+    from .report.labels import INTERVENTION_LABELS, SERIES_LABELS, SUMMARY_LABELS
+    from .scenario import Problem, Scenario, ScenarioError, load_scenario
+    from .scenario.interventions import InterventionSpec, register_intervention
+    from .simulation import Run, simulate
+    from .streams import Streams

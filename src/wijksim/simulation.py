@@ -9,9 +9,9 @@ import pandas as pd
 import simpy
 
 from .model import results
-from .model.streams import Seed
 from .model.wijkteam import WijkteamModel
 from .scenario import Scenario, load_scenario
+from .streams import Seed
 
 
 class Run:

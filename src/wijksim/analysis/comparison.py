@@ -2,7 +2,7 @@
 
 Replication ``r`` of every scenario runs with the same seed ``(seed, r)``, and
 each source of randomness has its own stream (see
-:mod:`wijksim.model.streams`): the scenarios see the same residents asking for
+:mod:`wijksim.streams`): the scenarios see the same residents asking for
 help at the same moments. The difference between two scenarios is then taken
 replication by replication, and its confidence interval is usually far
 narrower than that of independent runs (common random numbers; Law,
@@ -18,11 +18,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..experiment.intervals import CONFIDENCE, Interval, paired_interval, welch_interval
 from ..experiment.replications import Experiment, Progress, run_scenarios
 from ..experiment.storage import write_frame
-from ..model.results import SUMMARY_LABELS
 from ..scenario import Scenario, load_scenario
-from .statistics import CONFIDENCE, Interval, paired_interval, welch_interval
 
 #: The figures of the relief table, in order: what a team would feel.
 RELIEF_METRICS = (
@@ -35,19 +34,6 @@ RELIEF_METRICS = (
     "diverted",
     "professional_hours",
 )
-
-#: Figures that only scenarios with interventions report: absent means zero.
-ZERO_WHEN_ABSENT = frozenset({"averted", "diverted"})
-
-_FALLBACK_LABELS = {
-    "averted": ("Voorkomen hulpvragen", "aantal"),
-    "diverted": ("Omgeleide hulpvragen", "aantal"),
-}
-
-
-def label_of(metric: str) -> tuple[str, str]:
-    """Dutch label and unit of a figure."""
-    return SUMMARY_LABELS.get(metric) or _FALLBACK_LABELS.get(metric, (metric, ""))
 
 
 class Comparison:
@@ -73,21 +59,17 @@ class Comparison:
     def replications(self) -> int:
         return self.experiments[self.baseline].replications
 
-    def _values(self, label: str, metric: str, others: list[str]) -> np.ndarray | None:
+    def _values(self, label: str, metric: str) -> np.ndarray | None:
         experiment = self.experiments[label]
         if metric in experiment.metrics:
             return experiment.values(metric)
-        if metric in ZERO_WHEN_ABSENT and any(
-            metric in self.experiments[o].metrics for o in others
-        ):
-            return np.zeros(experiment.replications)
         return None
 
     def difference(self, alternative: str, metric: str, confidence: float = CONFIDENCE) -> Interval:
         """Mean of ``alternative - baseline`` for ``metric`` with its interval
         (paired under common random numbers, Welch's otherwise)."""
-        base = self._values(self.baseline, metric, [alternative])
-        alt = self._values(alternative, metric, [self.baseline])
+        base = self._values(self.baseline, metric)
+        alt = self._values(alternative, metric)
         if base is None or alt is None:
             raise KeyError(f"no figure {metric!r} in both {self.baseline!r} and {alternative!r}")
         if self.common_random_numbers:
@@ -111,20 +93,17 @@ class Comparison:
                     )
                 )
             for metric in names:
-                base = self._values(self.baseline, metric, [alternative])
-                alt = self._values(alternative, metric, [self.baseline])
+                base = self._values(self.baseline, metric)
+                alt = self._values(alternative, metric)
                 if base is None or alt is None:
                     continue
                 diff = self.difference(alternative, metric, confidence)
                 base_mean = float(np.nanmean(base)) if np.isfinite(base).any() else np.nan
                 alt_mean = float(np.nanmean(alt)) if np.isfinite(alt).any() else np.nan
-                label, unit = label_of(metric)
                 rows.append(
                     {
                         "scenario": alternative,
                         "metric": metric,
-                        "label": label,
-                        "unit": unit,
                         "baseline": base_mean,
                         "value": alt_mean,
                         "difference": diff.mean,

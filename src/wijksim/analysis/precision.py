@@ -21,10 +21,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..experiment.intervals import CONFIDENCE, t_quantile
 from ..experiment.replications import Progress, run_experiment
 from ..scenario import Scenario, load_scenario
 from .comparison import RELIEF_METRICS
-from .statistics import CONFIDENCE, t_quantile
 
 #: Precision: CI half-width / |mean|.
 TARGET_PRECISION = 0.05

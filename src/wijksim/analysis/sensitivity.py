@@ -3,7 +3,7 @@ and Morris indices through SALib (``pip install wijksim[sensitivity]``).
 
 Every point runs the same replications with the same seeds (common random
 numbers), so the effect of a parameter is not drowned in chance differences.
-Ranges are :class:`~wijksim.scenario.experiment.Range` objects or plain
+Ranges are :class:`~wijksim.scenario.designs.Range` objects or plain
 ``(low, high)`` pairs, by dotted path.
 """
 
@@ -17,12 +17,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..experiment.intervals import CONFIDENCE
 from ..experiment.replications import Progress, run_scenarios
 from ..experiment.uncertainty import numeric
 from ..scenario import Scenario, load_scenario
-from ..scenario.experiment import Range
+from ..scenario.designs import Range
 from .comparison import RELIEF_METRICS, Comparison
-from .statistics import CONFIDENCE
 
 Ranges = Mapping[str, Range | tuple[float, float] | Mapping[str, Any]]
 

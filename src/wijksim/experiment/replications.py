@@ -18,9 +18,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..analysis.statistics import CONFIDENCE, describe
 from ..scenario import Scenario, load_scenario
 from .executors import default_batch_size, executor_for, parallelism, run_all
+from .intervals import CONFIDENCE, describe
 from .storage import ResultStore, plan, write_frame
 from .tasks import PARAMETER_COLUMNS, SERIES_COLUMNS, SUMMARY_COLUMNS, BatchResult, run_task
 from .uncertainty import check_uncertain

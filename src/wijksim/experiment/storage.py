@@ -110,7 +110,7 @@ class ResultStore:
         extra: Mapping[str, Any] | None = None,
     ) -> None:
         """Write the manifest and scenarios, or check them against a previous run."""
-        from .. import __version__
+        from .._version import installed_version
 
         texts = {key: scenario_yaml(s) for key, s in scenarios.items()}
         entries = {
@@ -122,7 +122,7 @@ class ResultStore:
             for key in scenarios
         }
         manifest = {
-            "wijksim": __version__,
+            "wijksim": installed_version(),
             "kind": kind,
             "seed": seed,
             "seeds": (

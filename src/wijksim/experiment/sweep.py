@@ -16,10 +16,10 @@ from typing import Any
 
 import pandas as pd
 
-from ..analysis.statistics import CONFIDENCE, describe
-from ..model.streams import Streams
 from ..scenario import Problem, Scenario, ScenarioError, load_scenario
-from ..scenario.experiment import LatinHypercube, Range, Sweep
+from ..scenario.designs import LatinHypercube, Range, Sweep
+from ..streams import Streams
+from .intervals import CONFIDENCE, describe
 from .replications import Experiment, Progress, run_scenarios
 from .storage import write_frame
 from .uncertainty import numeric

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..model.streams import Seed, Streams
 from ..scenario import Scenario
+from ..streams import Seed, Streams
 
 
 def draw_parameters(scenario: Scenario, seed: Seed) -> dict[str, Any]:

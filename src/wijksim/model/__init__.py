@@ -1,7 +1,7 @@
 """The model on simpy: random streams, demand, the team, statistics."""
 
+from ..streams import Streams
 from .requests import Request
-from .streams import Streams
 from .wijkteam import WijkteamModel
 
 __all__ = ["Request", "Streams", "WijkteamModel"]

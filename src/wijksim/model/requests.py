@@ -7,7 +7,7 @@ import itertools
 from collections.abc import Callable
 
 from ..scenario.schema import Scenario
-from .streams import Streams
+from ..streams import Streams
 
 # Where a request stands.
 WAITING, IN_CARE, CLOSED, RENEGED, SETTLED, PENDING, AVERTED, DIVERTED = range(8)

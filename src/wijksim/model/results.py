@@ -13,83 +13,46 @@ from .requests import STATUS_NAMES
 if TYPE_CHECKING:
     from .wijkteam import WijkteamModel
 
-#: Summary keys, in reporting order, with a Dutch label and a unit.
-SUMMARY_LABELS: dict[str, tuple[str, str]] = {
-    "weeks": ("Periode (na inloop)", "weken"),
-    "potential_requests": ("Mogelijke hulpvragen (zonder preventie)", "aantal"),
-    "averted": ("Voorkomen door preventie", "aantal"),
-    "diverted": ("Opgevangen door vrijwilligers", "aantal"),
-    "new_requests": ("Nieuwe hulpvragen bij het team", "aantal"),
-    "requests": ("Hulpvragen bij het team (totaal)", "aantal"),
-    "referrals": ("Doorverwezen door vrijwilligers", "aantal"),
-    "hidden_need": ("Verborgen vraag aan het licht", "aantal"),
-    "submitted": ("Aangeleverd door een ander model", "aantal"),
-    "settled_at_intake": ("Direct afgehandeld bij intake", "aantal"),
-    "intakes": ("In behandeling genomen", "aantal"),
-    "closures": ("Afgesloten trajecten", "aantal"),
-    "reneged": ("Afgehaakt tijdens wachten", "aantal"),
-    "escalations": ("Verergerd tijdens wachten", "aantal"),
-    "recurrences": ("Terugkerende hulpvragen", "aantal"),
-    "mean_caseload": ("Gemiddelde caseload", "cliënten"),
-    "mean_caseload_per_fte": ("Caseload per fte", "cliënten"),
-    "ceiling_occupancy": ("Bezetting caseloadplafond", "aandeel"),
-    "mean_waiting_list": ("Gemiddelde wachtlijst", "personen"),
-    "mean_wait_weeks": ("Gemiddelde wachttijd", "weken"),
-    "p90_wait_weeks": ("Wachttijd 90e percentiel", "weken"),
-    "share_waited": ("Aandeel dat moest wachten", "aandeel"),
-    "share_wait_over_6_weeks": ("Aandeel langer dan 6 weken gewacht", "aandeel"),
-    "professional_hours": ("Uren professionals", "uren"),
-    "professional_hours_per_week": ("Uren professionals per week", "uren/week"),
-    "collective_hours": ("Uren team voor collectief werk", "uren"),
-    "share_weeks_squeezed": ("Aandeel weken collectieve uren ingeleverd", "aandeel"),
-    "waiting_list_end": ("Wachtlijst aan het eind", "personen"),
-    "caseload_end": ("Caseload aan het eind", "cliënten"),
-}
-
-#: Figures per intervention (see :func:`interventions`): Dutch label and unit.
-INTERVENTION_LABELS: dict[str, tuple[str, str]] = {
-    "participants": ("Deelnemers (gestart)", "aantal"),
-    "mean_participants": ("Gemiddeld aantal deelnemers", "personen"),
-    "occupancy": ("Bezetting capaciteit", "aandeel"),
-    "averted": ("Hulpvragen voorkomen", "aantal"),
-    "diverted": ("Hulpvragen opgevangen", "aantal"),
-    "professional_hours": ("Uren van het team", "uren"),
-    "volunteers_end": ("Vrijwilligers aan het eind", "personen"),
-    "mean_volunteers": ("Gemiddeld aantal vrijwilligers", "personen"),
-    "cost": ("Kosten", "euro"),
-    "missed": ("Gemist: geen vrijwilliger vrij", "aantal"),
-    "visits": ("Huisbezoeken", "aantal"),
-    "cohorts": ("Groepen gestart", "aantal"),
-    "referred_to_team": ("Doorverwezen naar het team", "aantal"),
-    "made_lighter": ("Eerder en lichter binnengekomen", "aantal"),
-    "hidden_need": ("Verborgen vraag aan het licht", "aantal"),
-}
-
-#: Weekly series: metric name -> Dutch label.
-SERIES_LABELS = {
-    "potential_requests": "Mogelijke hulpvragen",
-    "averted": "Voorkomen",
-    "diverted": "Opgevangen door vrijwilligers",
-    "requests": "Hulpvragen",
-    "settled_at_intake": "Direct afgehandeld",
-    "intakes": "In behandeling genomen",
-    "closures": "Afgesloten",
-    "reneged": "Afgehaakt",
-    "escalations": "Verergerd",
-    "recurrences": "Teruggekeerd",
-    "waiting_list": "Wachtlijst (gemiddeld)",
-    "caseload": "Caseload (gemiddeld)",
-    "ceiling_occupancy": "Bezetting plafond",
-    "collective_hours": "Uren collectief werk",
-}
+#: Summary keys, in reporting order.
+SUMMARY_KEYS = (
+    "weeks",
+    "potential_requests",
+    "averted",
+    "diverted",
+    "new_requests",
+    "requests",
+    "referrals",
+    "hidden_need",
+    "submitted",
+    "settled_at_intake",
+    "intakes",
+    "closures",
+    "reneged",
+    "escalations",
+    "recurrences",
+    "mean_caseload",
+    "mean_caseload_per_fte",
+    "ceiling_occupancy",
+    "mean_waiting_list",
+    "mean_wait_weeks",
+    "p90_wait_weeks",
+    "share_waited",
+    "share_wait_over_6_weeks",
+    "professional_hours",
+    "professional_hours_per_week",
+    "collective_hours",
+    "share_weeks_squeezed",
+    "waiting_list_end",
+    "caseload_end",
+)
 
 
 def summary(model: WijkteamModel) -> dict[str, float]:
-    """Figures from the end of the warm-up until now (see :data:`SUMMARY_LABELS`)."""
+    """Figures from the end of the warm-up until now (keys: :data:`SUMMARY_KEYS`)."""
     now = model._snapshot()
     warm = model._warm
     if warm is None:  # still warming up: nothing to report yet
-        return {key: math.nan for key in SUMMARY_LABELS}
+        return dict.fromkeys(SUMMARY_KEYS, math.nan)
     weeks = now["time"] - warm["time"]
     diff = {key: now[key] - warm[key] for key in now if isinstance(now[key], int | float)}
     collective = _diff(now["collective"], warm["collective"]) or {}
@@ -323,9 +286,7 @@ def cases(model: WijkteamModel) -> pd.DataFrame:
 
 
 __all__ = [
-    "INTERVENTION_LABELS",
-    "SERIES_LABELS",
-    "SUMMARY_LABELS",
+    "SUMMARY_KEYS",
     "cases",
     "intervention_timeseries",
     "interventions",

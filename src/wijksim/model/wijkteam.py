@@ -23,6 +23,7 @@ from simpy.core import NORMAL
 
 from ..scenario.schema import Scenario
 from ..scenario.units import WEEKS_PER_MONTH, WEEKS_PER_YEAR
+from ..streams import Seed, Streams
 from .initial import initial_requests
 from .requests import (
     CLOSED,
@@ -39,8 +40,7 @@ from .requests import (
     Request,
     RequestDraws,
 )
-from .statistics import WAIT_CHUNK, WaitStats
-from .streams import Seed, Streams
+from .waits import WAIT_CHUNK, WaitStats
 
 #: Counters that the summary and the weekly series report (cumulative).
 COUNTERS = (

@@ -13,19 +13,18 @@ from __future__ import annotations
 import csv
 import itertools
 import math
-import operator
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Literal
 
 import numpy as np
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, model_validator
 
+from ..streams import BATCH, batched
 from .units import DURATION_PATTERN, UNIT_WEEKS, Duration
 
 #: Standard normal quantile at 0.9, for lognormal given by median and p90.
 Z90 = 1.2815515655446004
-BATCH = 512
 
 
 class _Dist(BaseModel):
@@ -40,15 +39,6 @@ class _Dist(BaseModel):
     def draws(self, rng: np.random.Generator, batch: int = BATCH) -> Callable[[], float]:
         """A zero-argument function returning the next draw in weeks."""
         return batched(lambda: self._fill(rng, batch)).__next__
-
-
-def batched(fill: Callable[[], np.ndarray]) -> Iterator[float]:
-    """The values of ``fill()``, one at a time, a new batch when one runs out.
-
-    All in C: no generator frame to resume on every draw.
-    """
-    batches = itertools.starmap(fill, itertools.repeat(()))
-    return itertools.chain.from_iterable(map(operator.methodcaller("tolist"), batches))
 
 
 class Fixed(_Dist):

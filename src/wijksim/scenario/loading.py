@@ -13,7 +13,6 @@ import math
 import types
 import typing
 from collections.abc import Mapping
-from dataclasses import dataclass
 from io import StringIO
 from pathlib import Path
 from typing import Any
@@ -22,6 +21,7 @@ from pydantic import BaseModel, ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
+from .problems import Problem, ScenarioError
 from .schema import Scenario
 
 Key = tuple[str | int, ...]
@@ -34,28 +34,6 @@ TAGS = ("dist", "type")
 
 #: Keys whose string value names a file, resolved relative to the file that says it.
 FILE_KEYS = {"csv"}
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with a scenario, and where."""
-
-    source: str
-    line: int | None
-    path: str
-    message: str
-
-    def __str__(self) -> str:
-        where = self.source if self.line is None else f"{self.source}:{self.line}"
-        return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
-
-
-class ScenarioError(ValueError):
-    """A scenario could not be read; ``problems`` lists everything wrong."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
 
 
 # -- reading -------------------------------------------------------------------

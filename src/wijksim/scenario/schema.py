@@ -15,8 +15,8 @@ from typing import Annotated, Any, Literal, NamedTuple
 from pydantic import BeforeValidator, Field, PrivateAttr, WithJsonSchema, model_validator
 
 from .base import Frozen, NonNegative, Share
+from .designs import Sweep, UncertainParameter
 from .distributions import Distribution
-from .experiment import Sweep, UncertainParameter
 from .interventions import AnyIntervention, Costs, Squeeze, VolunteerPool
 from .units import Duration
 

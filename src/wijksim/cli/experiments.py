@@ -1,100 +1,42 @@
 """Experiment commands of ``wijksim``: compare, sweep, warmup, replications.
 
-Thin, like :mod:`wijksim.cli`: parse, call the public API, print. A progress
-bar (tqdm, on a terminal only) shows work that takes more than a moment.
-The commands join the ``wijksim`` group when cli.py imports this module.
+Thin: parse, call the public API, print. A progress bar (tqdm, on a terminal
+only) shows work that takes more than a moment.
 """
 
 from __future__ import annotations
 
 import json
 import math
-import sys
-from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 import click
-import pandas as pd
 
-from .cli import (
-    _strict_json,
+from ..report import labels
+from ..scenario import Problem, ScenarioError
+
+if TYPE_CHECKING:
+    from ..scenario.designs import Range
+from .common import (
+    batch_option,
+    format_interval,
     format_value,
     json_option,
     load,
-    main,
+    metric_option,
+    out_option,
+    progress_bar,
     seed_option,
     set_option,
+    signed,
+    strict_json,
+    workers_option,
 )
-from .scenario import Problem, ScenarioError, parse_override
-from .scenario.experiment import Range
-
-workers_option = click.option(
-    "--workers",
-    type=click.IntRange(min=1),
-    default=None,
-    help="Processes to run replications in (default: all cores; 1: no pool).",
-)
-batch_option = click.option(
-    "--batch-size",
-    type=click.IntRange(min=1),
-    default=None,
-    help="Replications per task (default: about eight tasks per worker).",
-)
-out_option = click.option(
-    "--out",
-    type=click.Path(file_okay=False),
-    help="Write results to this folder; run again to resume an interrupted run.",
-)
-metric_option = click.option(
-    "--metric", "metrics", multiple=True, help="Figure to report (repeatable)."
-)
-
-
-@contextmanager
-def progress_bar(description: str):
-    """A progress callback drawing a tqdm bar on stderr, shown after half a second."""
-    from tqdm import tqdm
-
-    tqdm.monitor_interval = 0  # no monitor thread: workers may then be forked safely
-    bar = None
-
-    def update(done: int, total: int) -> None:
-        nonlocal bar
-        if bar is None:
-            bar = tqdm(
-                total=total,
-                initial=done,
-                desc=description,
-                unit="run",
-                disable=None,
-                leave=False,
-                delay=0.5,
-                file=sys.stderr,
-            )
-        else:
-            bar.update(done - bar.n)
-
-    try:
-        yield update
-    finally:
-        if bar is not None:
-            bar.close()
-
-
-def format_interval(low: float, high: float, unit: str) -> str:
-    if math.isnan(low) or math.isnan(high):
-        return "–"
-    return f"[{format_value(low, unit)}; {format_value(high, unit)}]"
-
-
-def _signed(value: float, unit: str) -> str:
-    text = format_value(value, unit)
-    return text if text.startswith("-") or text == "–" or value == 0 else f"+{text}"
-
 
 # -- compare -----------------------------------------------------------------------------
 
 
-@main.command()
+@click.command()
 @click.argument("scenarios", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("-n", "--replications", default=20, show_default=True, type=click.IntRange(min=2))
 @seed_option
@@ -116,7 +58,7 @@ def compare(
     Prints the relief table: the mean difference of each figure with its 95%
     confidence interval, paired by common random numbers.
     """
-    from .analysis.comparison import compare as run_compare
+    from ..analysis.comparison import compare as run_compare
 
     if len(scenarios) < 2:
         raise click.UsageError("give a baseline and at least one alternative scenario")
@@ -134,7 +76,7 @@ def compare(
             common_random_numbers=not independent,
         )
     if as_json:
-        click.echo(json.dumps(_strict_json(comparison.to_dict()), indent=2))
+        click.echo(json.dumps(strict_json(comparison.to_dict()), indent=2))
         return
     relief = comparison.relief()
     pairing = "ongepaard" if independent else "gepaard, common random numbers"
@@ -149,11 +91,13 @@ def compare(
             f"{'95%-BI verschil':<25} eenheid"
         )
         for row in relief[relief["scenario"] == alternative].itertuples():
+            label = labels.label(row.metric)
+            unit = label.unit
             lines.append(
-                f"{row.label:<36} {format_value(row.baseline, row.unit):>11} "
-                f"{format_value(row.value, row.unit):>11} "
-                f"{_signed(row.difference, row.unit):>11}  "
-                f"{format_interval(row.ci_low, row.ci_high, row.unit):<25} {row.unit}"
+                f"{label.nl:<36} {format_value(row.baseline, unit):>11} "
+                f"{format_value(row.value, unit):>11} "
+                f"{signed(row.difference, unit):>11}  "
+                f"{format_interval(row.ci_low, row.ci_high, unit):<25} {label.unit_text()}"
             )
         click.echo("\n".join(lines) + "\n")
     if out:
@@ -165,6 +109,8 @@ def compare(
 
 def parse_grid(texts: tuple[str, ...]) -> dict[str, list]:
     """``("team.fte=8,10,12",)`` -> ``{"team.fte": [8, 10, 12]}`` (values read as YAML)."""
+    from ..scenario import parse_override
+
     grid = {}
     for text in texts:
         key, sep, values = text.partition("=")
@@ -176,6 +122,8 @@ def parse_grid(texts: tuple[str, ...]) -> dict[str, list]:
 
 def parse_range(text: str) -> tuple[str, Range]:
     """``"team.fte=8:14"`` or ``"team.intake_time=1:2:hours"``."""
+    from ..scenario.designs import Range
+
     key, sep, spec = text.partition("=")
     parts = spec.split(":")
     if not sep or not key.strip() or len(parts) not in (2, 3):
@@ -190,7 +138,7 @@ def parse_range(text: str) -> tuple[str, Range]:
 SWEEP_METRICS = ("mean_wait_weeks", "mean_waiting_list", "share_wait_over_6_weeks")
 
 
-@main.command()
+@click.command()
 @click.argument("scenario", type=click.Path(dir_okay=False))
 @click.option(
     "--grid", "grid", multiple=True, metavar="KEY=V1,V2,...", help="Values of one parameter."
@@ -225,7 +173,7 @@ def sweep(
     else from the scenario's sweep: block. With --out, running the same command
     again resumes an interrupted sweep.
     """
-    from .experiment.sweep import grid_points, latin_hypercube_points, run_sweep
+    from ..experiment.sweep import grid_points, latin_hypercube_points, run_sweep
 
     base = load(scenario, overrides)
     if grid and lhs:
@@ -258,14 +206,15 @@ def sweep(
     if unknown:
         raise click.BadParameter(f"unknown figure(s): {', '.join(unknown)}", param_hint="--metric")
     if as_json:
-        click.echo(json.dumps(_strict_json(result.to_dict(shown)), indent=2, default=str))
+        click.echo(json.dumps(strict_json(result.to_dict(shown)), indent=2, default=str))
         return
-    from .analysis.comparison import label_of
-
     parameters = [c for c in result.points.columns if c != "point"]
     for metric in shown:
-        label, unit = label_of(metric)
-        title = f"{label} ({unit}) — {replications} replicaties, seed {seed}, 95%-BI"
+        label = labels.label(metric)
+        unit = label.unit
+        title = (
+            f"{label.nl} ({label.unit_text()}) — {replications} replicaties, seed {seed}, 95%-BI"
+        )
         lines = [title, "─" * len(title)]
         header = "  ".join(f"{p:>14}" for p in parameters)
         lines.append(f"{'punt':<6}{header}  {'gemiddelde':>11}  95%-BI")
@@ -287,7 +236,7 @@ def _short(value) -> str:
 # -- warmup ---------------------------------------------------------------------------------
 
 
-@main.command()
+@click.command()
 @click.argument("scenario", type=click.Path(dir_okay=False))
 @click.option("-n", "--replications", default=5, show_default=True, type=click.IntRange(min=2))
 @seed_option
@@ -303,7 +252,7 @@ def _short(value) -> str:
 @json_option
 def warmup(scenario, replications, seed, metrics, window, workers, overrides, as_json):
     """Suggest a warm-up for SCENARIO: Welch's method and MSER-5 on pilot runs."""
-    from .analysis.warmup import WARMUP_METRICS, recommend_warmup
+    from ..analysis.warmup import WARMUP_METRICS, recommend_warmup
 
     model_scenario = load(scenario, overrides)
     with progress_bar("warmup") as progress:
@@ -320,7 +269,7 @@ def warmup(scenario, replications, seed, metrics, window, workers, overrides, as
         except ValueError as exc:
             raise click.BadParameter(str(exc)) from None
     if as_json:
-        click.echo(json.dumps(_strict_json(report.to_dict()), indent=2))
+        click.echo(json.dumps(strict_json(report.to_dict()), indent=2))
         return
     title = f"Inloopperiode: {report.scenario} — {replications} proefruns, venster {report.window}"
     lines = [title, "─" * len(title), f"{'reeks':<16} {'methode':<8} {'weken':>6}"]
@@ -336,7 +285,7 @@ def warmup(scenario, replications, seed, metrics, window, workers, overrides, as
 # -- replications ------------------------------------------------------------------------------
 
 
-@main.command()
+@click.command()
 @click.argument("scenario", type=click.Path(dir_okay=False))
 @click.option("--pilot", default=20, show_default=True, type=click.IntRange(min=2))
 @click.option(
@@ -353,8 +302,9 @@ def warmup(scenario, replications, seed, metrics, window, workers, overrides, as
 @json_option
 def replications(scenario, pilot, precision, seed, metrics, workers, overrides, as_json):
     """How many replications SCENARIO needs: the confidence-interval method."""
-    from .analysis.comparison import label_of
-    from .analysis.precision import recommend_replications
+    import pandas as pd
+
+    from ..analysis.precision import recommend_replications
 
     model_scenario = load(scenario, overrides)
     with progress_bar("pilot") as progress:
@@ -371,7 +321,7 @@ def replications(scenario, pilot, precision, seed, metrics, workers, overrides, 
         except KeyError as exc:
             raise click.BadParameter(str(exc.args[0]), param_hint="--metric") from None
     if as_json:
-        click.echo(json.dumps(_strict_json(report.to_dict()), indent=2))
+        click.echo(json.dumps(strict_json(report.to_dict()), indent=2))
         return
     title = (
         f"Aantal replicaties: {report.scenario} — proef van {pilot}, doel ±{precision:.0%} (95%-BI)"
@@ -379,12 +329,13 @@ def replications(scenario, pilot, precision, seed, metrics, workers, overrides, 
     lines = [title, "─" * len(title)]
     lines.append(f"{'':<36} {'gemiddelde':>11} {'nu ±':>7} {'nodig':>7}")
     for row in report.table.itertuples():
-        label, unit = label_of(row.metric)
+        label = labels.label(row.metric)
+        unit = label.unit
         needed = "–" if pd.isna(row.needed) else str(row.needed)
         if needed != "–" and not row.in_pilot:
             needed = f"≈{needed}"
         now = "–" if math.isnan(row.precision_at_pilot) else f"{row.precision_at_pilot:.1%}"
-        lines.append(f"{label:<36} {format_value(row.mean, unit):>11} {now:>7} {needed:>7}")
+        lines.append(f"{label.nl:<36} {format_value(row.mean, unit):>11} {now:>7} {needed:>7}")
     lines.append("")
     if report.recommended is None:
         lines.append("Geen advies: geen enkele figuur heeft een gemiddelde ongelijk aan nul.")

@@ -1,4 +1,4 @@
-"""Independent random streams, one per named source.
+"""Independent random streams, one per named source, and batched drawing.
 
 Each stream is seeded from the run's seed *and its own name* (numpy's
 ``SeedSequence`` with a spawn key hashed from the name). Adding, removing or
@@ -10,14 +10,26 @@ random numbers).
 from __future__ import annotations
 
 import hashlib
+import itertools
 import numbers
-from collections.abc import Callable, Sequence
+import operator
+from collections.abc import Callable, Iterator, Sequence
 
 import numpy as np
 
-from ..scenario.distributions import BATCH, batched
-
 Seed = int | Sequence[int]
+
+#: Draws per batch: numpy fills arrays far faster than it hands out scalars.
+BATCH = 512
+
+
+def batched(fill: Callable[[], np.ndarray]) -> Iterator[float]:
+    """The values of ``fill()``, one at a time, a new batch when one runs out.
+
+    All in C: no generator frame to resume on every draw.
+    """
+    batches = itertools.starmap(fill, itertools.repeat(()))
+    return itertools.chain.from_iterable(map(operator.methodcaller("tolist"), batches))
 
 
 def name_key(name: str) -> int:

@@ -1,0 +1,99 @@
+"""One run and scenario files: ``wijksim run``, ``validate`` and ``schema``."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from ..report import labels
+from .common import (
+    BAD_INPUT,
+    json_option,
+    load,
+    seed_option,
+    set_option,
+    strict_json,
+    summary_table,
+)
+
+# -- commands --------------------------------------------------------------------------
+
+
+@click.command()
+@click.argument("scenario", type=click.Path(dir_okay=False))
+@seed_option
+@set_option
+@click.option("--out", type=click.Path(file_okay=False), help="Write CSV files to this folder.")
+@click.option("--cases", "record_cases", is_flag=True, help="With --out: also write cases.csv.")
+@json_option
+def run(scenario, seed, overrides, out, record_cases, as_json):
+    """Run SCENARIO once and print its figures after the warm-up."""
+    from ..experiment.storage import write_csv, write_text
+    from ..simulation import simulate
+
+    model_scenario = load(scenario, overrides)
+    result = simulate(model_scenario, seed=seed, record_cases=record_cases)
+    summary = result.summary()
+    per_intervention = result.interventions()
+    if out:
+        folder = Path(out)
+        folder.mkdir(parents=True, exist_ok=True)
+        write_csv(result.timeseries, folder / "timeseries.csv")
+        rows = "metric,value\n" + "".join(f"{k},{v!r}\n" for k, v in summary.items())
+        write_text(folder / "summary.csv", rows)
+        if record_cases:
+            write_csv(result.cases, folder / "cases.csv")
+        if per_intervention:
+            write_csv(result.intervention_timeseries, folder / "interventions_timeseries.csv")
+            text = json.dumps(strict_json(per_intervention), indent=2)
+            write_text(folder / "interventions.json", text)
+    if as_json:
+        payload = {
+            "scenario": model_scenario.name,
+            "seed": seed,
+            "summary": summary,
+            "interventions": per_intervention,
+        }
+        click.echo(json.dumps(strict_json(payload), indent=2))
+    else:
+        click.echo(summary_table(summary, f"{model_scenario.name} — seed {seed}"))
+        for name, figures in per_intervention.items():
+            click.echo()
+            click.echo(summary_table(figures, f"{name} ({figures['type']})", labels.INTERVENTION))
+        if out:
+            click.echo(f"\nCSV files written to {out}/")
+
+
+@click.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@set_option
+def validate(files, overrides):
+    """Check scenario FILES; report every problem as file:line: key: message."""
+    from ..scenario import ScenarioError
+
+    bad = 0
+    for path in files:
+        try:
+            load(path, overrides)
+        except ScenarioError as exc:
+            bad += 1
+            for problem in exc.problems:
+                click.echo(str(problem), err=True)
+        else:
+            click.echo(f"{path}: ok")
+    if bad:
+        sys.exit(BAD_INPUT)
+
+
+@click.command()
+def schema():
+    """Print the JSON Schema of scenario files (for editors)."""
+    from ..scenario import json_schema
+
+    click.echo(json.dumps(json_schema(), indent=2))
+
+
+__all__ = ["run", "schema", "validate"]
