@@ -10,7 +10,7 @@ import simpy
 
 from .model import results
 from .model.wijkteam import WijkteamModel
-from .scenario import Scenario, load_scenario
+from .scenario import Scenario, as_scenario
 from .streams import Seed
 
 
@@ -60,8 +60,7 @@ def simulate(scenario: Scenario | str | Path, seed: Seed = 0, *, record_cases: b
 
     The same scenario and seed give the same results, bit for bit.
     """
-    if not isinstance(scenario, Scenario):
-        scenario = load_scenario(scenario)
+    scenario = as_scenario(scenario)
     env = simpy.Environment()
     model = WijkteamModel(env, scenario, seed, record_cases=record_cases)
     env.run(until=scenario.horizon)

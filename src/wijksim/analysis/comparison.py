@@ -21,7 +21,7 @@ import pandas as pd
 from ..experiment.intervals import CONFIDENCE, Interval, paired_interval, welch_interval
 from ..experiment.replications import Experiment, Progress, run_scenarios
 from ..experiment.storage import write_frame
-from ..scenario import Scenario, load_scenario
+from ..scenario import Scenario, as_scenario
 
 #: The figures of the relief table, in order: what a team would feel.
 RELIEF_METRICS = (
@@ -205,8 +205,7 @@ def _labelled(scenarios) -> dict[str, Scenario]:
     items = scenarios.items() if isinstance(scenarios, Mapping) else ((None, s) for s in scenarios)
     out: dict[str, Scenario] = {}
     for label, scenario in items:
-        if not isinstance(scenario, Scenario):
-            scenario = load_scenario(scenario)
+        scenario = as_scenario(scenario)
         label = label or scenario.name
         unique, k = label, 2
         while unique in out:

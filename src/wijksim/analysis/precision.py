@@ -21,9 +21,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..experiment.intervals import CONFIDENCE, t_quantile
+from ..experiment.intervals import CONFIDENCE, t_interval, t_quantile
 from ..experiment.replications import Progress, run_experiment
-from ..scenario import Scenario, load_scenario
+from ..scenario import Scenario, as_scenario
 from .comparison import RELIEF_METRICS
 
 #: Precision: CI half-width / |mean|.
@@ -37,12 +37,8 @@ def precision_table(values: Sequence[float], confidence: float = CONFIDENCE) -> 
     x = np.asarray(values, dtype=float)
     rows = []
     for n in range(1, len(x) + 1):
-        head = x[:n]
-        mean = float(head.mean())
-        sd = float(head.std(ddof=1)) if n > 1 else math.nan
-        half = t_quantile(n, confidence) * sd / math.sqrt(n)
-        relative = half / abs(mean) if mean else math.nan
-        rows.append((n, mean, sd, mean - half, mean + half, relative))
+        i = t_interval(x[:n], confidence)
+        rows.append((n, i.mean, i.sd, i.low, i.high, i.relative_precision))
     return pd.DataFrame(
         rows, columns=["n", "mean", "sd", "ci_low", "ci_high", "relative_precision"]
     )
@@ -141,8 +137,7 @@ def recommend_replications(
 ) -> ReplicationsReport:
     """Run ``pilot`` replications and apply the confidence-interval method to
     each figure (default: those of the relief table)."""
-    if not isinstance(scenario, Scenario):
-        scenario = load_scenario(scenario)
+    scenario = as_scenario(scenario)
     experiment = run_experiment(
         scenario, pilot, seed, executor, workers=workers, progress=progress, timeseries=False
     )

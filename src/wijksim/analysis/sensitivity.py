@@ -20,7 +20,7 @@ import pandas as pd
 from ..experiment.intervals import CONFIDENCE
 from ..experiment.replications import Progress, run_scenarios
 from ..experiment.uncertainty import numeric
-from ..scenario import Scenario, load_scenario
+from ..scenario import Scenario, as_scenario
 from ..scenario.designs import Range
 from .comparison import RELIEF_METRICS, Comparison
 
@@ -64,8 +64,7 @@ def one_way(
     and ``swing = |high - low|``. Sorted by swing within each figure, widest
     first: the bars of a tornado plot.
     """
-    if not isinstance(scenario, Scenario):
-        scenario = load_scenario(scenario)
+    scenario = as_scenario(scenario)
     specs = as_ranges(ranges)
     scenarios = {"base": scenario}
     for path, spec in specs.items():
@@ -192,8 +191,7 @@ def sobol(
     except ImportError:  # SALib before 1.4.6
         from SALib.sample import saltelli as sample
 
-    if not isinstance(scenario, Scenario):
-        scenario = load_scenario(scenario)
+    scenario = as_scenario(scenario)
     specs = as_ranges(ranges)
     problem = _problem(specs)
     design = sample.sample(problem, samples, calc_second_order=False, seed=seed)
@@ -240,8 +238,7 @@ def morris(
     from SALib.analyze import morris as analyze
     from SALib.sample import morris as sample
 
-    if not isinstance(scenario, Scenario):
-        scenario = load_scenario(scenario)
+    scenario = as_scenario(scenario)
     specs = as_ranges(ranges)
     problem = _problem(specs)
     design = sample.sample(problem, trajectories, num_levels=levels, seed=seed)

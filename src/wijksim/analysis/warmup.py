@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from ..experiment.replications import Progress, run_experiment
-from ..scenario import Scenario, load_scenario
+from ..scenario import Scenario, as_scenario
 
 #: Weekly series the warm-up is judged on by default.
 WARMUP_METRICS = ("caseload", "waiting_list")
@@ -172,8 +172,7 @@ def recommend_warmup(
     ``window``: half-width of Welch's moving average in weeks (default: a
     25th of the horizon).
     """
-    if not isinstance(scenario, Scenario):
-        scenario = load_scenario(scenario)
+    scenario = as_scenario(scenario)
     experiment = run_experiment(
         scenario, replications, seed, executor, workers=workers, progress=progress
     )

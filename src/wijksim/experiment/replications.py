@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..scenario import Scenario, load_scenario
+from ..scenario import Scenario, as_scenario
 from .executors import default_batch_size, executor_for, parallelism, run_all
 from .intervals import CONFIDENCE, describe
 from .storage import ResultStore, plan, write_frame
@@ -126,8 +126,7 @@ def run_experiment(
     are not run again. Results are the same, bit for bit, whatever the executor,
     number of workers or batch size.
     """
-    if not isinstance(scenario, Scenario):
-        scenario = load_scenario(scenario)
+    scenario = as_scenario(scenario)
     experiments = run_scenarios(
         {scenario.name: scenario},
         replications=replications,

@@ -16,7 +16,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..scenario import Problem, Scenario, ScenarioError, load_scenario
+from ..scenario import Problem, Scenario, ScenarioError, as_scenario
 from ..scenario.designs import LatinHypercube, Range, Sweep
 from ..streams import Streams
 from .intervals import CONFIDENCE, describe
@@ -115,8 +115,7 @@ def run_sweep(
     Other arguments as for :func:`wijksim.run_experiment`. With ``out``, an
     interrupted sweep resumes where it stopped when run again.
     """
-    if not isinstance(scenario, Scenario):
-        scenario = load_scenario(scenario)
+    scenario = as_scenario(scenario)
     if points is None:
         if scenario.sweep is None:
             raise ScenarioError(

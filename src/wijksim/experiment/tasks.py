@@ -38,11 +38,6 @@ class Task:
     def size(self) -> int:
         return self.stop - self.first
 
-    @property
-    def name(self) -> str:
-        """A file-name-safe id of the batch, e.g. ``r00010-00019``."""
-        return f"r{self.first:05d}-{self.stop - 1:05d}"
-
 
 def replication_seed(seed: int, replication: int, salt: tuple[int, ...] = ()) -> tuple[int, ...]:
     """The seed of one replication: the same for every scenario of a comparison."""

@@ -45,7 +45,6 @@ class Request:
         "intake",
         "origin",
         "patience",
-        "seq",
         "severity",
         "status",
         "theme",

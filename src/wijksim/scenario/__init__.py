@@ -12,6 +12,7 @@ from .problems import Problem, ScenarioError
 
 _EXPORTS = {
     "Distribution": ".distributions",
+    "as_scenario": ".loading",
     "load_scenario": ".loading",
     "parse_override": ".loading",
     "validate": ".loading",
@@ -28,6 +29,7 @@ __all__ = [
     "Problem",
     "Scenario",
     "ScenarioError",
+    "as_scenario",
     "json_schema",
     "load_scenario",
     "parse_duration",
@@ -37,6 +39,6 @@ __all__ = [
 
 if TYPE_CHECKING:
     from .distributions import Distribution
-    from .loading import load_scenario, parse_override, validate
+    from .loading import as_scenario, load_scenario, parse_override, validate
     from .schema import Scenario, json_schema
     from .units import WEEKS_PER_YEAR, parse_duration

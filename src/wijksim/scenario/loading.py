@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import math
+import os
 import types
 import typing
 from collections.abc import Mapping
@@ -45,6 +46,21 @@ def load_scenario(path: str | Path, overrides: Mapping[str, Any] | None = None) 
     if overrides:
         positions.update(apply_overrides(data, overrides))
     return validate(data, positions, default_source=str(path))
+
+
+def as_scenario(scenario: Scenario | str | os.PathLike[str]) -> Scenario:
+    """``scenario`` itself, or the scenario file it names, loaded.
+
+    What every function that takes "a scenario or a path" calls first.
+    """
+    if isinstance(scenario, Scenario):
+        return scenario
+    if isinstance(scenario, str | os.PathLike):
+        return load_scenario(scenario)
+    raise TypeError(
+        f"expected a Scenario or the path of a scenario file, got {type(scenario).__name__}"
+        + (" (use Scenario.model_validate for a mapping)" if isinstance(scenario, Mapping) else "")
+    )
 
 
 def read_merged(path: Path, _seen: tuple[Path, ...] = ()) -> tuple[dict, Positions]:

@@ -171,7 +171,12 @@ def read_registration(path: str) -> tuple[RegisteredRequest, ...]:
 
 
 class Scenario(Frozen):
-    """All parameters of a wijkteam simulation. Immutable; does no work."""
+    """All parameters of a wijkteam simulation, immutable.
+
+    Making one validates it; that reads only the CSV files that ``empirical``
+    distributions name. Nothing is simulated until :func:`wijksim.simulate`
+    or a :class:`wijksim.WijkteamModel` is given the scenario.
+    """
 
     name: str = "scenario"
     description: str = ""

@@ -100,11 +100,9 @@ class Collective:
             waiting = self.model.waiting
             if not self.squeezed and waiting > squeeze.waiting_list_above:
                 self.squeezed = True
-                self._apply_hours()
             elif self.squeezed and waiting < squeeze.release_below:
                 self.squeezed = False
-                self._apply_hours()
-        self._apply_hours()  # funding may have started or stopped
+        self._apply_hours()  # the squeeze, or funding, may have started or stopped
         for iv in self.interventions:
             iv.weekly(week)
 

@@ -10,7 +10,7 @@ import simpy
 from scipy import stats
 
 import wijksim
-from conftest import make_mmc, rich_scenario, same_numbers
+from helpers import make_mmc, rich_scenario, same_numbers
 from wijksim.model.requests import CLOSED
 from wijksim.scenario.units import WEEKS_PER_MONTH
 

@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 from scipy import stats
 
 import wijksim
-from conftest import make_mmc, rich_scenario
+from helpers import make_mmc, rich_scenario
 from wijksim import analytic
 
 

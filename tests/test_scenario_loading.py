@@ -8,7 +8,7 @@ import re
 import pytest
 
 import wijksim
-from conftest import BASELINE, SMALL_YAML, line_of, write
+from helpers import BASELINE, SMALL_YAML, line_of, write
 from wijksim.scenario import ScenarioError, load_scenario, parse_override
 from wijksim.scenario.loading import deep_merge, validate
 from wijksim.scenario.units import WEEKS_PER_MONTH

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import wijksim
-from conftest import SMALL_YAML, rich_scenario, same_numbers, write
+from helpers import SMALL_YAML, rich_scenario, same_numbers, write
 from wijksim.model import results
 
 seeds = st.integers(min_value=0, max_value=2**32 - 1)

@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 import wijksim
-from conftest import REPO, SMALL_YAML, line_of, write
+from helpers import REPO, SMALL_YAML, line_of, write
 from wijksim.cli import main
 from wijksim.scenario.loading import read_merged
 

@@ -240,7 +240,6 @@ class PhoneCircle(Intervention):
         return self.spec.share if self.funded() else 0.0
 
 
-@wijksim.register_intervention
 class PhoneCircleSpec(wijksim.InterventionSpec):
     type: Literal["telefooncirkel"] = "telefooncirkel"
     share: float = 0.5
@@ -249,7 +248,17 @@ class PhoneCircleSpec(wijksim.InterventionSpec):
         return PhoneCircle(self, model)
 
 
-def test_a_researchers_own_intervention_type(tmp_path):
+@pytest.fixture
+def phone_circle():
+    """The type registered for one test only: the registry is global."""
+    from wijksim.scenario.interventions import REGISTRY
+
+    wijksim.register_intervention(PhoneCircleSpec)
+    yield PhoneCircleSpec
+    del REGISTRY["telefooncirkel"]
+
+
+def test_a_researchers_own_intervention_type(tmp_path, phone_circle):
     path = tmp_path / "telefooncirkel.yaml"
     path.write_text(
         f"extends: {SCENARIOS / 'baseline.yaml'}\n"
