@@ -12,14 +12,15 @@ narrower than that of independent runs (common random numbers; Law,
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from concurrent.futures import Executor
 from pathlib import Path
+from typing import Unpack
 
 import numpy as np
 import pandas as pd
 
+from ..experiment.executors import Execution
 from ..experiment.intervals import CONFIDENCE, Interval, paired_interval, welch_interval
-from ..experiment.replications import Experiment, Progress, run_scenarios
+from ..experiment.replications import Experiment, run_scenarios
 from ..experiment.storage import write_frame
 from ..scenario import Scenario, as_scenario
 
@@ -152,14 +153,10 @@ def compare(
     baseline: str | int = 0,
     replications: int = 10,
     seed: int = 0,
-    executor: Executor | None = None,
     *,
-    workers: int | None = None,
-    batch_size: int | None = None,
-    progress: Progress | None = None,
-    out: str | Path | None = None,
     timeseries: bool = True,
     common_random_numbers: bool = True,
+    **execution: Unpack[Execution],
 ) -> Comparison:
     """Run every scenario ``replications`` times and compare each with ``baseline``.
 
@@ -183,16 +180,13 @@ def compare(
         labelled,
         replications=replications,
         seed=seed,
-        executor=executor,
-        workers=workers,
-        batch_size=batch_size,
-        progress=progress,
-        out=out,
         timeseries=timeseries,
         independent=not common_random_numbers,
         kind="comparison",
+        **execution,
     )
     comparison = Comparison(experiments, baseline, common_random_numbers)
+    out = execution.get("out")
     if out is not None:
         folder = Path(out)
         write_frame(comparison.differences(), folder, "differences")

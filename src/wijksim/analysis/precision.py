@@ -14,15 +14,16 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Unpack
 
 import numpy as np
 import pandas as pd
 
+from ..experiment.executors import Execution
 from ..experiment.intervals import CONFIDENCE, t_interval, t_quantile
-from ..experiment.replications import Progress, run_experiment
+from ..experiment.replications import run_experiment
 from ..scenario import Scenario, as_scenario
 from .comparison import RELIEF_METRICS
 
@@ -129,18 +130,14 @@ def recommend_replications(
     seed: int = 0,
     precision: float = TARGET_PRECISION,
     metrics: Sequence[str] | None = None,
-    executor: Executor | None = None,
     *,
-    workers: int | None = None,
-    progress: Progress | None = None,
     confidence: float = CONFIDENCE,
+    **execution: Unpack[Execution],
 ) -> ReplicationsReport:
     """Run ``pilot`` replications and apply the confidence-interval method to
     each figure (default: those of the relief table)."""
     scenario = as_scenario(scenario)
-    experiment = run_experiment(
-        scenario, pilot, seed, executor, workers=workers, progress=progress, timeseries=False
-    )
+    experiment = run_experiment(scenario, pilot, seed, timeseries=False, **execution)
     names = metrics or [m for m in RELIEF_METRICS if m in experiment.metrics]
     rows = []
     for metric in names:

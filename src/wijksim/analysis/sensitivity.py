@@ -10,15 +10,15 @@ Ranges are :class:`~wijksim.scenario.designs.Range` objects or plain
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from concurrent.futures import Executor
 from pathlib import Path
-from typing import Any
+from typing import Any, Unpack
 
 import numpy as np
 import pandas as pd
 
+from ..experiment.executors import Execution
 from ..experiment.intervals import CONFIDENCE
-from ..experiment.replications import Progress, run_scenarios
+from ..experiment.replications import run_scenarios
 from ..experiment.uncertainty import numeric
 from ..scenario import Scenario, as_scenario
 from ..scenario.designs import Range
@@ -49,11 +49,9 @@ def one_way(
     replications: int = 10,
     seed: int = 0,
     metrics: Sequence[str] | None = None,
-    executor: Executor | None = None,
     *,
-    workers: int | None = None,
-    progress: Progress | None = None,
     confidence: float = CONFIDENCE,
+    **execution: Unpack[Execution],
 ) -> pd.DataFrame:
     """One-way sensitivity: each parameter at its low and at its high value,
     the others as in ``scenario``.
@@ -74,11 +72,9 @@ def one_way(
         scenarios,
         replications=replications,
         seed=seed,
-        executor=executor,
-        workers=workers,
-        progress=progress,
         timeseries=False,
         kind="one-way",
+        **execution,
     )
     comparison = Comparison(experiments, "base")
     names = metrics or [m for m in RELIEF_METRICS if m in experiments["base"].metrics]
@@ -130,9 +126,7 @@ def _run_design(
     replications: int,
     seed: int,
     metrics: Sequence[str] | None,
-    executor,
-    workers,
-    progress,
+    execution: Execution,
 ) -> tuple[list[str], np.ndarray]:
     """Mean figures at each row of ``design`` (one column per range): ``(metrics, Y)``."""
     scenarios = {}
@@ -145,11 +139,9 @@ def _run_design(
         scenarios,
         replications=replications,
         seed=seed,
-        executor=executor,
-        workers=workers,
-        progress=progress,
         timeseries=False,
         kind="sensitivity",
+        **execution,
     )
     first = next(iter(experiments.values()))
     names = list(metrics or [m for m in RELIEF_METRICS if m in first.metrics])
@@ -172,10 +164,7 @@ def sobol(
     replications: int = 1,
     seed: int = 0,
     metrics: Sequence[str] | None = None,
-    executor: Executor | None = None,
-    *,
-    workers: int | None = None,
-    progress: Progress | None = None,
+    **execution: Unpack[Execution],
 ) -> pd.DataFrame:
     """Sobol first-order and total indices (Saltelli's scheme, SALib).
 
@@ -195,9 +184,7 @@ def sobol(
     specs = as_ranges(ranges)
     problem = _problem(specs)
     design = sample.sample(problem, samples, calc_second_order=False, seed=seed)
-    names, y = _run_design(
-        scenario, specs, design, replications, seed, metrics, executor, workers, progress
-    )
+    names, y = _run_design(scenario, specs, design, replications, seed, metrics, execution)
     rows = []
     for j, metric in enumerate(names):
         if np.isnan(y[:, j]).any() or np.ptp(y[:, j]) == 0:
@@ -225,10 +212,7 @@ def morris(
     replications: int = 1,
     seed: int = 0,
     metrics: Sequence[str] | None = None,
-    executor: Executor | None = None,
-    *,
-    workers: int | None = None,
-    progress: Progress | None = None,
+    **execution: Unpack[Execution],
 ) -> pd.DataFrame:
     """Morris elementary effects (SALib): ``trajectories * (d + 1)`` points.
 
@@ -242,9 +226,7 @@ def morris(
     specs = as_ranges(ranges)
     problem = _problem(specs)
     design = sample.sample(problem, trajectories, num_levels=levels, seed=seed)
-    names, y = _run_design(
-        scenario, specs, design, replications, seed, metrics, executor, workers, progress
-    )
+    names, y = _run_design(scenario, specs, design, replications, seed, metrics, execution)
     rows = []
     for j, metric in enumerate(names):
         if np.isnan(y[:, j]).any():

@@ -19,14 +19,15 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Unpack
 
 import numpy as np
 import pandas as pd
 
-from ..experiment.replications import Progress, run_experiment
+from ..experiment.executors import Execution
+from ..experiment.replications import run_experiment
 from ..scenario import Scenario, as_scenario
 
 #: Weekly series the warm-up is judged on by default.
@@ -161,10 +162,7 @@ def recommend_warmup(
     seed: int = 0,
     metrics: Sequence[str] = WARMUP_METRICS,
     window: int | None = None,
-    executor: Executor | None = None,
-    *,
-    workers: int | None = None,
-    progress: Progress | None = None,
+    **execution: Unpack[Execution],
 ) -> WarmupReport:
     """Run pilot replications and apply Welch's method and MSER-5 to the
     weekly ``metrics`` (totals over themes), averaged over replications.
@@ -173,9 +171,7 @@ def recommend_warmup(
     25th of the horizon).
     """
     scenario = as_scenario(scenario)
-    experiment = run_experiment(
-        scenario, replications, seed, executor, workers=workers, progress=progress
-    )
+    experiment = run_experiment(scenario, replications, seed, **execution)
     runs = experiment.timeseries_runs
     runs = runs[runs["theme"] == "all"]
     weeks = int(runs["week"].max())

@@ -16,7 +16,8 @@ import threading
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from contextlib import contextmanager
-from typing import TypeVar
+from pathlib import Path
+from typing import TypedDict, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -149,3 +150,29 @@ def run_all(
     finally:
         for future in pending:
             future.cancel()
+
+
+#: ``progress(done, total)``: called as replications finish.
+Progress = Callable[[int, int], None]
+
+
+class Execution(TypedDict, total=False):
+    """How replications are run: the same keywords for every experiment function
+    (:func:`wijksim.run_experiment`, :func:`wijksim.compare`,
+    :func:`wijksim.run_sweep`, warm-up, precision and sensitivity).
+
+    None of them changes a result: the figures are the same, bit for bit,
+    whatever the executor, number of workers or batch size.
+    """
+
+    #: Any :class:`concurrent.futures.Executor` (e.g. a dask cluster's
+    #: ``client.get_executor(pure=False)``); default: a process pool.
+    executor: Executor | None
+    #: Processes of the default pool (default: all cores; 1 runs here, serially).
+    workers: int | None
+    #: Replications per task (default: about eight tasks per worker).
+    batch_size: int | None
+    #: ``progress(done, total)`` as replications finish (a progress bar).
+    progress: Progress | None
+    #: A folder for results on disk; finished work found there is not run again.
+    out: str | Path | None

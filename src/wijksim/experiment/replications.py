@@ -10,23 +10,30 @@ which worker finished first.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from concurrent.futures import Executor
 from functools import cached_property
 from pathlib import Path
+from typing import Unpack
 
 import numpy as np
 import pandas as pd
 
 from ..scenario import Scenario, as_scenario
-from .executors import default_batch_size, executor_for, parallelism, run_all
+from .executors import (
+    Execution,
+    Progress,
+    default_batch_size,
+    executor_for,
+    parallelism,
+    run_all,
+)
 from .intervals import CONFIDENCE, describe
 from .storage import ResultStore, plan, write_frame
 from .tasks import PARAMETER_COLUMNS, SERIES_COLUMNS, SUMMARY_COLUMNS, BatchResult, run_task
 from .uncertainty import check_uncertain
 
 #: ``progress(done, total)``: replications finished so far and in all.
-Progress = Callable[[int, int], None]
 
 
 class Experiment:
@@ -108,36 +115,25 @@ def run_experiment(
     scenario: Scenario | str | Path,
     replications: int = 10,
     seed: int = 0,
-    executor: Executor | None = None,
     *,
-    workers: int | None = None,
-    batch_size: int | None = None,
-    progress: Progress | None = None,
-    out: str | Path | None = None,
     timeseries: bool = True,
+    **execution: Unpack[Execution],
 ) -> Experiment:
     """Run ``replications`` replications of ``scenario``; replication ``r`` has seed ``(seed, r)``.
 
-    ``executor``: any :class:`concurrent.futures.Executor` (e.g. a dask
-    cluster's ``client.get_executor(pure=False)``); by default a process pool
-    over ``workers`` processes (all cores; ``workers=1`` runs here, serially).
-    ``batch_size``: replications per task (default: about eight tasks per
-    worker). ``out``: a folder for results on disk; finished tasks found there
-    are not run again. Results are the same, bit for bit, whatever the executor,
-    number of workers or batch size.
+    ``timeseries=False`` keeps no weekly series. How the replications are run
+    (``executor``, ``workers``, ``batch_size``, ``progress``, ``out``): see
+    :class:`~wijksim.experiment.executors.Execution`. Results are the same, bit
+    for bit, whatever the executor, number of workers or batch size.
     """
     scenario = as_scenario(scenario)
     experiments = run_scenarios(
         {scenario.name: scenario},
         replications=replications,
         seed=seed,
-        executor=executor,
-        workers=workers,
-        batch_size=batch_size,
-        progress=progress,
-        out=out,
         timeseries=timeseries,
         kind="experiment",
+        **execution,
     )
     return experiments[scenario.name]
 

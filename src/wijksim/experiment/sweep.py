@@ -10,17 +10,17 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Mapping, Sequence
-from concurrent.futures import Executor
 from pathlib import Path
-from typing import Any
+from typing import Any, Unpack
 
 import pandas as pd
 
 from ..scenario import Problem, Scenario, ScenarioError, as_scenario
 from ..scenario.designs import LatinHypercube, Range, Sweep
 from ..streams import Streams
+from .executors import Execution
 from .intervals import CONFIDENCE, describe
-from .replications import Experiment, Progress, run_scenarios
+from .replications import Experiment, run_scenarios
 from .storage import write_frame
 from .uncertainty import numeric
 
@@ -102,13 +102,9 @@ def run_sweep(
     points: Sequence[Point] | None = None,
     replications: int = 10,
     seed: int = 0,
-    executor: Executor | None = None,
     *,
-    workers: int | None = None,
-    batch_size: int | None = None,
-    progress: Progress | None = None,
-    out: str | Path | None = None,
     timeseries: bool = False,
+    **execution: Unpack[Execution],
 ) -> SweepResult:
     """Run ``scenario`` at each of ``points`` (default: its ``sweep:`` block).
 
@@ -134,15 +130,12 @@ def run_sweep(
         scenarios,
         replications=replications,
         seed=seed,
-        executor=executor,
-        workers=workers,
-        batch_size=batch_size,
-        progress=progress,
-        out=out,
         timeseries=timeseries,
         kind="sweep",
+        **execution,
     )
     result = SweepResult(list(points), experiments)
+    out = execution.get("out")
     if out is not None:
         write_frame(result.points, Path(out), "points")
         write_frame(result.summary(), Path(out), "sweep")
