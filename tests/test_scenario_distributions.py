@@ -211,3 +211,33 @@ def test_invalid_parameters_raise(data, match):
 def test_lognormal_rejects_a_stray_parameter_next_to_median_and_p90(extra):
     with pytest.raises(ValidationError, match="either mean and sd"):
         Lognormal.model_validate({"median": "4 weeks", "p90": "10 weeks", **extra})
+
+
+@pytest.mark.parametrize(
+    "name", ["gamma", "gamma_skewed", "lognormal_moments", "lognormal_quantiles", "triangular"]
+)
+def test_scipy_form_is_the_distribution_the_engine_draws(name):
+    """``frozen()`` (inverse transform, for uncertain parameters) and ``draws()`` (the
+    engine's batches) are one distribution: the sample's deciles match the ppf."""
+    spec = dist(SPECS[name])
+    x = sample(spec)
+    probabilities = np.array([0.1, 0.5, 0.9])
+    # the share of draws below each stated quantile: binomial, sd < 0.0012 at N=200,000
+    below = [np.mean(x <= q) for q in spec.frozen().ppf(probabilities)]
+    assert below == pytest.approx(probabilities, abs=0.006)
+    assert spec.frozen().mean() == pytest.approx(spec.mean(), rel=1e-9)
+
+
+def test_uncertain_parameters_share_the_duration_family():
+    """An uncertain lognormal is the duration lognormal with numbers for parameters:
+    same parametrisations, same checks, same quantiles."""
+    from wijksim.scenario.experiment import UncertainLognormal
+
+    by_quantiles = UncertainLognormal(median=4.0, p90=11.0, unit="months")
+    assert by_quantiles.quantile(0.5) == pytest.approx(4.0)
+    assert by_quantiles.quantile(0.9) == pytest.approx(11.0)
+    assert by_quantiles.value(0.5) == f"{by_quantiles.quantile(0.5)!r} months"
+    duration = dist({"dist": "lognormal", "median": "4 weeks", "p90": "11 weeks"})
+    assert by_quantiles.mu_sigma == duration.mu_sigma
+    with pytest.raises(ValidationError, match="median < p90"):
+        UncertainLognormal(median=4.0, p90=3.0)

@@ -35,32 +35,45 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, model_validator
 
 from .base import Frozen as _Frozen
+from .distributions import Gamma, Lognormal, Triangular, Uniform
 
 
-class _Uncertain(_Frozen):
+class _Written(_Frozen):
+    """A number as a scenario file writes it: with its unit, or a whole number."""
+
+    unit: str | None = Field(default=None, description="unit of a duration, e.g. 'weeks'")
+    integer: bool = Field(default=False, description="round to a whole number")
+
+    def written(self, number: float) -> Any:
+        """``number`` as written in a scenario file (rounded, with the unit)."""
+        if self.integer:
+            number = float(round(number))
+        if self.unit is not None:
+            return f"{number!r} {self.unit}"
+        return int(number) if self.integer else number
+
+
+class _Uncertain(_Written):
     """A number drawn once per replication by inverse transform of one uniform.
 
     ``unit`` makes the number a duration (``1.5`` with ``unit: hours`` is
-    ``"1.5 hours"``); ``integer`` rounds it to the nearest whole number.
+    ``"1.5 hours"``); ``integer`` rounds it to the nearest whole number. The
+    parameters are plain numbers (in ``unit``, if given); the formulas are
+    those of the duration family (:mod:`.distributions`) where it has the
+    distribution.
     """
 
-    unit: str | None = Field(default=None, description="unit of a duration, e.g. 'weeks'")
-    integer: bool = Field(default=False, description="round each draw to a whole number")
-
-    def _frozen_dist(self):  # pragma: no cover - every subclass overrides
+    def frozen(self) -> Any:  # pragma: no cover - every subclass has one
         raise NotImplementedError
 
     def quantile(self, u: float) -> float:
         """The value at cumulative probability ``u`` (0 < u < 1), as a plain number."""
-        value = float(self._frozen_dist().ppf(u))
+        value = float(self.frozen().ppf(u))
         return float(round(value)) if self.integer else value
 
     def value(self, u: float) -> Any:
         """The value at ``u`` as it would be written in a scenario file."""
-        number = self.quantile(u)
-        if self.unit is not None:
-            return f"{number!r} {self.unit}"
-        return int(number) if self.integer else number
+        return self.written(float(self.frozen().ppf(u)))
 
     @property
     def central(self) -> Any:
@@ -104,7 +117,7 @@ class UncertainBeta(_Uncertain):
         common = m * (1 - m) / v - 1
         return m * common, (1 - m) * common
 
-    def _frozen_dist(self):
+    def frozen(self) -> Any:
         from scipy import stats  # imported late: it is slow to import
 
         a, b = self.shape
@@ -128,7 +141,7 @@ class UncertainNormal(_Uncertain):
             raise ValueError("normal needs min < max")
         return self
 
-    def _frozen_dist(self):
+    def frozen(self) -> Any:
         from scipy import stats  # imported late: it is slow to import
 
         low = -math.inf if self.min is None else self.min
@@ -137,68 +150,31 @@ class UncertainNormal(_Uncertain):
         return stats.truncnorm(a, b, loc=self.mean, scale=self.sd)
 
 
-class UncertainLognormal(_Uncertain):
-    """Lognormal by ``mean`` and ``sd`` of the value itself."""
+class UncertainLognormal(Lognormal, _Uncertain):
+    """Lognormal by ``mean`` and ``sd`` of the value itself, or by ``median`` and ``p90``."""
 
-    dist: Literal["lognormal"] = "lognormal"
-    mean: float = Field(gt=0)
-    sd: float = Field(gt=0)
-
-    def _frozen_dist(self):
-        from scipy import stats  # imported late: it is slow to import
-
-        sigma2 = math.log1p((self.sd / self.mean) ** 2)
-        mu = math.log(self.mean) - sigma2 / 2
-        return stats.lognorm(math.sqrt(sigma2), scale=math.exp(mu))
+    mean_: float | None = Field(default=None, alias="mean")
+    sd: float | None = None
+    median: float | None = None
+    p90: float | None = None
 
 
-class UncertainGamma(_Uncertain):
+class UncertainGamma(Gamma, _Uncertain):
     """Gamma by ``mean`` and ``sd``."""
 
-    dist: Literal["gamma"] = "gamma"
-    mean: float = Field(gt=0)
-    sd: float = Field(gt=0)
-
-    def _frozen_dist(self):
-        from scipy import stats  # imported late: it is slow to import
-
-        return stats.gamma((self.mean / self.sd) ** 2, scale=self.sd**2 / self.mean)
+    mean_: float = Field(alias="mean")
+    sd: float
 
 
-class UncertainUniform(_Uncertain):
-    dist: Literal["uniform"] = "uniform"
+class UncertainUniform(Uniform, _Uncertain):
     min: float
     max: float
 
-    @model_validator(mode="after")
-    def _ordered(self):
-        if not self.min < self.max:
-            raise ValueError("uniform needs min < max")
-        return self
 
-    def _frozen_dist(self):
-        from scipy import stats  # imported late: it is slow to import
-
-        return stats.uniform(self.min, self.max - self.min)
-
-
-class UncertainTriangular(_Uncertain):
-    dist: Literal["triangular"] = "triangular"
+class UncertainTriangular(Triangular, _Uncertain):
     min: float
     mode: float
     max: float
-
-    @model_validator(mode="after")
-    def _ordered(self):
-        if not (self.min <= self.mode <= self.max and self.min < self.max):
-            raise ValueError("triangular needs min <= mode <= max and min < max")
-        return self
-
-    def _frozen_dist(self):
-        from scipy import stats  # imported late: it is slow to import
-
-        width = self.max - self.min
-        return stats.triang((self.mode - self.min) / width, loc=self.min, scale=width)
 
 
 UncertainParameter = Annotated[
@@ -212,13 +188,11 @@ UncertainParameter = Annotated[
 ]
 
 
-class Range(_Frozen):
+class Range(_Written):
     """An interval of one parameter for a Latin hypercube or sensitivity analysis."""
 
     min: float
     max: float
-    unit: str | None = Field(default=None, description="unit of a duration, e.g. 'weeks'")
-    integer: bool = Field(default=False, description="round to a whole number")
 
     @model_validator(mode="after")
     def _ordered(self):
@@ -230,14 +204,6 @@ class Range(_Frozen):
         """The value ``fraction`` (0..1) of the way from ``min`` to ``max``, as
         written in a scenario file."""
         return self.written(self.min + fraction * (self.max - self.min))
-
-    def written(self, number: float) -> Any:
-        """``number`` as written in a scenario file (rounded, with the unit)."""
-        if self.integer:
-            number = float(round(number))
-        if self.unit is not None:
-            return f"{number!r} {self.unit}"
-        return int(number) if self.integer else number
 
 
 class LatinHypercube(_Frozen):

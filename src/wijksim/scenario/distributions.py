@@ -1,11 +1,18 @@
-"""Distributions of durations, as scenario parameters.
+"""The family of distributions wijksim knows, with their formulas in one place.
 
-Each distribution is a small frozen model with a ``dist`` tag. All values are
-durations with units; they are held in weeks. A plain duration string (``"4
-months"``) is shorthand for ``{dist: fixed, value: 4 months}``.
+Each distribution is a small frozen model with a ``dist`` tag. As parameters of
+a scenario they are durations with units, held in weeks. A plain duration
+string (``"4 months"``) is shorthand for ``{dist: fixed, value: 4 months}``.
 
-``spec.draws(rng)`` returns a function that hands out one draw (in weeks) per
-call; it draws from ``rng`` in batches, which is what makes the engine fast.
+Two ways to use one:
+
+``spec.draws(rng)``
+    a function that hands out one draw (in weeks) per call; it draws from
+    ``rng`` in batches, which is what makes the engine fast.
+``spec.frozen()``
+    the same distribution as a frozen ``scipy.stats`` distribution, for
+    quantiles (``ppf``): uncertain parameters (:mod:`.experiment`) draw by
+    inverse transform from it, with the same parametrisation as the engine.
 """
 
 from __future__ import annotations
@@ -15,7 +22,7 @@ import itertools
 import math
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 import numpy as np
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, model_validator
@@ -35,6 +42,10 @@ class _Dist(BaseModel):
 
     def _fill(self, rng: np.random.Generator, n: int) -> np.ndarray:  # pragma: no cover
         raise NotImplementedError
+
+    def frozen(self) -> Any:  # pragma: no cover - members with a scipy form override
+        """The distribution as a frozen ``scipy.stats`` distribution."""
+        raise NotImplementedError(f"{self.dist} has no scipy form")  # type: ignore[attr-defined]
 
     def draws(self, rng: np.random.Generator, batch: int = BATCH) -> Callable[[], float]:
         """A zero-argument function returning the next draw in weeks."""
@@ -83,9 +94,19 @@ class Gamma(_Dist):
     def mean(self) -> float:
         return self.mean_
 
+    @property
+    def shape_scale(self) -> tuple[float, float]:
+        """Shape and scale of the gamma with this mean and standard deviation."""
+        return (self.mean_ / self.sd) ** 2, self.sd**2 / self.mean_
+
     def _fill(self, rng, n):
-        shape = (self.mean_ / self.sd) ** 2
-        return rng.gamma(shape, self.sd**2 / self.mean_, n)
+        return rng.gamma(*self.shape_scale, n)
+
+    def frozen(self) -> Any:
+        from scipy import stats  # imported late: it is slow to import
+
+        shape, scale = self.shape_scale
+        return stats.gamma(shape, scale=scale)
 
 
 class Lognormal(_Dist):
@@ -127,6 +148,12 @@ class Lognormal(_Dist):
         mu, sigma = self.mu_sigma
         return rng.lognormal(mu, sigma, n)
 
+    def frozen(self) -> Any:
+        from scipy import stats  # imported late: it is slow to import
+
+        mu, sigma = self.mu_sigma
+        return stats.lognorm(sigma, scale=math.exp(mu))
+
 
 class Weibull(_Dist):
     dist: Literal["weibull"] = "weibull"
@@ -158,6 +185,12 @@ class Triangular(_Dist):
     def _fill(self, rng, n):
         return rng.triangular(self.min, self.mode, self.max, n)
 
+    def frozen(self) -> Any:
+        from scipy import stats  # imported late: it is slow to import
+
+        width = self.max - self.min
+        return stats.triang((self.mode - self.min) / width, loc=self.min, scale=width)
+
 
 class Uniform(_Dist):
     dist: Literal["uniform"] = "uniform"
@@ -175,6 +208,11 @@ class Uniform(_Dist):
 
     def _fill(self, rng, n):
         return rng.uniform(self.min, self.max, n)
+
+    def frozen(self) -> Any:
+        from scipy import stats  # imported late: it is slow to import
+
+        return stats.uniform(self.min, self.max - self.min)
 
 
 class Empirical(_Dist):
