@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import wijksim
-from wijksim.model.interventions import Intervention
+from wijksim.model.interventions import Intervention, Team, collective
 from wijksim.scenario.loading import load_scenario
 
 SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
@@ -234,9 +234,9 @@ class PhoneCircle(Intervention):
     loneliness requests while funded."""
 
     def start(self) -> None:
-        self.averts = self.theme_ids
+        self.averts = self.themes
 
-    def averting_probability(self, theme: int) -> float:
+    def averting_probability(self, theme: str) -> float:
         return self.spec.share if self.funded() else 0.0
 
 
@@ -244,18 +244,16 @@ class PhoneCircleSpec(wijksim.InterventionSpec):
     type: Literal["telefooncirkel"] = "telefooncirkel"
     share: float = 0.5
 
-    def build(self, model):
-        return PhoneCircle(self, model)
-
 
 @pytest.fixture
-def phone_circle():
-    """The type registered for one test only: the registry is global."""
-    from wijksim.scenario.interventions import REGISTRY
+def phone_circle(monkeypatch):
+    """The type registered for one test only (the registry is global)."""
+    from wijksim.model.interventions import registry
 
-    wijksim.register_intervention(PhoneCircleSpec)
-    yield PhoneCircleSpec
-    del REGISTRY["telefooncirkel"]
+    monkeypatch.setattr(registry, "REGISTRY", dict(registry.REGISTRY))
+    monkeypatch.setattr(registry, "MODELS", dict(registry.MODELS))
+    monkeypatch.setattr("wijksim.scenario.interventions.REGISTRY", registry.REGISTRY)
+    wijksim.register_intervention(PhoneCircleSpec, PhoneCircle)
 
 
 def test_a_researchers_own_intervention_type(tmp_path, phone_circle):
@@ -272,6 +270,50 @@ def test_a_researchers_own_intervention_type(tmp_path, phone_circle):
     # about half the loneliness requests are averted
     potential = run.summary()["potential_requests"]
     assert 0.3 < figures["averted"] / (potential * 2.5 / 25) < 0.7
+
+
+class TeamOnly:
+    """The model as :class:`~wijksim.model.interventions.Team` states it: reading
+    anything else, or writing anything, fails."""
+
+    MEMBERS = frozenset(name for name in vars(Team) if not name.startswith("_"))
+
+    def __init__(self, model):
+        object.__setattr__(self, "_model", model)
+
+    def __getattr__(self, name):
+        if name not in self.MEMBERS:
+            raise AttributeError(f"an intervention used model.{name}, outside the Team protocol")
+        return getattr(self._model, name)
+
+    def __setattr__(self, name, value):
+        raise AttributeError(f"an intervention wrote model.{name}")
+
+
+def test_built_in_interventions_use_only_the_team_protocol(monkeypatch):
+    """Every built-in type runs on a model that offers only the protocol, and runs
+    exactly as on the full model."""
+    scenario = with_interventions(ACTIVE)
+    full = wijksim.simulate(scenario, seed=3)
+    real = collective.model_class
+    monkeypatch.setattr(
+        collective, "model_class", lambda spec: lambda s, model: real(spec)(s, TeamOnly(model))
+    )
+    narrow = wijksim.simulate(scenario, seed=3)
+    assert pd.Series(narrow.summary()).equals(pd.Series(full.summary()))
+    assert {"env", "scenario", "streams", "refer", "hidden_need"} <= TeamOnly.MEMBERS
+
+
+def test_a_spec_needs_a_model_class_to_run(monkeypatch):
+    from wijksim.model.interventions import registry
+
+    monkeypatch.setattr(registry, "MODELS", {})
+    with pytest.raises(TypeError, match="register_intervention"):
+        wijksim.simulate(with_interventions({"warm_handover": ACTIVE["warm_handover"]}))
+    with pytest.raises(TypeError, match="InterventionSpec"):
+        wijksim.register_intervention(PhoneCircle, PhoneCircle)
+    with pytest.raises(TypeError, match="default for 'type'"):
+        wijksim.register_intervention(wijksim.InterventionSpec, PhoneCircle)
 
 
 def test_unknown_intervention_type_is_a_clear_error(tmp_path):

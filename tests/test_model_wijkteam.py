@@ -57,7 +57,7 @@ def test_submitted_requests_are_taken_on_and_closed():
     assert len(log) == 3
     for request, done, when in log:
         assert done is request
-        assert model.themes[request.theme] == "debts"
+        assert request.theme == "debts"
         assert request.status == CLOSED
         assert request.end == pytest.approx(when)
         assert request.intake >= request.arrival
@@ -83,7 +83,7 @@ def test_submit_with_a_given_severity_and_done_after_the_fact():
     env = simpy.Environment()
     model = wijksim.WijkteamModel(env, scenario, seed=1)
     request = model.submit("loneliness", "complex")
-    assert model.severities[request.severity] == "complex"
+    assert request.severity == "complex"
     assert request.wait == 0.0  # no ceiling: taken on at once
     env.run(until=request.duration + 1)
     late = model.done(request)  # asked for after it closed: fires at once

@@ -19,7 +19,7 @@ _EXPORTS = {
     "ScenarioError": ".scenario",
     "load_scenario": ".scenario",
     "InterventionSpec": ".scenario.interventions",
-    "register_intervention": ".scenario.interventions",
+    "register_intervention": ".model.interventions",
     # the model and one run
     "Request": ".model",
     "WijkteamModel": ".model",
@@ -97,9 +97,9 @@ if TYPE_CHECKING:  # what type checkers and editors see
     from .experiment import Experiment, run_experiment
     from .experiment.sweep import SweepResult, run_sweep
     from .model import Request, WijkteamModel
-    from .model.interventions import Intervention
+    from .model.interventions import Intervention, register_intervention
     from .report.labels import INTERVENTION_LABELS, SERIES_LABELS, SUMMARY_LABELS
     from .scenario import Problem, Scenario, ScenarioError, load_scenario
-    from .scenario.interventions import InterventionSpec, register_intervention
+    from .scenario.interventions import InterventionSpec
     from .simulation import Run, simulate
     from .streams import Streams

@@ -5,11 +5,15 @@ from __future__ import annotations
 import bisect
 import itertools
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from ..scenario.schema import Scenario
 from ..streams import Streams
 
-# Where a request stands.
+if TYPE_CHECKING:
+    import simpy
+
+# Where a request stands (``Request.status``; ``Request.state`` is the name).
 WAITING, IN_CARE, CLOSED, RENEGED, SETTLED, PENDING, AVERTED, DIVERTED = range(8)
 STATUS_NAMES = (
     "waiting",
@@ -21,6 +25,10 @@ STATUS_NAMES = (
     "averted",
     "diverted",
 )
+#: States after the waiting list: the intake event has fired.
+PAST_INTAKE = frozenset({IN_CARE, CLOSED, RENEGED, SETTLED, AVERTED, DIVERTED})
+#: States a request never leaves: the done event has fired.
+FINAL = frozenset({CLOSED, RENEGED, SETTLED, AVERTED, DIVERTED})
 
 # Where a request came from.
 NEW, RECURRENCE, SUBMITTED, INITIAL = "new", "recurrence", "submitted", "initial"
@@ -32,10 +40,39 @@ MILLI = 1000
 
 
 class Request:
-    """One help request: its theme and severity (indices), times in weeks."""
+    """One help request (hulpvraag).
+
+    ``theme`` and ``severity`` are names; ``arrival``, ``intake`` and ``end``
+    are times on the environment's clock and ``duration`` (of care) is in
+    weeks. ``state`` says where the request stands; its life cycle:
+
+    ``pending``
+        Made, not yet at the team. A potential request from the baseline's
+        demand meets the collective interventions first; from there it is
+
+        - ``averted``: prevention took it away (final);
+        - ``diverted``: volunteers took it on instead of the team (final);
+        - ``settled_at_intake``: a light request answered at intake, no case
+          (final; ``intake == end``);
+        - ``waiting``: on the waiting list (or taken on at once, see below).
+    ``waiting``
+        Until the caseload ceiling has room for it (a long wait may make it
+        one severity heavier), then ``in_care``; or it gives up: ``reneged``
+        (final).
+    ``in_care``
+        A case of the team for ``duration`` weeks, then ``closed`` (final);
+        a closed case may come back later as a new request.
+
+    An embedding model waits for these moments with
+    :meth:`WijkteamModel.intake` (leaves the waiting list: in care, settled,
+    or gave up) and :meth:`WijkteamModel.done` (reached a final state), as
+    with any simpy event.
+    """
 
     __slots__ = (
         "_done",
+        "_names",
+        "_taken_on",
         "arrival",
         "duration",
         "end",
@@ -45,29 +82,53 @@ class Request:
         "intake",
         "origin",
         "patience",
-        "severity",
+        "severity_index",
         "status",
-        "theme",
+        "theme_index",
     )
 
-    def __init__(self, id, theme, severity, origin, arrival, duration, patience, escalate_after):
+    def __init__(
+        self,
+        id: int,
+        theme_index: int,
+        severity_index: int,
+        origin: str,
+        arrival: float,
+        duration: float,
+        patience: float | None,
+        escalate_after: float | None,
+        names: tuple[tuple[str, ...], tuple[str, ...]],
+    ):
         self.id = id
-        self.theme = theme
-        self.severity = severity
+        self.theme_index = theme_index  # the engine works with indices, callers with names
+        self.severity_index = severity_index
         self.origin = origin
         self.arrival = arrival
         self.duration = duration
         self.patience = patience
         self.escalate_after = escalate_after
+        self._names = names  # the model's (themes, severities)
         self.status = PENDING
-        self.intake = None
-        self.end = None
+        self.intake: float | None = None
+        self.end: float | None = None
         self.escalated = False
-        self._done = None
+        self._done: simpy.Event | None = None
+        self._taken_on: simpy.Event | None = None
+
+    @property
+    def theme(self) -> str:
+        """The theme's name."""
+        return self._names[0][self.theme_index]
+
+    @property
+    def severity(self) -> str:
+        """The severity's name (it may grow heavier while waiting)."""
+        return self._names[1][self.severity_index]
 
     @property
     def state(self) -> str:
-        """Where the request stands: waiting, in_care, closed, reneged, ..."""
+        """Where the request stands: ``pending``, ``waiting``, ``in_care``,
+        ``closed``, ``reneged``, ``settled_at_intake``, ``averted``, ``diverted``."""
         return STATUS_NAMES[self.status]
 
     @property
@@ -75,9 +136,15 @@ class Request:
         """Weeks from arrival to intake (``None`` while still waiting)."""
         return None if self.intake is None else self.intake - self.arrival
 
+    def make_lighter(self, duration_factor: float) -> None:
+        """One severity lighter (not below the lightest) and ``duration_factor``
+        times as long: for an intervention that reaches a request early."""
+        self.severity_index = max(0, self.severity_index - 1)
+        self.duration *= duration_factor
+
     def __repr__(self) -> str:
         return (
-            f"Request(id={self.id}, theme={self.theme}, severity={self.severity}, "
+            f"Request(id={self.id}, theme={self.theme!r}, severity={self.severity!r}, "
             f"origin={self.origin!r}, state={self.state!r})"
         )
 

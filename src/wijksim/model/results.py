@@ -269,8 +269,8 @@ def cases(model: WijkteamModel) -> pd.DataFrame:
     records = [
         {
             "id": r.id,
-            "theme": model.themes[r.theme],
-            "severity": model.severities[r.severity],
+            "theme": r.theme,
+            "severity": r.severity,
             "origin": r.origin,
             "status": STATUS_NAMES[r.status],
             "arrival": r.arrival - start,

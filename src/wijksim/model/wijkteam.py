@@ -26,11 +26,15 @@ from ..scenario.units import WEEKS_PER_MONTH, WEEKS_PER_YEAR
 from ..streams import Seed, Streams
 from .initial import initial_requests
 from .requests import (
+    AVERTED,
     CLOSED,
+    DIVERTED,
+    FINAL,
     HIDDEN_NEED,
     IN_CARE,
     MILLI,
     NEW,
+    PAST_INTAKE,
     RECURRENCE,
     REFERRAL,
     RENEGED,
@@ -96,7 +100,8 @@ class WijkteamModel:
         self.themes = scenario.themes
         self.severities = scenario.severities
         team = scenario.team
-        self.capacity = math.inf if math.isinf(team.capacity) else round(team.capacity * MILLI)
+        # the ceiling and the load in thousandths of a slot, as integers (see MILLI)
+        self._capacity = math.inf if math.isinf(team.capacity) else round(team.capacity * MILLI)
         self.collective_hours = 0.0
         self._area_capacity = 0.0  # slot-weeks of the ceiling (it moves with a squeeze)
         self._capacity_since = self.start
@@ -110,6 +115,7 @@ class WijkteamModel:
         self._all: list[Request] = []
         self._next_id = 0
         self._seq = 0
+        self._names = (self.themes, self.severities)  # shared by every Request
 
         # the waiting list: FIFO, or priority by severity (lazy deletion of reneges)
         self._fifo = team.queue == "fifo"
@@ -120,7 +126,7 @@ class WijkteamModel:
         # state and time-weighted areas (request-weeks), since self.start
         self.waiting = 0
         self.in_care = 0
-        self.load = 0  # thousandths of a slot
+        self._load = 0  # thousandths of a slot
         self._hours_rate = 0.0  # professional contact hours per week
         self._area_waiting = self._area_care = self._area_load = 0.0
         self._area_hours = 0.0
@@ -167,12 +173,25 @@ class WijkteamModel:
         """Weeks since the model was built."""
         return self.env.now - self.start
 
+    @property
+    def load(self) -> float:
+        """Caseload slots in use now: the case weights of the cases in care."""
+        return self._load / MILLI
+
+    @property
+    def capacity(self) -> float:
+        """The caseload ceiling now, in slots (lower while the team spends
+        hours on collective work; ``inf`` without a ceiling)."""
+        return self._capacity / MILLI
+
     def submit(self, theme: str, severity: str | None = None) -> Request:
         """A request arriving now from outside (another model, a referral).
 
         Its severity is drawn from the theme's mix unless given; its other
         attributes come from streams of their own (``submitted.*``), so
-        submitting never shifts the draws of the model's own demand.
+        submitting never shifts the draws of the model's own demand. A
+        submitted request goes straight to the team (no front door): wait for
+        it with :meth:`intake` and :meth:`done`.
         """
         t = self.themes.index(theme)
         draws = self._origin_draws(SUBMITTED)
@@ -182,11 +201,27 @@ class WijkteamModel:
         self._arrive(request)
         return request
 
+    def intake(self, request: Request) -> simpy.Event:
+        """An event that fires when ``request`` leaves the waiting list: taken
+        into care, settled at intake, or given up (see ``request.state``).
+
+        Its value is the request; asked for later, it has fired already.
+        """
+        if request._taken_on is None:
+            request._taken_on = self.env.event()
+            if request.status in PAST_INTAKE:
+                request._taken_on.succeed(request)
+        return request._taken_on
+
     def done(self, request: Request) -> simpy.Event:
-        """An event that fires when ``request`` is settled, closed or given up."""
+        """An event that fires when ``request`` reaches a final state: closed,
+        given up, settled at intake, averted or diverted.
+
+        Its value is the request; asked for later, it has fired already.
+        """
         if request._done is None:
             request._done = self.env.event()
-            if request.status in (CLOSED, RENEGED, SETTLED):
+            if request.status in FINAL:
                 request._done.succeed(request)
         return request._done
 
@@ -242,7 +277,7 @@ class WijkteamModel:
         if self.collective is None or not self.collective.front_door(request):
             counts["new_requests"] += 1
             settle = self._settle_share
-            if request.severity == 0 and settle and self._settle_u[t]() < settle:
+            if request.severity_index == 0 and settle and self._settle_u[t]() < settle:
                 self._settle(request)
             else:
                 self._arrive(request)
@@ -261,6 +296,7 @@ class WijkteamModel:
             draws.durations[theme][severity](),
             draws.patience(),
             draws.escalate_after(),
+            self._names,
         )
         self._next_id += 1
         if self._record:
@@ -269,7 +305,7 @@ class WijkteamModel:
 
     def _count_arrival(self, request: Request) -> None:
         self.counts["requests"] += 1
-        self._theme_requests[request.theme] += 1
+        self._theme_requests[request.theme_index] += 1
 
     def _settle(self, request: Request) -> None:
         """Light requests answered at intake: information and advice, no case."""
@@ -278,11 +314,13 @@ class WijkteamModel:
         self._intake_hours_total += self._intake_hours
         request.status = SETTLED
         request.intake = request.end = self.env.now
+        if request._taken_on is not None:
+            request._taken_on.succeed(request)
         self._finish(request)
 
     def _arrive(self, request: Request) -> None:
         self.counts["requests"] += 1  # self._count_arrival(request), inlined
-        self._theme_requests[request.theme] += 1
+        self._theme_requests[request.theme_index] += 1
         self._enter(request)
 
     def _enter(self, request: Request, initial: bool = False) -> None:
@@ -306,7 +344,7 @@ class WijkteamModel:
             queue.append(request)
         else:  # by priority, a newcomer may go first
             self._seq += 1
-            heapq.heappush(queue, (self._rank[request.severity], self._seq, request))
+            heapq.heappush(queue, (self._rank[request.severity_index], self._seq, request))
             self._take_on(now)
 
     # -- the team ------------------------------------------------------------------
@@ -317,11 +355,11 @@ class WijkteamModel:
         Callers that have just accrued the areas pass ``now``.
         """
         queue, fifo, lightest = self._queue, self._fifo, self._lightest
-        if not queue or self.load + lightest > self.capacity:
+        if not queue or self._load + lightest > self._capacity:
             return  # nobody waits, or not even the lightest case fits (the common cases)
         if now is None:
             now = self._accrue()
-        while queue and self.load + lightest <= self.capacity:
+        while queue and self._load + lightest <= self._capacity:
             request = queue[0] if fifo else queue[0][2]
             if request.status != WAITING:  # gave up while waiting
                 queue.popleft() if fifo else heapq.heappop(queue)
@@ -335,19 +373,19 @@ class WijkteamModel:
         """Take ``request`` on now if the ceiling allows; a wait long enough makes
         the case one severity heavier first."""
         wait = now - request.arrival
-        severity = request.severity
+        severity = request.severity_index
         escalates = request.escalate_after is not None and wait >= request.escalate_after
         if escalates and severity + 1 < len(self._weight):
             severity += 1
-        if self.load + self._weight[severity] > self.capacity:
+        if self._load + self._weight[severity] > self._capacity:
             return False
         if escalates:
             self.counts["escalations"] += 1
             request.escalated = True
-            if severity != request.severity:
-                request.severity = severity
+            if severity != request.severity_index:
+                request.severity_index = severity
                 request.duration = self._draws_for(request).escalated_duration(
-                    request.theme, severity
+                    request.theme_index, severity
                 )
         self.counts["intakes"] += 1
         self._intake_hours_total += self._intake_hours
@@ -355,6 +393,8 @@ class WijkteamModel:
             self.waits.add(wait)
         request.intake = now
         self._begin_care(request, request.duration, now)
+        if request._taken_on is not None:
+            request._taken_on.succeed(request)
         return True
 
     def _draws_for(self, request: Request) -> RequestDraws:
@@ -364,9 +404,9 @@ class WijkteamModel:
         """Start care at ``now``; the caller has accrued the areas up to ``now``."""
         request.status = IN_CARE
         self.in_care += 1
-        self.load += self._weight[request.severity]
-        self._hours_rate += self._hours[request.severity]
-        t = request.theme  # self._theme_change(t, +1, now), inlined: once per case
+        self._load += self._weight[request.severity_index]
+        self._hours_rate += self._hours[request.severity_index]
+        t = request.theme_index  # self._theme_change(t, +1, now), inlined: once per case
         self._theme_area[t] += self._theme_care[t] * (now - self._theme_last[t])
         self._theme_last[t] = now
         self._theme_care[t] += 1
@@ -380,9 +420,9 @@ class WijkteamModel:
         self.in_care -= 1
         self.closed += 1
         self.counts["closures"] += 1
-        self.load -= self._weight[request.severity]
-        self._hours_rate -= self._hours[request.severity]
-        t = request.theme  # self._theme_change(t, -1, now), inlined: once per case
+        self._load -= self._weight[request.severity_index]
+        self._hours_rate -= self._hours[request.severity_index]
+        t = request.theme_index  # self._theme_change(t, -1, now), inlined: once per case
         self._theme_area[t] += self._theme_care[t] * (now - self._theme_last[t])
         self._theme_last[t] = now
         self._theme_care[t] -= 1
@@ -398,18 +438,31 @@ class WijkteamModel:
     def _recur(self, event: simpy.Event) -> None:
         previous: Request = event.value
         draws = self._origin_draws(RECURRENCE)
-        request = self._new(previous.theme, draws.severity(previous.theme), RECURRENCE, draws)
+        t = previous.theme_index
+        request = self._new(t, draws.severity(t), RECURRENCE, draws)
         self.counts["recurrences"] += 1
         self._arrive(request)
 
-    def refer(self, theme: int, severity: int) -> Request:
+    def refer(self, theme: str, severity: str) -> Request:
         """A request passed on to the team by an intervention (e.g. a buddy)."""
-        return self._from_outside(theme, severity, REFERRAL, "referrals")
+        t, s = self.themes.index(theme), self.severities.index(severity)
+        return self._from_outside(t, s, REFERRAL, "referrals")
 
-    def hidden_need(self, theme: int) -> Request:
-        """An extra request that surfaced because neighbours noticed."""
+    def hidden_need(self, theme: str) -> Request:
+        """An extra request that surfaced because neighbours noticed (severity drawn)."""
+        t = self.themes.index(theme)
         draws = self._origin_draws(HIDDEN_NEED)
-        return self._from_outside(theme, draws.severity(theme), HIDDEN_NEED, "hidden_need")
+        return self._from_outside(t, draws.severity(t), HIDDEN_NEED, "hidden_need")
+
+    def avert(self, request: Request) -> None:
+        """A potential request that prevention took away (front door)."""
+        self.counts["averted"] += 1
+        request.status = AVERTED
+
+    def divert(self, request: Request) -> None:
+        """A potential request that volunteers took on instead of the team (front door)."""
+        self.counts["diverted"] += 1
+        request.status = DIVERTED
 
     def _from_outside(self, theme: int, severity: int, origin: str, counter: str) -> Request:
         request = self._new(theme, severity, origin, self._origin_draws(origin))
@@ -428,7 +481,7 @@ class WijkteamModel:
         share = 1.0 - hours / total if total > 0 else 1.0
         self._area_capacity = self._capacity_area()
         self._capacity_since = self.env.now
-        self.capacity = round(team.capacity * share * MILLI)
+        self._capacity = round(team.capacity * share * MILLI)
         self._take_on()
 
     def _renege(self, event: simpy.Event) -> None:
@@ -440,6 +493,8 @@ class WijkteamModel:
         request.end = now
         self.waiting -= 1
         self.counts["reneged"] += 1
+        if request._taken_on is not None:
+            request._taken_on.succeed(request)
         self._finish(request)
         self._take_on(now)  # the one who left may have been blocking the head
 
@@ -456,7 +511,7 @@ class WijkteamModel:
         if dt:
             self._area_waiting += self.waiting * dt
             self._area_care += self.in_care * dt
-            self._area_load += self.load * dt
+            self._area_load += self._load * dt
             self._area_hours += self._hours_rate * dt
             self._last = now
         return now
@@ -508,9 +563,9 @@ class WijkteamModel:
         }
 
     def _capacity_area(self) -> float:
-        if math.isinf(self.capacity):
+        if math.isinf(self._capacity):
             return math.inf
-        return self._area_capacity + self.capacity * (self.env.now - self._capacity_since)
+        return self._area_capacity + self._capacity * (self.env.now - self._capacity_since)
 
     def _warmed_up(self, event: simpy.Event) -> None:
         self._warm = self._snapshot()

@@ -1,34 +1,21 @@
 """Collective, preventive interventions, volunteer pools and costs: parameters.
 
-Each intervention type is a frozen model with a ``type`` tag, registered by
-name. A researcher can add a type of their own::
-
-    @wijksim.register_intervention
-    class Telefooncirkel(wijksim.InterventionSpec):
-        type: Literal["telefooncirkel"] = "telefooncirkel"
-        effect: float = 0.05
-
-        def build(self, model):
-            return MyIntervention(self, model)   # a wijksim.Intervention subclass
-
-and use ``type: telefooncirkel`` in a scenario file.
+Each intervention type is a frozen spec with a ``type`` tag. A scenario may
+name the built-in types below and every type added with
+:func:`wijksim.register_intervention`, which pairs a spec with the model class
+that runs it (the model layer keeps that pairing; this layer only knows the
+specs, so a scenario can be validated without the model).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import Field, PlainSerializer, PlainValidator, WithJsonSchema, model_validator
 
 from .base import Frozen, NonNegative, Share
 from .distributions import Distribution
 from .units import Duration
-
-if TYPE_CHECKING:
-    from ..model.interventions.base import Intervention
-
-#: Intervention types by their ``type`` name.
-REGISTRY: dict[str, type[InterventionSpec]] = {}
 
 
 class InterventionSpec(Frozen):
@@ -65,17 +52,15 @@ class InterventionSpec(Frozen):
             raise ValueError("name the targeted themes")
         return self
 
-    def build(self, model) -> Intervention:  # pragma: no cover - every type overrides
-        raise NotImplementedError
-
-
-def register_intervention(spec: type[InterventionSpec]) -> type[InterventionSpec]:
-    """Register an intervention type under its ``type`` default (a class decorator)."""
-    name = spec.model_fields["type"].default
-    if not isinstance(name, str) or not name:
-        raise TypeError("an intervention spec needs a default for 'type', e.g. Literal['x'] = 'x'")
-    REGISTRY[name] = spec
-    return spec
+    @classmethod
+    def type_name(cls) -> str:
+        """The name a scenario file gives this type (the default of ``type``)."""
+        name = cls.model_fields["type"].default
+        if not isinstance(name, str) or not name:
+            raise TypeError(
+                f"{cls.__name__} needs a default for 'type', e.g. type: Literal['x'] = 'x'"
+            )
+        return name
 
 
 def _dispatch(value: Any) -> InterventionSpec:
@@ -84,7 +69,7 @@ def _dispatch(value: Any) -> InterventionSpec:
     if not isinstance(value, dict):
         raise ValueError("an intervention is a mapping with a 'type'")
     kind = value.get("type")
-    spec = REGISTRY.get(kind)
+    spec = REGISTRY.get(kind) if isinstance(kind, str) else None
     if spec is None:
         raise ValueError(f"unknown intervention type {kind!r} (known: {', '.join(REGISTRY)})")
     return spec.model_validate(value)
@@ -120,7 +105,6 @@ class Protection(Frozen):
     effect_period: Duration = Field(default=52.0, description="how long the effect lasts")
 
 
-@register_intervention
 class VisitingService(InterventionSpec, Protection):
     """Bezoekdienst: volunteer peers visit the recently widowed."""
 
@@ -140,7 +124,6 @@ class CohortSize(Frozen):
     max: Annotated[int, Field(ge=1)]
 
 
-@register_intervention
 class GroupCourse(InterventionSpec, Protection):
     """Grip & Glans: a group course in cohorts, with a return session."""
 
@@ -157,7 +140,6 @@ class GroupCourse(InterventionSpec, Protection):
     network_effect_period: Duration = Field(default=0.0, description="their longer effect")
 
 
-@register_intervention
 class BuddyProgramme(InterventionSpec):
     """SchuldHulpMaatje: a volunteer buddy takes on a request at the front door."""
 
@@ -174,7 +156,6 @@ class HiddenNeed(Frozen):
     half_life: Duration = Field(description="how fast the extra inflow fades")
 
 
-@register_intervention
 class ResidentInitiative(InterventionSpec):
     """Coffee mornings and neighbours who notice: requests earlier and lighter."""
 
@@ -190,7 +171,6 @@ class ResidentInitiative(InterventionSpec):
     hidden_need: HiddenNeed | None = None
 
 
-@register_intervention
 class WarmHandover(InterventionSpec):
     """Step-down: a closed case is handed to a volunteer; fewer come back."""
 
@@ -199,6 +179,14 @@ class WarmHandover(InterventionSpec):
     handover_share: Share
     support_period: Duration
     recurrence_reduction: Share = Field(description="relative reduction of coming back")
+
+
+#: Spec of every intervention type a scenario may name, by its ``type`` name: the
+#: built-ins, and the types added by :func:`wijksim.register_intervention`.
+REGISTRY: dict[str, type[InterventionSpec]] = {
+    spec.type_name(): spec
+    for spec in (VisitingService, GroupCourse, BuddyProgramme, ResidentInitiative, WarmHandover)
+}
 
 
 class Burnout(Frozen):

@@ -1,8 +1,20 @@
-"""Collective, preventive interventions on the model: the protocol, the
-built-in provisions, volunteer pools and the team's collective hours."""
+"""Collective, preventive interventions on the model: the contract an
+intervention works under, the registration of types, the built-in provisions,
+volunteer pools and the team's collective hours."""
 
-from .base import Intervention, Level, Places
+from . import provisions  # registers the built-in types
+from .base import Intervention, Level, Places, Team
 from .collective import Collective
+from .registry import register_intervention
 from .volunteers import Pool
 
-__all__ = ["Collective", "Intervention", "Level", "Places", "Pool"]
+__all__ = [
+    "Collective",
+    "Intervention",
+    "Level",
+    "Places",
+    "Pool",
+    "Team",
+    "provisions",
+    "register_intervention",
+]

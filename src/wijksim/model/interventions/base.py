@@ -1,11 +1,14 @@
-"""What every intervention shares, and the protocol for writing your own.
+"""What every intervention shares, and the contract for writing your own.
 
-An intervention is built from its spec (``spec.build(model)``) when the model
-starts, and acts through hooks the model calls. Override only what it does:
+An intervention type is a spec (its parameters, a
+:class:`~wijksim.InterventionSpec`) paired with a subclass of
+:class:`Intervention` by :func:`~wijksim.register_intervention`. The model
+builds one ``Intervention(spec, model)`` per intervention in the scenario when
+it starts, and acts through hooks it calls. Override only what it does:
 
 ``averting_probability(theme)``
-    Chance that a potential request of ``theme`` is averted now (prevention
-    thins the baseline's own potential requests).
+    Chance that a potential request of ``theme`` (a name) is averted now
+    (prevention thins the baseline's own potential requests).
 ``divert(request)``
     Take the request on instead of the team; return True if it did.
 ``reshape(request)``
@@ -18,27 +21,64 @@ starts, and acts through hooks the model calls. Override only what it does:
 ``figures()``
     Cumulative figures and areas (see :class:`Level`) for the reports.
 
-Draw random numbers only from ``self.stream(purpose)``: a stream of the
-intervention's own, so adding it never shifts the baseline's draws.
+Of the model, an intervention uses only what :class:`Team` states; it changes
+the team's inflow through its methods (``refer``, ``hidden_need``), its own
+participants through :attr:`Intervention.places`, and never writes the
+model's fields. Draw random numbers only from ``self.stream(purpose)`` or
+``self.rng(purpose)``: streams of the intervention's own, so adding it never
+shifts the baseline's draws.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
 
+import numpy as np
 import simpy
 
 from ...scenario.interventions import InterventionSpec
+from ...scenario.schema import Scenario
 
 if TYPE_CHECKING:
+    from ...streams import Streams
     from ..requests import Request
-    from ..wijkteam import WijkteamModel
     from .volunteers import Pool
 
 #: Volunteer capacity is counted in thousandths of a volunteer, as integers.
 MILLI = 1000
+
+
+class Team(Protocol):
+    """What an intervention may use of the model it is part of (read only,
+    besides the two methods that add requests)."""
+
+    @property
+    def env(self) -> simpy.Environment:
+        """The simpy environment; time in weeks."""
+
+    @property
+    def scenario(self) -> Scenario:
+        """All parameters of the run."""
+
+    @property
+    def streams(self) -> Streams:
+        """The run's named random streams (use :meth:`Intervention.stream`)."""
+
+    @property
+    def themes(self) -> tuple[str, ...]:
+        """Theme names, in scenario order."""
+
+    @property
+    def start(self) -> float:
+        """Simulation time (weeks) at which the model was built."""
+
+    def refer(self, theme: str, severity: str) -> Request:
+        """Pass a request on to the team now (e.g. a buddy refers a client)."""
+
+    def hidden_need(self, theme: str) -> Request:
+        """Add a request that surfaced because neighbours noticed (severity drawn)."""
 
 
 class Level:
@@ -63,12 +103,12 @@ class Level:
 class Intervention:
     """Base class of interventions: funding dates, streams, places, counts."""
 
-    def __init__(self, spec: InterventionSpec, model: WijkteamModel):
+    def __init__(self, spec: InterventionSpec, model: Team):
         self.spec = spec
         self.model = model
         self.name = spec.name
         self.env = model.env
-        self.theme_ids = frozenset(model.themes.index(t) for t in spec.themes)
+        self.themes = frozenset(spec.themes)  # the targeted themes
         self.pool: Pool | None = None  # set by the model when the spec names one
         self.availability = 1.0  # share of its team hours it gets (squeeze)
         n = len(model.themes)
@@ -80,11 +120,11 @@ class Intervention:
 
     # -- hooks (override what the intervention does) -----------------------------
 
-    averts: frozenset[int] = frozenset()  # themes it may avert
-    diverts: frozenset[int] = frozenset()  # themes it may divert
-    reshapes: frozenset[int] = frozenset()  # themes whose requests it may change
+    averts: frozenset[str] = frozenset()  # themes it may avert
+    diverts: frozenset[str] = frozenset()  # themes it may divert
+    reshapes: frozenset[str] = frozenset()  # themes whose requests it may change
 
-    def averting_probability(self, theme: int) -> float:
+    def averting_probability(self, theme: str) -> float:
         return 0.0
 
     def divert(self, request: Request) -> bool:
@@ -124,7 +164,8 @@ class Intervention:
         """Uniform draws from this intervention's own stream for ``purpose``."""
         return self.model.streams.uniforms(f"intervention.{self.name}.{purpose}")
 
-    def rng(self, purpose: str):
+    def rng(self, purpose: str) -> np.random.Generator:
+        """A numpy generator of this intervention's own for ``purpose``."""
         return self.model.streams.rng(f"intervention.{self.name}.{purpose}")
 
     @property
@@ -145,12 +186,14 @@ class Intervention:
 
     def set_availability(self, share: float) -> None:
         now = self.env.now
-        if self.places._capacity is not None:
-            self.places._capacity.set(now, self.places.capacity())
+        self.places.capacity_area(now)  # capacity-weeks so far at the old share
         self.availability = share
         self.team_hours.set(now, self.spec.team_hours_per_week * share)
 
-    def schedule(self, delay: float, callback: Callable, value=None) -> None:
+    def schedule(
+        self, delay: float, callback: Callable[[simpy.Event], None], value: Any = None
+    ) -> None:
+        """Call ``callback(event)`` in ``delay`` weeks; ``event.value`` is ``value``."""
         event = simpy.Timeout(self.env, delay, value)
         event.callbacks.append(callback)
 
@@ -167,7 +210,7 @@ class Places:
     def __init__(self, intervention: Intervention):
         self.intervention = intervention
         self.active = Level(intervention.env.now)
-        self._members: dict[int, float] = {}  # token -> volunteer use (milli)
+        self._members: dict[int, int] = {}  # token -> volunteer use (milli)
         self._next = 0
         self._capacity: Level | None = None  # made by link(), once the pool is known
 
@@ -210,7 +253,7 @@ class Places:
         use = self._use() if iv.pool is not None else 0
         self._members[token] = use
         if iv.pool is not None:
-            iv.pool.used += use
+            iv.pool.take(use)
         iv.started += 1
         self.active.set(iv.env.now, len(self._members))
 
@@ -228,7 +271,7 @@ class Places:
             return False
         iv = self.intervention
         if iv.pool is not None:
-            iv.pool.used -= use
+            iv.pool.release(use)
         self.active.set(iv.env.now, len(self._members))
         return True
 

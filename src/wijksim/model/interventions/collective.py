@@ -5,19 +5,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..requests import AVERTED, DIVERTED, Request
+from ..requests import Request
 from .base import Intervention, Level
-from .provisions import BUILT_IN
+from .registry import model_class
 from .volunteers import Pool
 
 if TYPE_CHECKING:
     from ..wijkteam import WijkteamModel
-
-
-def build(spec, model: WijkteamModel) -> Intervention:
-    """The model object of an intervention spec (built-in, or the spec's own ``build``)."""
-    kind = BUILT_IN.get(type(spec))
-    return kind(spec, model) if kind is not None else spec.build(model)
 
 
 class Collective:
@@ -34,7 +28,7 @@ class Collective:
         scenario = model.scenario
         now = model.env.now
         self.pools = {name: Pool(name, spec, model) for name, spec in scenario.volunteers.items()}
-        self.interventions = [build(spec, model) for spec in scenario.interventions]
+        self.interventions = [model_class(spec)(spec, model) for spec in scenario.interventions]
         for iv in self.interventions:
             if iv.spec.volunteers is not None:
                 iv.pool = self.pools[iv.spec.volunteers]
@@ -42,7 +36,8 @@ class Collective:
         for iv in self.interventions:
             iv.places.link()
             iv.start()
-        themes = range(len(model.themes))
+        # per theme index, the interventions acting on it, in scenario order
+        themes = model.themes
         self._preventers = [[iv for iv in self.interventions if t in iv.averts] for t in themes]
         self._diverters = [[iv for iv in self.interventions if t in iv.diverts] for t in themes]
         self._reshapers = [[iv for iv in self.interventions if t in iv.reshapes] for t in themes]
@@ -60,24 +55,22 @@ class Collective:
 
     def front_door(self, request: Request) -> bool:
         """Avert or divert a potential request (True), or let it through (False)."""
-        t = request.theme
-        counts = self.model.counts
+        t = request.theme_index
         preventers = self._preventers[t]
         if preventers:
             u = self._prevent_u[t]()
+            theme = self.model.themes[t]
             stacked = 0.0
             for iv in preventers:
-                stacked += iv.averting_probability(t)
+                stacked += iv.averting_probability(theme)
                 if u < stacked:
                     iv.averted[t] += 1
-                    counts["averted"] += 1
-                    request.status = AVERTED
+                    self.model.avert(request)
                     return True
         for iv in self._diverters[t]:
             if iv.divert(request):
                 iv.diverted[t] += 1
-                counts["diverted"] += 1
-                request.status = DIVERTED
+                self.model.divert(request)
                 return True
         for iv in self._reshapers[t]:
             iv.reshape(request)

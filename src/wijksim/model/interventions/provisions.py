@@ -16,6 +16,7 @@ from ...scenario.interventions import (
 from ...scenario.units import WEEKS_PER_MONTH, WEEKS_PER_YEAR
 from ..requests import Request
 from .base import Intervention
+from .registry import register_intervention
 
 
 class Protecting(Intervention):
@@ -32,9 +33,9 @@ class Protecting(Intervention):
         residents = model.scenario.neighbourhood.residents
         self._per_protected = spec.relative_risk * spec.effect / residents if residents else 0.0
         if self._per_protected > 0:
-            self.averts = self.theme_ids
+            self.averts = self.themes
 
-    def averting_probability(self, theme: int) -> float:
+    def averting_probability(self, theme: str) -> float:
         return self.protected * self._per_protected
 
     def protect(self, period: float) -> None:
@@ -122,7 +123,7 @@ class GroupCourseModel(Protecting):
 
     def on_closure(self, request: Request) -> float:
         if (
-            request.theme in self.theme_ids
+            request.theme in self.themes
             and self.funded()
             and self._refer() < self.spec.referral_share
         ):
@@ -146,7 +147,7 @@ class BuddyProgrammeModel(Intervention):
         self._trajectory = self.spec.trajectory.draws(self.rng("trajectory"))
         self.referrals = 0
         if self.spec.diversion_share > 0:
-            self.diverts = self.theme_ids
+            self.diverts = self.themes
 
     def divert(self, request: Request) -> bool:
         if not self.funded() or self._offer() >= self.spec.diversion_share:
@@ -179,14 +180,14 @@ class ResidentInitiativeModel(Intervention):
         spec = self.spec
         model = self.model
         self._lighter = self.stream("lighter")
-        self._prevent = {model.themes.index(t): p for t, p in spec.prevention.items() if p > 0}
+        self._prevent = {t: p for t, p in spec.prevention.items() if p > 0}
         self.averts = frozenset(self._prevent)
         if spec.lighter_share > 0:
-            self.reshapes = self.theme_ids
+            self.reshapes = self.themes
         self.made_lighter = 0
         self.hidden = 0
         need = spec.hidden_need
-        if need is not None and need.extra_share > 0 and self.theme_ids:
+        if need is not None and need.extra_share > 0 and self.themes:
             hood = model.scenario.neighbourhood
             rates = [
                 hood.residents / 1000 * hood.themes[t].requests_per_1000 / WEEKS_PER_YEAR
@@ -208,13 +209,12 @@ class ResidentInitiativeModel(Intervention):
             return self.availability
         return self.availability * min(1.0, self.pool.size / needed)
 
-    def averting_probability(self, theme: int) -> float:
+    def averting_probability(self, theme: str) -> float:
         return self._prevent.get(theme, 0.0) * self.strength()
 
     def reshape(self, request: Request) -> None:
         if self._lighter() < self.spec.lighter_share * self.strength():
-            request.severity = max(0, request.severity - 1)
-            request.duration *= self.spec.duration_factor
+            request.make_lighter(self.spec.duration_factor)
             self.made_lighter += 1
 
     def _next_hidden(self) -> float:
@@ -230,7 +230,7 @@ class ResidentInitiativeModel(Intervention):
             u = self._hidden_gap.random() * self._hidden_cumulative[-1]
             name = self.spec.themes[bisect.bisect_right(self._hidden_cumulative, u)]
             self.hidden += 1
-            self.model.hidden_need(self.model.themes.index(name))
+            self.model.hidden_need(name)
         self.schedule(self._next_hidden(), self._hidden_need)
 
     def figures(self):
@@ -252,7 +252,7 @@ class WarmHandoverModel(Intervention):
         self._factor = 1.0 - self.spec.recurrence_reduction
 
     def on_closure(self, request: Request) -> float:
-        if self.theme_ids and request.theme not in self.theme_ids:
+        if self.themes and request.theme not in self.themes:
             return 1.0
         if not self.funded() or self._handover() >= self.spec.handover_share:
             return 1.0
@@ -262,11 +262,11 @@ class WarmHandoverModel(Intervention):
         return self._factor
 
 
-#: The model class of each built-in spec (a researcher's own spec has ``build``).
-BUILT_IN: dict[type, type[Intervention]] = {
-    VisitingService: VisitingServiceModel,
-    GroupCourse: GroupCourseModel,
-    BuddyProgramme: BuddyProgrammeModel,
-    ResidentInitiative: ResidentInitiativeModel,
-    WarmHandover: WarmHandoverModel,
-}
+for _spec, _model in [
+    (VisitingService, VisitingServiceModel),
+    (GroupCourse, GroupCourseModel),
+    (BuddyProgramme, BuddyProgrammeModel),
+    (ResidentInitiative, ResidentInitiativeModel),
+    (WarmHandover, WarmHandoverModel),
+]:
+    register_intervention(_spec, _model)

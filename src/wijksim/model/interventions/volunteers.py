@@ -7,10 +7,9 @@ from typing import TYPE_CHECKING
 
 from ...scenario.interventions import VolunteerPool
 from ...scenario.units import WEEKS_PER_YEAR
-from .base import MILLI, Level
+from .base import MILLI, Level, Team
 
 if TYPE_CHECKING:
-    from ..wijkteam import WijkteamModel
     from .base import Intervention
 
 
@@ -23,7 +22,7 @@ class Pool:
     overloaded (burnout), or at the drift rate once coordination has stopped.
     """
 
-    def __init__(self, name: str, spec: VolunteerPool, model: WijkteamModel):
+    def __init__(self, name: str, spec: VolunteerPool, model: Team):
         self.name = name
         self.spec = spec
         self.model = model
@@ -36,7 +35,16 @@ class Pool:
         self.left = 0
 
     def has_room(self, use: int) -> bool:
+        """Whether ``use`` more client slots (thousandths of a volunteer) fit."""
         return self.used + use <= self.size * MILLI
+
+    def take(self, use: int) -> None:
+        """A participant starts with a volunteer: ``use`` client slots (thousandths)."""
+        self.used += use
+
+    def release(self, use: int) -> None:
+        """A participation with a volunteer ended: ``use`` client slots free again."""
+        self.used -= use
 
     @property
     def occupancy(self) -> float:
@@ -66,7 +74,7 @@ class Pool:
     def _fit(self) -> None:
         """Over capacity after volunteers left: the latest participations end early."""
         while self.used > self.size * MILLI:
-            if not any(iv.places.drop_latest() for iv in self.users if iv.places._members):
+            if not any(iv.places.drop_latest() for iv in self.users):
                 break
 
     def figures(self) -> dict[str, float]:
