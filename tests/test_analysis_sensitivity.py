@@ -42,3 +42,12 @@ def test_sobol_and_morris_through_salib(base):
     m = morris(base, ranges, trajectories=4, workers=1, metrics=["professional_hours"])
     assert set(m["parameter"]) == set(ranges)
     assert (m["mu_star"] >= 0).all()
+
+
+def test_sensitivity_is_reachable_after_import_wijksim():
+    import subprocess
+    import sys
+
+    code = "import wijksim; print(wijksim.analysis.sensitivity.__name__)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "wijksim.analysis.sensitivity"

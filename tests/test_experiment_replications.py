@@ -40,7 +40,7 @@ def test_replication_r_runs_with_seed_seed_r(base):
     for r in range(3):
         expected = wijksim.simulate(base, seed=(7, r)).summary()
         got = experiment.results[experiment.results["replication"] == r]
-        assert dict(zip(got["metric"], got["value"], strict=True)) == expected
+        assert dict(zip(got["metric"], got["value"], strict=True)) == expected.to_dict()
 
 
 def test_results_are_tidy_and_summary_has_a_t_interval(base):

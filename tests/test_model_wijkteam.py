@@ -67,6 +67,43 @@ def test_submitted_requests_are_taken_on_and_closed():
     assert len(submitted) == 3 and (submitted.status == "closed").all()
 
 
+def test_a_caller_waits_for_intake_and_then_for_closure():
+    """The intake event fires when the team takes the case on (after a wait when
+    the ceiling is full), the done event when it closes; and a request that gives
+    up fires intake too, without an intake time."""
+    scenario = rich_scenario({"horizon": "150 weeks", "team.fte": 2})
+    env = simpy.Environment()
+    model = wijksim.WijkteamModel(env, scenario, seed=2)
+    seen = []
+
+    def referrer(env):
+        for _ in range(12):
+            request = model.submit("debts")
+            taken = yield model.intake(request)
+            at_intake = (request.state, env.now)
+            if request.state == "in_care":
+                yield model.done(request)
+            seen.append((taken is request, at_intake, request.state, env.now, request))
+
+    env.process(referrer(env))
+    env.run(until=scenario.horizon)
+    assert len(seen) >= 2
+    kinds = set()
+    for is_request, (state, when), final, end, request in seen:
+        assert is_request
+        kinds.add(state)
+        if state == "in_care":
+            assert when == pytest.approx(request.intake) and final == "closed"
+            assert end == pytest.approx(request.end)
+        else:
+            assert state == "reneged" and request.intake is None
+    assert "in_care" in kinds
+    assert any(request.wait > 0 for *_, request in seen if request.intake is not None)
+    # asked for after the fact, both have fired already
+    request = seen[0][-1]
+    assert model.intake(request).triggered and model.done(request).triggered
+
+
 def test_submitting_does_not_change_the_models_own_demand():
     scenario = rich_scenario({"horizon": "100 weeks"})
     alone, _ = embedded_run(scenario, seed=8, submissions=[])
@@ -311,7 +348,7 @@ def test_summary_before_the_warmup_ends_is_all_nan():
     env = simpy.Environment()
     model = wijksim.WijkteamModel(env, scenario, seed=1)
     env.run(until=scenario.warmup / 2)
-    assert all(math.isnan(v) for v in wijksim.Run(model).summary().values())
+    assert all(math.isnan(v) for v in wijksim.Run(model).summary())
 
 
 def test_cases_need_record_cases():

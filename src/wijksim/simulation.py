@@ -15,7 +15,15 @@ from .streams import Seed
 
 
 class Run:
-    """The outcome of one simulation run."""
+    """The outcome of one simulation run.
+
+    Like :class:`~wijksim.Experiment`: ``summary()`` is a method that returns
+    pandas (here a Series, there a frame with intervals), and the tables that
+    need no options are properties (``timeseries``, ``interventions``,
+    ``intervention_timeseries``, ``cases``). Names in, names out: themes,
+    severities, figures and interventions are keyed by their names; times are
+    in weeks.
+    """
 
     def __init__(self, model: WijkteamModel):
         self.model = model
@@ -23,18 +31,23 @@ class Run:
         self.seed = model.streams.seed
         self._summary = results.summary(model)
 
-    def summary(self) -> dict[str, float]:
-        """Figures after the warm-up (keys in :data:`wijksim.SUMMARY_LABELS`)."""
-        return dict(self._summary)
+    def summary(self) -> pd.Series:
+        """Figures after the warm-up, indexed by metric (the keys of
+        :data:`wijksim.SUMMARY_LABELS`); ``summary()["mean_wait_weeks"]``."""
+        figures = pd.Series(self._summary, dtype=float, name=self.scenario.name)
+        figures.index.name = "metric"
+        return figures
 
     @cached_property
     def timeseries(self) -> pd.DataFrame:
         """Weekly figures, tidy: ``week, metric, theme, value``."""
         return results.timeseries(self.model)
 
+    @cached_property
     def interventions(self) -> dict[str, dict]:
-        """Per intervention after the warm-up: participants, occupancy, averted and
-        diverted (in total and by theme), team hours, volunteers, cost in euro."""
+        """Per intervention, by name, after the warm-up: participants, occupancy,
+        averted and diverted (in total and by theme), team hours, volunteers,
+        cost in euro."""
         return results.interventions(self.model)
 
     @cached_property

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -189,8 +190,9 @@ team:
 # -- comparing results ----------------------------------------------------------------
 
 
-def same_numbers(a: dict[str, float], b: dict[str, float]) -> bool:
-    """Equal key by key, bit for bit, with NaN equal to NaN."""
+def same_numbers(a: Mapping[str, float], b: Mapping[str, float]) -> bool:
+    """Equal key by key, bit for bit, with NaN equal to NaN (dicts or Series)."""
+    a, b = dict(a), dict(b)
     if a.keys() != b.keys():
         return False
     for key in a:

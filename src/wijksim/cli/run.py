@@ -36,8 +36,8 @@ def run(scenario, seed, overrides, out, record_cases, as_json):
 
     model_scenario = load(scenario, overrides)
     result = simulate(model_scenario, seed=seed, record_cases=record_cases)
-    summary = result.summary()
-    per_intervention = result.interventions()
+    summary = result.summary().to_dict()
+    per_intervention = result.interventions
     if out:
         folder = Path(out)
         folder.mkdir(parents=True, exist_ok=True)
