@@ -231,7 +231,7 @@ def test_scipy_form_is_the_distribution_the_engine_draws(name):
 def test_uncertain_parameters_share_the_duration_family():
     """An uncertain lognormal is the duration lognormal with numbers for parameters:
     same parametrisations, same checks, same quantiles."""
-    from wijksim.scenario.experiment import UncertainLognormal
+    from wijksim.scenario.designs import UncertainLognormal
 
     by_quantiles = UncertainLognormal(median=4.0, p90=11.0, unit="months")
     assert by_quantiles.quantile(0.5) == pytest.approx(4.0)

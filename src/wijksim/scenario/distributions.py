@@ -11,7 +11,7 @@ Two ways to use one:
     ``rng`` in batches, which is what makes the engine fast.
 ``spec.frozen()``
     the same distribution as a frozen ``scipy.stats`` distribution, for
-    quantiles (``ppf``): uncertain parameters (:mod:`.experiment`) draw by
+    quantiles (``ppf``): uncertain parameters (:mod:`.designs`) draw by
     inverse transform from it, with the same parametrisation as the engine.
 """
 
