@@ -1,12 +1,12 @@
 # Two commands do all set-up on a fresh machine with only python3 and make:
 #   make demo   runs the baseline, then compares it with the collective provisions
-#   make test   runs the whole test suite (ruff, then pytest)
+#   make test   runs the whole test suite (ruff, import contracts, mypy, then pytest)
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench snapshots clean
+.PHONY: demo test lint typecheck bench snapshots clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,7 +25,12 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/lint-imports
 
-test: lint
+# mypy at the level set in pyproject.toml ([tool.mypy]): all of src/ checked,
+# the engine (wijksim.model, wijksim.streams) fully annotated
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+test: lint typecheck
 	$(BIN)/python -m pytest -n 2 -q
 
 bench: $(STAMP)
@@ -37,4 +42,4 @@ snapshots: $(STAMP)
 	$(BIN)/python tests/test_scenario_snapshots.py
 
 clean:
-	rm -rf $(VENV) out .pytest_cache .hypothesis .ruff_cache
+	rm -rf $(VENV) out .pytest_cache .hypothesis .ruff_cache .mypy_cache

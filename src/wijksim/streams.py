@@ -50,7 +50,7 @@ class Streams:
         if rng is None:
             entropy = (
                 int(self.seed)
-                if isinstance(self.seed, numbers.Integral)
+                if isinstance(self.seed, int | numbers.Integral)
                 else [int(s) for s in self.seed]
             )
             sequence = np.random.SeedSequence(entropy, spawn_key=(name_key(name),))

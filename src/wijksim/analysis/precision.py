@@ -55,7 +55,9 @@ class Needed:
 
 
 def replications_needed(
-    values: Sequence[float], precision: float = TARGET_PRECISION, confidence: float = CONFIDENCE
+    values: Sequence[float] | np.ndarray,
+    precision: float = TARGET_PRECISION,
+    confidence: float = CONFIDENCE,
 ) -> Needed:
     """Replications needed to bring the relative precision of the mean of
     ``values`` (pilot results, in replication order) within ``precision``."""

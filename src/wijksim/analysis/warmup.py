@@ -173,6 +173,7 @@ def recommend_warmup(
     scenario = as_scenario(scenario)
     experiment = run_experiment(scenario, replications, seed, **execution)
     runs = experiment.timeseries_runs
+    assert runs is not None  # run with time series kept
     runs = runs[runs["theme"] == "all"]
     weeks = int(runs["week"].max())
     window = window or max(1, round(weeks / 25))

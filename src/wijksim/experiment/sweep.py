@@ -16,7 +16,7 @@ from typing import Any, Unpack
 import pandas as pd
 
 from ..scenario import Problem, Scenario, ScenarioError, as_scenario
-from ..scenario.designs import LatinHypercube, Range, Sweep
+from ..scenario.designs import Range, Sweep
 from ..streams import Streams
 from .executors import Execution
 from .intervals import CONFIDENCE, describe
@@ -51,7 +51,8 @@ def sweep_points(sweep: Sweep, seed: int = 0) -> list[Point]:
     """The points of a scenario's ``sweep:`` block."""
     if sweep.grid is not None:
         return grid_points(sweep.grid)
-    design: LatinHypercube = sweep.latin_hypercube
+    design = sweep.latin_hypercube
+    assert design is not None  # a sweep has either a grid or a hypercube
     return latin_hypercube_points(design.ranges, design.samples, seed)
 
 

@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING
 from .requests import IN_CARE, INITIAL, Request, RequestDraws
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from .wijkteam import WijkteamModel
 
 POOL = 32
@@ -65,7 +67,14 @@ def initial_requests(model: WijkteamModel, draws: RequestDraws) -> Iterator[Requ
         yield _in_care(model, draws, theme, severity, remaining, row.weeks)
 
 
-def _in_care(model, draws, theme, severity, remaining, elapsed=0.0) -> Request:
+def _in_care(
+    model: WijkteamModel,
+    draws: RequestDraws,
+    theme: int,
+    severity: int,
+    remaining: float,
+    elapsed: float = 0.0,
+) -> Request:
     request = model._new(theme, severity, INITIAL, draws)
     request.arrival = request.intake = model.env.now - elapsed
     request.duration = remaining
@@ -73,7 +82,9 @@ def _in_care(model, draws, theme, severity, remaining, elapsed=0.0) -> Request:
     return request
 
 
-def _waiting(model, draws, theme, severity, waited) -> Request:
+def _waiting(
+    model: WijkteamModel, draws: RequestDraws, theme: int, severity: int, waited: float
+) -> Request:
     request = model._new(theme, severity, INITIAL, draws)
     request.arrival = model.env.now - waited
     return request
@@ -84,7 +95,7 @@ def _normalised(weights: list[float]) -> list[float]:
     return [w / total for w in weights] if total > 0 else [1 / len(weights)] * len(weights)
 
 
-def _choose(rng, weights: list[float]) -> int:
+def _choose(rng: np.random.Generator, weights: list[float]) -> int:
     total = sum(weights)
     if total <= 0:
         return int(rng.integers(len(weights)))

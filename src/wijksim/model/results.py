@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -145,7 +145,7 @@ def intervention_timeseries(model: WijkteamModel) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _diff(now, then):
+def _diff(now: Any, then: Any) -> Any:
     """``now - then`` for nested dicts of figures (None stays None)."""
     if now is None:
         return None
@@ -235,7 +235,7 @@ def timeseries(model: WijkteamModel) -> pd.DataFrame:
     weeks, snaps = _weekly_snapshots(model)
     rows: dict[str, list] = {"week": [], "metric": [], "theme": [], "value": []}
 
-    def add(week, metric, theme, value):
+    def add(week: int, metric: str, theme: str, value: float) -> None:
         rows["week"].append(week)
         rows["metric"].append(metric)
         rows["theme"].append(theme)

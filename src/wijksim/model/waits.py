@@ -27,7 +27,7 @@ class WaitStats:
 
     __slots__ = ("add", "bins", "n", "over_six_weeks", "pending", "total", "waited")
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.n = 0
         self.total = 0.0
         self.waited = 0

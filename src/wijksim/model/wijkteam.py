@@ -16,7 +16,8 @@ import functools
 import heapq
 import math
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from typing import Any, Generic, TypeVar, cast
 
 import simpy
 from simpy.core import NORMAL
@@ -91,7 +92,8 @@ class WijkteamModel:
         self.env = env
         # Environment.schedule without its call overhead: the same entry in the
         # same event queue (time, priority, event id, event); see _Timer
-        self._push = functools.partial(heapq.heappush, env._queue)
+        queue = cast("list[tuple[float, int, int, _Timer[Any] | simpy.Event]]", env._queue)
+        self._push = functools.partial(heapq.heappush, queue)
         self._eid = env._eid
         self.scenario = scenario
         self.streams = Streams(seed)
@@ -121,7 +123,8 @@ class WijkteamModel:
         self._fifo = team.queue == "fifo"
         order = team.priority or tuple(reversed(self.severities))
         self._rank = [order.index(s) for s in self.severities]
-        self._queue: deque[Request] | list = deque() if self._fifo else []
+        # a deque of requests (FIFO), or a heap of (rank, seq, request) (priority)
+        self._queue: Any = deque() if self._fifo else []
 
         # state and time-weighted areas (request-weeks), since self.start
         self.waiting = 0
@@ -243,7 +246,8 @@ class WijkteamModel:
 
     # -- scheduling ------------------------------------------------------------------
 
-    def _schedule(self, delay: float, callback: Callable, value) -> None:
+    def _schedule(self, delay: float, callback: Callback[T], value: T) -> None:
+        """Call ``callback`` in ``delay`` weeks with a timer whose ``value`` is ``value``."""
         self._push((self.env.now + delay, NORMAL, next(self._eid), _Timer(callback, value)))
 
     def _origin_draws(self, origin: str) -> RequestDraws:
@@ -265,10 +269,10 @@ class WijkteamModel:
             )
             self._schedule(source.next_gap(0.0), self._potential_arrival, source)
 
-    def _potential_arrival(self, event: simpy.Event) -> None:
+    def _potential_arrival(self, event: _Timer[_Demand]) -> None:
         """A potential request from the baseline's demand: interventions at the
         front door may avert or divert it; what passes reaches the team."""
-        source: _Demand = event.value
+        source = event.value
         t = source.theme
         draws = self._draws
         request = self._new(t, draws.severities[t](), NEW, draws)
@@ -412,8 +416,8 @@ class WijkteamModel:
         self._theme_care[t] += 1
         self._push((now + remaining, NORMAL, next(self._eid), _Timer(self._close, request)))
 
-    def _close(self, event: simpy.Event) -> None:
-        request: Request = event.value
+    def _close(self, event: _Timer[Request]) -> None:
+        request = event.value
         now = self._accrue()
         request.status = CLOSED
         request.end = now
@@ -435,8 +439,8 @@ class WijkteamModel:
         if self._queue:
             self._take_on(now)
 
-    def _recur(self, event: simpy.Event) -> None:
-        previous: Request = event.value
+    def _recur(self, event: _Timer[Request]) -> None:
+        previous = event.value
         draws = self._origin_draws(RECURRENCE)
         t = previous.theme_index
         request = self._new(t, draws.severity(t), RECURRENCE, draws)
@@ -484,8 +488,8 @@ class WijkteamModel:
         self._capacity = round(team.capacity * share * MILLI)
         self._take_on()
 
-    def _renege(self, event: simpy.Event) -> None:
-        request: Request = event.value
+    def _renege(self, event: _Timer[Request]) -> None:
+        request = event.value
         if request.status != WAITING:
             return
         now = self._accrue()
@@ -567,10 +571,10 @@ class WijkteamModel:
             return math.inf
         return self._area_capacity + self._capacity * (self.env.now - self._capacity_since)
 
-    def _warmed_up(self, event: simpy.Event) -> None:
+    def _warmed_up(self, event: _Timer[None]) -> None:
         self._warm = self._snapshot()
 
-    def _weekly(self, event: simpy.Event) -> None:
+    def _weekly(self, event: _Timer[int]) -> None:
         if len(self.waits.pending) >= WAIT_CHUNK:  # bounded memory, few numpy calls
             self.waits.flush()
         if self.collective is not None:
@@ -580,7 +584,10 @@ class WijkteamModel:
         self._schedule(1.0, self._weekly, event.value + 1)
 
 
-class _Timer:
+T = TypeVar("T")
+
+
+class _Timer(Generic[T]):
     """A timeout for the model's own callbacks: all that ``Environment.step``
     needs of an event (``callbacks``, ``_ok``) and a ``value``, and no more.
 
@@ -591,9 +598,13 @@ class _Timer:
     __slots__ = ("callbacks", "value")
     _ok = True
 
-    def __init__(self, callback: Callable, value):
-        self.callbacks = [callback]
+    def __init__(self, callback: Callback[T], value: T):
+        self.callbacks: list[Callback[T]] | None = [callback]
         self.value = value
+
+
+#: What the engine's timers call: a function of the timer that fired.
+Callback = Callable[[_Timer[T]], None]
 
 
 class _Demand:
@@ -606,13 +617,19 @@ class _Demand:
 
     __slots__ = ("per_week", "profile", "theme", "unit_gap")
 
-    def __init__(self, theme: int, per_week: float, profile, unit_gap: Callable[[], float]):
+    def __init__(
+        self,
+        theme: int,
+        per_week: float,
+        profile: Sequence[float] | None,
+        unit_gap: Callable[[], float],
+    ):
         self.theme = theme
         self.per_week = per_week
+        self.profile: list[float] | None = None  # rates per week, by month
         if profile is not None:
             mean = sum(profile) / len(profile)
-            profile = [per_week * f / mean for f in profile]
-        self.profile = profile
+            self.profile = [per_week * f / mean for f in profile]
         self.unit_gap = unit_gap
 
     def next_gap(self, t: float) -> float:

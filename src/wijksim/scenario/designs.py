@@ -94,7 +94,7 @@ class UncertainBeta(_Uncertain):
     max: float = 1.0
 
     @model_validator(mode="after")
-    def _parametrised(self):
+    def _parametrised(self) -> UncertainBeta:
         by_shape = self.alpha is not None and self.beta is not None
         by_moments = self.mean is not None and self.sd is not None
         if by_shape == by_moments:
@@ -102,18 +102,23 @@ class UncertainBeta(_Uncertain):
         if not self.min < self.max:
             raise ValueError("beta needs min < max")
         if by_moments:
-            m = (self.mean - self.min) / (self.max - self.min)
-            v = (self.sd / (self.max - self.min)) ** 2
+            m, v = self._moments()
             if not 0 < m < 1 or v >= m * (1 - m):
                 raise ValueError("beta: the mean must lie inside (min, max) and sd be small enough")
         return self
 
+    def _moments(self) -> tuple[float, float]:
+        """Mean and variance on (0, 1)."""
+        assert self.mean is not None and self.sd is not None
+        return (self.mean - self.min) / (self.max - self.min), (
+            self.sd / (self.max - self.min)
+        ) ** 2
+
     @property
     def shape(self) -> tuple[float, float]:
-        if self.alpha is not None:
+        if self.alpha is not None and self.beta is not None:
             return self.alpha, self.beta
-        m = (self.mean - self.min) / (self.max - self.min)
-        v = (self.sd / (self.max - self.min)) ** 2
+        m, v = self._moments()
         common = m * (1 - m) / v - 1
         return m * common, (1 - m) * common
 

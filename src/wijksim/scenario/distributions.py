@@ -121,24 +121,27 @@ class Lognormal(_Dist):
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
 
     @model_validator(mode="after")
-    def _one_parametrisation(self):
-        given = {k for k in ("mean_", "sd", "median", "p90") if getattr(self, k) is not None}
-        by_moments, by_quantiles = given == {"mean_", "sd"}, given == {"median", "p90"}
-        if not (by_moments or by_quantiles):
+    def _one_parametrisation(self) -> Lognormal:
+        mean, sd, median, p90 = self.mean_, self.sd, self.median, self.p90
+        if mean is not None and sd is not None and median is None and p90 is None:
+            if mean <= 0 or sd <= 0:
+                raise ValueError("lognormal needs a positive mean and sd")
+        elif median is not None and p90 is not None and mean is None and sd is None:
+            if not 0 < median < p90:
+                raise ValueError("lognormal needs 0 < median < p90")
+        else:
             raise ValueError("lognormal needs either mean and sd, or median and p90")
-        if by_moments and (self.mean_ <= 0 or self.sd <= 0):
-            raise ValueError("lognormal needs a positive mean and sd")
-        if by_quantiles and not 0 < self.median < self.p90:
-            raise ValueError("lognormal needs 0 < median < p90")
         return self
 
     @property
     def mu_sigma(self) -> tuple[float, float]:
         """Parameters of the underlying normal distribution."""
-        if self.median is not None:
+        if self.median is not None and self.p90 is not None:
             return math.log(self.median), (math.log(self.p90) - math.log(self.median)) / Z90
-        sigma2 = math.log1p((self.sd / self.mean_) ** 2)
-        return math.log(self.mean_) - sigma2 / 2, math.sqrt(sigma2)
+        mean, sd = self.mean_, self.sd
+        assert mean is not None and sd is not None  # the validator saw to it
+        sigma2 = math.log1p((sd / mean) ** 2)
+        return math.log(mean) - sigma2 / 2, math.sqrt(sigma2)
 
     def mean(self) -> float:
         mu, sigma = self.mu_sigma
@@ -240,7 +243,7 @@ class Empirical(_Dist):
                 raise ValueError(f"unknown time unit {self.unit!r}")
             self._samples = _read_column(self.csv, self.column, self.unit)
         else:
-            self._samples = self.values
+            self._samples = self.values or ()
         if not self._samples:
             raise ValueError("empirical needs at least one value")
         if min(self._samples) < 0:

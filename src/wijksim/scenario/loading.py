@@ -16,7 +16,7 @@ import typing
 from collections.abc import Mapping
 from io import StringIO
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 from pydantic import BaseModel, ValidationError
 from ruamel.yaml import YAML
@@ -40,7 +40,9 @@ FILE_KEYS = {"csv"}
 # -- reading -------------------------------------------------------------------
 
 
-def load_scenario(path: str | Path, overrides: Mapping[str, Any] | None = None) -> Scenario:
+def load_scenario(
+    path: str | os.PathLike[str], overrides: Mapping[str, Any] | None = None
+) -> Scenario:
     """Read, merge (``extends``), override and validate a scenario file."""
     data, positions = read_merged(Path(path))
     if overrides:
@@ -185,7 +187,7 @@ def deep_merge(base: dict, override: dict) -> dict:
     return merged
 
 
-def _named_items(value: Any) -> bool:
+def _named_items(value: Any) -> TypeGuard[list[dict]]:
     return isinstance(value, list) and all(isinstance(v, dict) and "name" in v for v in value)
 
 
@@ -353,7 +355,9 @@ def consistency(s: Scenario) -> list[tuple[Key, str]]:
     return out
 
 
-def _problem(err: dict, data: Any, positions: Positions, default_source: str) -> Problem:
+def _problem(
+    err: Mapping[str, Any], data: Any, positions: Positions, default_source: str
+) -> Problem:
     key = _data_key(err["loc"], data)
     kind, message = err["type"], err["msg"]
     message = message.removeprefix("Value error, ").removeprefix("Assertion failed, ")
@@ -406,9 +410,10 @@ def _at(positions: Positions, key: Key, default_source: str | Path, message: str
 def _known_keys(key: Key, data: Any) -> list[str]:
     """Field names of the model found at ``key`` (for 'did you mean')."""
     model: Any = Scenario
-    node = data
+    node: Any = data
     for part in key:
-        node = node[part] if isinstance(node, dict | list) else None
+        # a list is indexed by position, a mapping by name: the key's parts say which
+        node = node[part] if isinstance(node, dict | list) else None  # type: ignore[index]
         model = _field_type(model, part, node)
         if model is None:
             return []

@@ -6,16 +6,19 @@ import bisect
 import itertools
 from collections.abc import Callable
 
+import simpy
+
 from ...scenario.interventions import (
     BuddyProgramme,
     GroupCourse,
+    InterventionSpec,
     ResidentInitiative,
     VisitingService,
     WarmHandover,
 )
 from ...scenario.units import WEEKS_PER_MONTH, WEEKS_PER_YEAR
 from ..requests import Request
-from .base import Intervention
+from .base import Intervention, Team
 from .registry import register_intervention
 
 
@@ -27,7 +30,9 @@ class Protecting(Intervention):
     ``protected * relative_risk * effect / residents``.
     """
 
-    def __init__(self, spec, model):
+    spec: VisitingService | GroupCourse
+
+    def __init__(self, spec: VisitingService | GroupCourse, model: Team):
         super().__init__(spec, model)
         self.protected = 0
         residents = model.scenario.neighbourhood.residents
@@ -42,7 +47,7 @@ class Protecting(Intervention):
         self.protected += 1
         self.schedule(period, self._unprotect)
 
-    def _unprotect(self, event) -> None:
+    def _unprotect(self, event: simpy.Event) -> None:
         self.protected -= 1
 
 
@@ -64,12 +69,12 @@ class VisitingServiceModel(Protecting):
         if self._events_per_week > 0:
             self.schedule(self._gap.exponential(1 / self._events_per_week), self._event)
 
-    def _event(self, event) -> None:
+    def _event(self, event: simpy.Event) -> None:
         window = self.spec.eligibility_window
         self.schedule(self._offer.uniform(window.min, window.max), self._offer_visits)
         self.schedule(self._gap.exponential(1 / self._events_per_week), self._event)
 
-    def _offer_visits(self, event) -> None:
+    def _offer_visits(self, event: simpy.Event) -> None:
         if not self.funded() or self._uptake() >= self.spec.uptake:
             return
         if not self.places.has_room():
@@ -79,7 +84,7 @@ class VisitingServiceModel(Protecting):
         if self._risk() < self.spec.high_risk_share:
             self.protect(self.spec.effect_period)
 
-    def figures(self):
+    def figures(self) -> dict[str, float]:
         figures = super().figures()
         visits = figures["participant_weeks"] * self.spec.visits_per_month / WEEKS_PER_MONTH
         return {**figures, "missed": float(self.missed), "visits": visits}
@@ -103,7 +108,7 @@ class GroupCourseModel(Protecting):
             self._every = WEEKS_PER_YEAR / spec.cohorts_per_year
             self.schedule(max(spec.start, 0.0), self._cohort)
 
-    def _cohort(self, event) -> None:
+    def _cohort(self, event: simpy.Event) -> None:
         spec = self.spec
         if self.funded() and self.availability > 0:
             size = int(self._size.integers(spec.cohort_size.min, spec.cohort_size.max + 1))
@@ -130,7 +135,7 @@ class GroupCourseModel(Protecting):
             self.referred += 1
         return 1.0
 
-    def figures(self):
+    def figures(self) -> dict[str, float]:
         return {**super().figures(), "cohorts": float(self.cohorts)}
 
 
@@ -165,7 +170,7 @@ class BuddyProgrammeModel(Intervention):
 
         return refer
 
-    def figures(self):
+    def figures(self) -> dict[str, float]:
         return {**super().figures(), "referred_to_team": float(self.referrals)}
 
 
@@ -220,10 +225,10 @@ class ResidentInitiativeModel(Intervention):
     def _next_hidden(self) -> float:
         return self._hidden_gap.exponential(1 / self._hidden_max)
 
-    def _hidden_need(self, event) -> None:
+    def _hidden_need(self, event: simpy.Event) -> None:
         """Extra requests, fading with the half-life (thinning of a Poisson stream)."""
         need = self.spec.hidden_need
-        if not self.funded():
+        if need is None or not self.funded():
             return
         fading = 0.5 ** ((self.now - self.spec.start) / need.half_life)
         if self._hidden_u() < fading * self.strength():
@@ -233,7 +238,7 @@ class ResidentInitiativeModel(Intervention):
             self.model.hidden_need(name)
         self.schedule(self._next_hidden(), self._hidden_need)
 
-    def figures(self):
+    def figures(self) -> dict[str, float]:
         return {
             **super().figures(),
             "made_lighter": float(self.made_lighter),
@@ -262,11 +267,12 @@ class WarmHandoverModel(Intervention):
         return self._factor
 
 
-for _spec, _model in [
+_BUILT_IN: list[tuple[type[InterventionSpec], type[Intervention]]] = [
     (VisitingService, VisitingServiceModel),
     (GroupCourse, GroupCourseModel),
     (BuddyProgramme, BuddyProgrammeModel),
     (ResidentInitiative, ResidentInitiativeModel),
     (WarmHandover, WarmHandoverModel),
-]:
+]
+for _spec, _model in _BUILT_IN:
     register_intervention(_spec, _model)
