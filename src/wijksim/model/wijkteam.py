@@ -210,11 +210,7 @@ class WijkteamModel:
 
         Its value is the request; asked for later, it has fired already.
         """
-        if request._taken_on is None:
-            request._taken_on = self.env.event()
-            if request.status in PAST_INTAKE:
-                request._taken_on.succeed(request)
-        return request._taken_on
+        return self._moment(request, "_taken_on", PAST_INTAKE)
 
     def done(self, request: Request) -> simpy.Event:
         """An event that fires when ``request`` reaches a final state: closed,
@@ -222,11 +218,18 @@ class WijkteamModel:
 
         Its value is the request; asked for later, it has fired already.
         """
-        if request._done is None:
-            request._done = self.env.event()
-            if request.status in FINAL:
-                request._done.succeed(request)
-        return request._done
+        return self._moment(request, "_done", FINAL)
+
+    def _moment(self, request: Request, slot: str, past: frozenset[int]) -> simpy.Event:
+        """The event in ``request``'s ``slot``, made on first asking (fired at once
+        when the request's status is already ``past`` that moment)."""
+        event: simpy.Event | None = getattr(request, slot)
+        if event is None:
+            event = self.env.event()
+            setattr(request, slot, event)
+            if request.status in past:
+                event.succeed(request)
+        return event
 
     def state(self) -> dict[str, int]:
         """Counts of requests by where they stand now.
