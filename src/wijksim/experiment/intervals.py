@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 import pandas as pd
-from scipy.special import stdtrit
+from scipy.special import ndtri, stdtrit
 
 CONFIDENCE = 0.95
 
@@ -114,3 +114,77 @@ def describe(
     out["ci_high"] = out["mean"] + half
     out["n"] = out["n"].astype(int)
     return out.reset_index()
+
+
+# -- intervals that respect the bounds of a figure -------------------------------------
+
+#: Resamples of a bootstrap interval; the resampling has its own fixed seed, so
+#: the same results always give the same interval.
+BOOTSTRAP_RESAMPLES = 4000
+_BOOTSTRAP_SEED = 20_240_801
+
+
+def wilson_interval(successes: int, n: int, confidence: float = CONFIDENCE) -> Interval:
+    """Wilson score interval of a proportion ``successes / n``: always within
+    [0, 1] (Wilson 1927; Agresti & Coull 1998). ``sd`` is that of one trial."""
+    if n <= 0:
+        return Interval(math.nan, math.nan, 0, math.nan, math.nan)
+    p = successes / n
+    z = float(ndtri(0.5 + confidence / 2))
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z / (1 + z * z / n) * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+    return Interval(p, math.sqrt(p * (1 - p)), n, max(0.0, centre - half), min(1.0, centre + half))
+
+
+def bootstrap_interval(
+    values,
+    statistic=np.mean,
+    confidence: float = CONFIDENCE,
+    resamples: int = BOOTSTRAP_RESAMPLES,
+) -> Interval:
+    """Percentile bootstrap interval of ``statistic`` over replications.
+
+    ``values`` is an array with replications along the first axis (a 2-D array
+    resamples whole rows: keep paired figures together); ``statistic`` maps such
+    an array to a number. Percentile intervals stay within the range the
+    statistic can take (Efron & Tibshirani 1993, ch. 13).
+    """
+    x = np.asarray(values, dtype=float)
+    keep = ~np.isnan(x).reshape(len(x), -1).any(axis=1) if len(x) else np.zeros(0, bool)
+    x = x[keep]
+    n = len(x)
+    if n == 0:
+        return Interval(math.nan, math.nan, 0, math.nan, math.nan)
+    estimate = float(statistic(x))
+    if n < 2:
+        return Interval(estimate, math.nan, n, math.nan, math.nan)
+    rng = np.random.default_rng(_BOOTSTRAP_SEED)
+    picks = rng.integers(0, n, size=(resamples, n))
+    if statistic is np.mean and x.ndim == 1:
+        draws = x[picks].mean(axis=1)
+    else:
+        draws = np.array([statistic(x[p]) for p in picks], dtype=float)
+    draws = draws[np.isfinite(draws)]
+    if not len(draws):
+        return Interval(estimate, math.nan, n, math.nan, math.nan)
+    tail = (1 - confidence) / 2
+    low, high = np.quantile(draws, [tail, 1 - tail])
+    return Interval(
+        estimate, float(np.std(draws, ddof=1)) * math.sqrt(n), n, float(low), float(high)
+    )
+
+
+def bounded_interval(
+    values,
+    lower: float = -math.inf,
+    upper: float = math.inf,
+    confidence: float = CONFIDENCE,
+) -> tuple[Interval, str]:
+    """The t interval of the mean, or -- when it would cross ``lower`` or
+    ``upper``, bounds the figure cannot cross -- the percentile bootstrap
+    interval, which stays within them. Returns the interval and its method
+    (``"t"`` or ``"bootstrap"``)."""
+    interval = t_interval(values, confidence)
+    if (interval.low < lower) or (interval.high > upper):
+        return bootstrap_interval(values, confidence=confidence), "bootstrap"
+    return interval, "t"

@@ -30,7 +30,14 @@ from .executors import (
 )
 from .intervals import CONFIDENCE, describe
 from .storage import ResultStore, plan, write_frame
-from .tasks import PARAMETER_COLUMNS, SERIES_COLUMNS, SUMMARY_COLUMNS, BatchResult, run_task
+from .tasks import (
+    PARAMETER_COLUMNS,
+    SERIES_COLUMNS,
+    SUMMARY_COLUMNS,
+    YEARLY_COLUMNS,
+    BatchResult,
+    run_task,
+)
 from .uncertainty import check_uncertain
 
 #: ``progress(done, total)``: replications finished so far and in all.
@@ -43,7 +50,11 @@ class Experiment:
     replication, metric, value``); ``parameters`` the uncertain values drawn
     per replication (``scenario, replication, parameter, value``);
     ``timeseries_runs`` the weekly figures of every replication (``scenario,
-    replication, week, metric, theme, value``), or ``None`` when not kept.
+    replication, week, metric, theme, value``), or ``None`` when not kept;
+    ``yearly_runs`` the figures per year after the warm-up (``scenario,
+    replication, year, source, quantity, value``; see
+    :func:`wijksim.model.yearly.yearly`), or ``None`` for results stored
+    before it existed.
     """
 
     def __init__(
@@ -56,6 +67,7 @@ class Experiment:
         results: pd.DataFrame,
         parameters: pd.DataFrame,
         timeseries_runs: pd.DataFrame | None,
+        yearly_runs: pd.DataFrame | None = None,
     ):
         self.scenario = scenario
         self.label = label
@@ -64,6 +76,7 @@ class Experiment:
         self.results = results
         self.parameters = parameters
         self.timeseries_runs = timeseries_runs
+        self.yearly_runs = yearly_runs
 
     @property
     def metrics(self) -> list[str]:
@@ -251,6 +264,13 @@ def assemble(
             SERIES_COLUMNS,
             ["replication", "week", "metric", "theme"],
         )
+    yearly = None
+    if all(b.yearly is not None for b in batches):
+        yearly = combine(
+            [b.yearly for b in batches],
+            YEARLY_COLUMNS,
+            ["replication", "year", "source", "quantity"],
+        )
     return Experiment(
         scenario,
         label=label,
@@ -259,6 +279,7 @@ def assemble(
         results=results,
         parameters=parameters,
         timeseries_runs=series,
+        yearly_runs=yearly,
     )
 
 

@@ -219,6 +219,8 @@ class ResultStore:
         if result.timeseries is not None:
             write_csv(result.timeseries, self._batch_path(key, first, stop, "timeseries"))
         write_csv(result.parameters, self._batch_path(key, first, stop, "parameters"))
+        if result.yearly is not None:
+            write_csv(result.yearly, self._batch_path(key, first, stop, "yearly"))
         write_csv(result.summaries, self._batch_path(key, first, stop, "summary"))
 
     def read(
@@ -238,6 +240,7 @@ class ResultStore:
             series = None
             if timeseries:
                 series = read_csv(self._batch_path(key, first, stop, "timeseries"))
+            yearly = self._batch_path(key, first, stop, "yearly")
             out.append(
                 BatchResult(
                     key=key,
@@ -246,6 +249,7 @@ class ResultStore:
                     summaries=read_csv(self._batch_path(key, first, stop, "summary")),
                     parameters=read_csv(self._batch_path(key, first, stop, "parameters")),
                     timeseries=series,
+                    yearly=read_csv(yearly) if yearly.exists() else None,
                 )
             )
         return out

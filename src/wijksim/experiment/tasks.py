@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from ..model import yearly as yearly_figures
 from ..scenario import Scenario
 from ..simulation import simulate
 from .uncertainty import numeric, realise
@@ -54,11 +55,13 @@ class BatchResult:
     summaries: pd.DataFrame  # replication, metric, value
     parameters: pd.DataFrame  # replication, parameter, value (durations in their unit)
     timeseries: pd.DataFrame | None = field(default=None)  # replication, week, metric, theme, value
+    yearly: pd.DataFrame | None = field(default=None)  # replication, year, source, quantity, value
 
 
 SUMMARY_COLUMNS = ["replication", "metric", "value"]
 PARAMETER_COLUMNS = ["replication", "parameter", "value"]
 SERIES_COLUMNS = ["replication", "week", "metric", "theme", "value"]
+YEARLY_COLUMNS = ["replication", *yearly_figures.YEARLY_COLUMNS]
 
 
 def run_task(task: Task) -> BatchResult:
@@ -66,12 +69,14 @@ def run_task(task: Task) -> BatchResult:
     summaries: list[tuple[int, str, float]] = []
     parameters: list[tuple[int, str, float]] = []
     series: list[pd.DataFrame] = []
+    years: list[pd.DataFrame] = []
     for r in task.replications:
         seed = replication_seed(task.seed, r, task.salt)
         scenario, drawn = realise(task.scenario, seed)
         run = simulate(scenario, seed=seed)
         summaries.extend((r, metric, value) for metric, value in run.summary().items())
         parameters.extend((r, path, numeric(value)) for path, value in drawn.items())
+        years.append(yearly_figures.yearly(run.model).assign(replication=r))
         if task.timeseries:
             frame = run.timeseries
             series.append(frame.assign(replication=r, metric=frame["metric"].astype(str)))
@@ -87,4 +92,5 @@ def run_task(task: Task) -> BatchResult:
         summaries=pd.DataFrame(summaries, columns=SUMMARY_COLUMNS),
         parameters=pd.DataFrame(parameters, columns=PARAMETER_COLUMNS),
         timeseries=timeseries,
+        yearly=pd.concat(years, ignore_index=True)[YEARLY_COLUMNS],
     )

@@ -138,6 +138,7 @@ class WijkteamModel:
         self._theme_area = [0.0] * len(self.themes)
         self._theme_last = [self.start] * len(self.themes)
         self._theme_requests = [0] * len(self.themes)
+        self._theme_escalations = [0] * len(self.themes)
         self.counts = dict.fromkeys(COUNTERS, 0)
         self.closed = 0
         self.initial = 0
@@ -388,6 +389,7 @@ class WijkteamModel:
             return False
         if escalates:
             self.counts["escalations"] += 1
+            self._theme_escalations[request.theme] += 1
             request.escalated = True
             if severity != request.severity_index:
                 request.severity_index = severity
@@ -542,6 +544,7 @@ class WijkteamModel:
             now,
             tuple(self.counts.values()),
             list(self._theme_requests),
+            list(self._theme_escalations),
             self._area_waiting,
             self._area_care,
             self._area_load,
@@ -554,11 +557,13 @@ class WijkteamModel:
 
     def _as_snapshot(self, row: tuple) -> dict:
         """The snapshot dict of a row made by :meth:`_row`."""
-        now, counts, requests, waiting, care, load, capacity, themes, hours, intake, coll = row
+        now, counts, requests, escalations, waiting, care, load, capacity = row[:8]
+        themes, hours, intake, coll = row[8:]
         return {
             "time": now,
             **dict(zip(self.counts, counts, strict=True)),
             "theme_requests": requests,
+            "theme_escalations": escalations,
             "area_waiting": waiting,
             "area_care": care,
             "area_load": load,

@@ -18,6 +18,24 @@ from .distributions import Distribution
 from .units import Duration
 
 
+#: Who pays a cost or gains a benefit, in a cost-benefit analysis.
+Payer = Literal["municipality", "wijkteam", "debt_assistance", "health_insurer", "participants"]
+
+
+class Outcome(Frozen):
+    """A benefit outside the team, declared per intervention with its unit value
+    and source: counted only when a scenario declares it."""
+
+    name: str = Field(min_length=1, description="what is gained, e.g. 'health care avoided'")
+    per: Literal["participant", "averted", "diverted"] = Field(
+        description="the simulated quantity it is counted per (started participants, "
+        "requests averted, requests diverted)"
+    )
+    value: NonNegative = Field(description="euro per unit")
+    share: Share = Field(default=1.0, description="share of the units it applies to")
+    payer: Payer = Field(description="who gains it")
+
+
 class InterventionSpec(Frozen):
     """What every intervention has: funding dates, target, capacity and costs.
 
@@ -40,6 +58,9 @@ class InterventionSpec(Frozen):
     team_hours_per_week: NonNegative = 0.0
     fixed_cost_per_year: NonNegative = Field(default=0.0, description="euro per funded year")
     cost_per_participant: NonNegative = Field(default=0.0, description="euro")
+    outcomes: tuple[Outcome, ...] = Field(
+        default=(), description="benefits outside the team, with unit values (euro)"
+    )
 
     #: Subclasses that need no theme list set this to False.
     needs_themes: ClassVar[bool] = True
@@ -210,11 +231,40 @@ class VolunteerPool(Frozen):
 
 
 class Costs(Frozen):
-    """Unit costs in euro (for costs per intervention and the cost-benefit analysis)."""
+    """Unit values in euro for the social cost-benefit analysis (``wijksim.value``).
 
-    team_hour: NonNegative = 75.0
-    heavier_care: NonNegative = 0.0
-    debt_assistance: NonNegative = 0.0
+    Every field is used: ``team_hour`` prices the team's collective hours (a
+    cost) and the casework its freed capacity saves (a benefit);
+    ``heavier_care`` prices escalations avoided; ``debt_assistance`` prices
+    professional debt-assistance trajectories that debt buddies avoid;
+    ``discount_rate`` discounts later years.
+    """
+
+    team_hour: NonNegative = Field(
+        default=75.0, description="euro per hour of a wijkteam professional, integral cost"
+    )
+    heavier_care: NonNegative | dict[str, NonNegative] = Field(
+        default=0.0,
+        description=(
+            "euro per escalation (a problem that grew heavier while waiting): the expected "
+            "cost of the heavier care it leads to; a number for every theme, or per theme "
+            "(themes not named: 0)"
+        ),
+    )
+    debt_assistance: NonNegative = Field(
+        default=0.0,
+        description="euro per professional debt-assistance trajectory (avoided by debt buddies)",
+    )
+    discount_rate: Annotated[float, Field(ge=0, le=0.2)] = Field(
+        default=0.0225,
+        description="real discount rate per year (Dutch MKBA guidance standard: 2.25%)",
+    )
+
+    def heavier_care_for(self, theme: str) -> float:
+        """Euro per escalation on ``theme``."""
+        if isinstance(self.heavier_care, dict):
+            return self.heavier_care.get(theme, 0.0)
+        return self.heavier_care
 
 
 class Squeeze(Frozen):

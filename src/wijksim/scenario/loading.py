@@ -284,6 +284,10 @@ def _intervention_problems(s: Scenario) -> list[tuple[Key, str]]:
         if spec.volunteers is not None and spec.volunteers not in s.volunteers:
             known = ", ".join(s.volunteers) or "none"
             out.append(((*key, "volunteers"), f"no volunteer pool {spec.volunteers!r} ({known})"))
+    if isinstance(s.costs.heavier_care, dict):
+        for theme in s.costs.heavier_care:
+            if theme not in themes:
+                out.append((("costs", "heavier_care", theme), f"unknown theme {theme!r}"))
     team = s.team
     if team.collective_hours_per_week > team.fte * team.hours_per_fte_per_week:
         out.append((("team", "collective_hours_per_week"), "more than the team's hours"))

@@ -1,0 +1,100 @@
+"""Figures per year after the warm-up: the quantities a cost-benefit analysis
+and a per-year relief table need.
+
+Years are cut at the weekly snapshots: year ``k`` (from 0) runs from the end
+of the warm-up to the first weekly snapshot at least ``k + 1`` years
+(:data:`WEEKS_PER_YEAR`) later, the last year ends at the end of the run and
+may be shorter. The years add up exactly to the whole period of
+:func:`wijksim.model.results.summary`.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from ..scenario.units import WEEKS_PER_YEAR
+from .results import _diff, _weekly_snapshots
+
+if TYPE_CHECKING:
+    from .wijkteam import WijkteamModel
+
+#: Columns of :func:`yearly`.
+YEARLY_COLUMNS = ["year", "source", "quantity", "value"]
+
+#: Source name of the team's own figures (interventions use their own name).
+TEAM = "team"
+
+_TEAM_COUNTS = ("requests", "escalations", "intakes", "reneged", "averted", "diverted")
+
+
+def year_bounds(model: WijkteamModel) -> list[dict]:
+    """Snapshots at the year boundaries, from the end of the warm-up to now."""
+    warm = model._warm
+    if warm is None:
+        return []
+    weeks, snaps = _weekly_snapshots(model)
+    bounds = [warm]
+    for snap in snaps:
+        due = bounds[0]["time"] + len(bounds) * WEEKS_PER_YEAR
+        if snap["time"] >= due - 1e-9 and snap["time"] > bounds[-1]["time"]:
+            bounds.append(snap)
+    now = model._snapshot()
+    if now["time"] - bounds[-1]["time"] > 1e-9:
+        bounds.append(now)
+    return bounds
+
+
+def yearly(model: WijkteamModel) -> pd.DataFrame:
+    """Per year: team figures and per-intervention figures, tidy
+    (``year, source, quantity, value``).
+
+    Team quantities: ``weeks``, counts (``requests``, ``escalations``,
+    ``intakes``, ``reneged``, ``averted``, ``diverted``) and per theme
+    (``requests.<theme>``, ``escalations.<theme>``), ``professional_hours``
+    (casework: contact and intake hours), ``collective_hours``,
+    ``mean_caseload`` and ``mean_waiting_list`` (persons, time averages).
+    Per intervention: ``participants`` (started), ``participant_weeks``,
+    ``team_hours``, ``funded_weeks``, ``volunteer_weeks`` (its share of its
+    pool), ``averted.<theme>``, ``diverted.<theme>`` and its own counts
+    (e.g. ``referred_to_team``).
+    """
+    rows: list[tuple[int, str, str, float]] = []
+    bounds = year_bounds(model)
+    for year, (then, now) in enumerate(zip(bounds, bounds[1:], strict=False)):
+        weeks = now["time"] - then["time"]
+
+        def add(source: str, quantity: str, value: float, year=year) -> None:
+            rows.append((year, source, quantity, float(value)))
+
+        add(TEAM, "weeks", weeks)
+        for key in _TEAM_COUNTS:
+            add(TEAM, key, now[key] - then[key])
+        for t, theme in enumerate(model.themes):
+            add(TEAM, f"requests.{theme}", now["theme_requests"][t] - then["theme_requests"][t])
+            escalated = now["theme_escalations"][t] - then["theme_escalations"][t]
+            add(TEAM, f"escalations.{theme}", escalated)
+        hours = now["contact_hours"] - then["contact_hours"]
+        hours += now["intake_hours"] - then["intake_hours"]
+        add(TEAM, "professional_hours", hours)
+        per_week = (lambda x: x / weeks) if weeks > 0 else (lambda x: math.nan)
+        add(TEAM, "mean_caseload", per_week(now["area_care"] - then["area_care"]))
+        add(TEAM, "mean_waiting_list", per_week(now["area_waiting"] - then["area_waiting"]))
+        collective = _diff(now["collective"], then["collective"])
+        add(TEAM, "collective_hours", collective["collective_hours"] if collective else 0.0)
+        if collective is None:
+            continue
+        for iv in model.collective.interventions:
+            fig = collective["interventions"][iv.name]
+            for key, value in fig.items():
+                if key != "capacity_weeks":
+                    add(iv.name, key, value)
+            if iv.pool is not None:
+                pool = collective["pools"][iv.pool.name]
+                add(iv.name, "volunteer_weeks", pool["volunteer_weeks"] / len(iv.pool.users))
+    return pd.DataFrame(rows, columns=YEARLY_COLUMNS)
+
+
+__all__ = ["TEAM", "YEARLY_COLUMNS", "year_bounds", "yearly"]
