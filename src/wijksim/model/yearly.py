@@ -10,6 +10,7 @@ may be shorter. The years add up exactly to the whole period of
 
 from __future__ import annotations
 
+import itertools
 import math
 from typing import TYPE_CHECKING
 
@@ -35,7 +36,7 @@ def year_bounds(model: WijkteamModel) -> list[dict]:
     warm = model._warm
     if warm is None:
         return []
-    weeks, snaps = _weekly_snapshots(model)
+    _, snaps = _weekly_snapshots(model)
     bounds = [warm]
     for snap in snaps:
         due = bounds[0]["time"] + len(bounds) * WEEKS_PER_YEAR
@@ -63,7 +64,7 @@ def yearly(model: WijkteamModel) -> pd.DataFrame:
     """
     rows: list[tuple[int, str, str, float]] = []
     bounds = year_bounds(model)
-    for year, (then, now) in enumerate(zip(bounds, bounds[1:], strict=False)):
+    for year, (then, now) in enumerate(itertools.pairwise(bounds)):
         weeks = now["time"] - then["time"]
 
         def add(source: str, quantity: str, value: float, year=year) -> None:
@@ -79,9 +80,9 @@ def yearly(model: WijkteamModel) -> pd.DataFrame:
         hours = now["contact_hours"] - then["contact_hours"]
         hours += now["intake_hours"] - then["intake_hours"]
         add(TEAM, "professional_hours", hours)
-        per_week = (lambda x: x / weeks) if weeks > 0 else (lambda x: math.nan)
-        add(TEAM, "mean_caseload", per_week(now["area_care"] - then["area_care"]))
-        add(TEAM, "mean_waiting_list", per_week(now["area_waiting"] - then["area_waiting"]))
+        scale = 1.0 / weeks if weeks > 0 else math.nan
+        add(TEAM, "mean_caseload", (now["area_care"] - then["area_care"]) * scale)
+        add(TEAM, "mean_waiting_list", (now["area_waiting"] - then["area_waiting"]) * scale)
         collective = _diff(now["collective"], then["collective"])
         add(TEAM, "collective_hours", collective["collective_hours"] if collective else 0.0)
         if collective is None:
