@@ -19,7 +19,14 @@ import numpy as np
 import pandas as pd
 
 from ..experiment.executors import Execution
-from ..experiment.intervals import CONFIDENCE, Interval, paired_interval, welch_interval
+from ..experiment.intervals import (
+    CONFIDENCE,
+    SHARES,
+    Interval,
+    bounded_interval,
+    paired_interval,
+    welch_interval,
+)
 from ..experiment.replications import Experiment, run_scenarios
 from ..experiment.storage import write_frame
 from ..scenario import Scenario, as_scenario
@@ -34,6 +41,18 @@ RELIEF_METRICS = (
     "averted",
     "diverted",
     "professional_hours",
+)
+
+#: Figures of the relief table per year (:meth:`Comparison.by_year`).
+YEARLY_METRICS = (
+    "mean_caseload",
+    "mean_waiting_list",
+    "mean_wait_weeks",
+    "requests",
+    "escalations",
+    "professional_hours",
+    "collective_hours",
+    "cost",
 )
 
 
@@ -73,9 +92,11 @@ class Comparison:
         alt = self._values(alternative, metric)
         if base is None or alt is None:
             raise KeyError(f"no figure {metric!r} in both {self.baseline!r} and {alternative!r}")
-        if self.common_random_numbers:
-            return paired_interval(alt, base, confidence)
-        return welch_interval(alt, base, confidence)
+        if not self.common_random_numbers:
+            return welch_interval(alt, base, confidence)
+        if metric in SHARES:  # a difference of shares lies within [-1, 1]
+            return bounded_interval(alt - base, -1.0, 1.0, confidence)[0]
+        return paired_interval(alt, base, confidence)
 
     def differences(
         self, metrics: Sequence[str] | None = None, confidence: float = CONFIDENCE
@@ -120,6 +141,52 @@ class Comparison:
     def relief(self, confidence: float = CONFIDENCE) -> pd.DataFrame:
         """The relief table: :data:`RELIEF_METRICS` that the scenarios report."""
         return self.differences(RELIEF_METRICS, confidence)
+
+    def by_year(
+        self, metrics: Sequence[str] = YEARLY_METRICS, confidence: float = CONFIDENCE
+    ) -> pd.DataFrame:
+        """Relief per year after the warm-up: per alternative, year and figure
+        (:data:`YEARLY_METRICS`), the baseline and alternative means and the
+        paired difference with its interval. ``mean_wait_weeks`` per year is
+        estimated by Little's law (mean waiting list over the rate at which
+        people leave the list); ``cost`` is the alternative's extra cost in euro
+        (undiscounted, see :mod:`wijksim.analysis.value`)."""
+        from .value import value
+
+        tables = {label: _yearly_table(e) for label, e in self.experiments.items()}
+        base = tables[self.baseline]
+        costs = None
+        if "cost" in metrics:
+            ledger = value(self).ledger
+            ledger = ledger[ledger["kind"] == "cost"]
+            costs = ledger.groupby(["scenario", "year", "replication"])["euro"].sum()
+        rows = []
+        for alternative in self.alternatives:
+            alt = tables[alternative]
+            for year in sorted(set(base.index.get_level_values("year"))):
+                for metric in metrics:
+                    if metric == "cost":
+                        b = np.zeros(self.replications)
+                        a = costs.get((alternative, year), pd.Series(dtype=float))
+                        a = a.reindex(range(self.replications), fill_value=0.0).to_numpy()
+                    else:
+                        b = base.xs(year, level="year")[metric].to_numpy()
+                        a = alt.xs(year, level="year")[metric].to_numpy()
+                    diff = paired_interval(a, b, confidence)
+                    rows.append(
+                        {
+                            "scenario": alternative,
+                            "year": int(year) + 1,
+                            "metric": metric,
+                            "baseline": float(np.nanmean(b)),
+                            "value": float(np.nanmean(a)),
+                            "difference": diff.mean,
+                            "n": diff.n,
+                            "ci_low": diff.low,
+                            "ci_high": diff.high,
+                        }
+                    )
+        return pd.DataFrame(rows)
 
     def to_dict(self, confidence: float = CONFIDENCE) -> dict:
         """The comparison as plain data (for JSON): same inputs, same text."""
@@ -192,6 +259,21 @@ def compare(
         write_frame(comparison.differences(), folder, "differences")
         write_frame(comparison.relief(), folder, "relief")
     return comparison
+
+
+def _yearly_table(experiment: Experiment) -> pd.DataFrame:
+    """The team's yearly figures, one row per (replication, year), with the
+    mean wait per year by Little's law."""
+    runs = experiment.yearly_runs
+    if runs is None:
+        raise ValueError(f"{experiment.label}: no yearly figures; run the comparison again")
+    team = runs[runs["source"] == "team"]
+    table = team.pivot_table(
+        index=["replication", "year"], columns="quantity", values="value", aggfunc="sum"
+    )
+    leaving = (table["intakes"] + table["reneged"]) / table["weeks"]
+    table["mean_wait_weeks"] = table["mean_waiting_list"] / leaving.where(leaving > 0)
+    return table.sort_index()
 
 
 def _labelled(scenarios) -> dict[str, Scenario]:

@@ -97,13 +97,28 @@ def welch_interval(alternative, baseline, confidence: float = CONFIDENCE) -> Int
     return Interval(mean, se * math.sqrt(n), n, mean - half, mean + half)
 
 
+#: Figures that are shares, within [0, 1]; every other figure of wijksim is a
+#: count, an average of counts, hours or weeks, so never below 0.
+SHARES = frozenset(
+    {
+        "ceiling_occupancy",
+        "share_waited",
+        "share_wait_over_6_weeks",
+        "share_weeks_squeezed",
+        "occupancy",
+    }
+)
+
+
 def describe(
     frame: pd.DataFrame, by: list[str], value: str = "value", confidence: float = CONFIDENCE
 ) -> pd.DataFrame:
-    """Per group of ``by``: ``mean, sd, n, ci_low, ci_high`` of column ``value``.
+    """Per group of ``by``: ``mean, sd, n, ci_low, ci_high, ci_method`` of column ``value``.
 
-    Vectorised; groups keep the order in which they first appear. NaNs are
-    left out of each group.
+    The interval is Student's t; where it would cross a bound the figure cannot
+    cross (below 0, or above 1 for :data:`SHARES`, by the group's ``metric``),
+    the percentile bootstrap instead (``ci_method``: ``t`` or ``bootstrap``).
+    Groups keep the order in which they first appear; NaNs are left out.
     """
     grouped = frame.groupby(by, sort=False, observed=True)[value]
     out = grouped.agg(["mean", "std", "count"]).rename(columns={"std": "sd", "count": "n"})
@@ -113,7 +128,38 @@ def describe(
     out["ci_low"] = out["mean"] - half
     out["ci_high"] = out["mean"] + half
     out["n"] = out["n"].astype(int)
+    out["ci_method"] = "t"
+    upper = np.inf
+    if "metric" in by:
+        metrics = out.index.get_level_values("metric")
+        upper = np.where(metrics.isin(list(SHARES)), 1.0, np.inf)
+    crossing = (out["ci_low"].to_numpy() < 0) | (out["ci_high"].to_numpy() > upper)
+    if crossing.any():
+        values = grouped.apply(lambda x: x.dropna().to_numpy(dtype=float))
+        positions = np.flatnonzero(crossing)
+        low, high = _bootstrap_means([values.iloc[p] for p in positions], confidence)
+        out.iloc[positions, out.columns.get_loc("ci_low")] = low
+        out.iloc[positions, out.columns.get_loc("ci_high")] = high
+        out.iloc[positions, out.columns.get_loc("ci_method")] = "bootstrap"
     return out.reset_index()
+
+
+def _bootstrap_means(groups: list[np.ndarray], confidence: float) -> tuple[np.ndarray, np.ndarray]:
+    """Percentile bootstrap intervals of the mean of many groups at once (the
+    same resampling as :func:`bootstrap_interval`, vectorised per group size)."""
+    low = np.full(len(groups), np.nan)
+    high = np.full(len(groups), np.nan)
+    tail = (1 - confidence) / 2
+    sizes = np.array([len(g) for g in groups])
+    for n in np.unique(sizes[sizes >= 2]):
+        rng = np.random.default_rng(_BOOTSTRAP_SEED)
+        picks = rng.integers(0, n, size=(BOOTSTRAP_RESAMPLES, n))
+        members = np.flatnonzero(sizes == n)
+        for chunk in np.array_split(members, max(1, len(members) // 64)):
+            matrix = np.stack([groups[i] for i in chunk])
+            means = matrix[:, picks].mean(axis=2)
+            low[chunk], high[chunk] = np.quantile(means, [tail, 1 - tail], axis=1)
+    return low, high
 
 
 # -- intervals that respect the bounds of a figure -------------------------------------
