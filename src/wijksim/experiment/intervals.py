@@ -179,7 +179,9 @@ def wilson_interval(successes: int, n: int, confidence: float = CONFIDENCE) -> I
     z = float(ndtri(0.5 + confidence / 2))
     centre = (p + z * z / (2 * n)) / (1 + z * z / n)
     half = z / (1 + z * z / n) * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
-    return Interval(p, math.sqrt(p * (1 - p)), n, max(0.0, centre - half), min(1.0, centre + half))
+    low = 0.0 if successes <= 0 else min(p, max(0.0, centre - half))
+    high = 1.0 if successes >= n else max(p, min(1.0, centre + half))
+    return Interval(p, math.sqrt(p * (1 - p)), n, low, high)
 
 
 def bootstrap_interval(
