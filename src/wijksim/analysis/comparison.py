@@ -24,7 +24,7 @@ from ..experiment.intervals import (
     SHARES,
     Interval,
     bounded_interval,
-    paired_interval,
+    t_interval,
     welch_interval,
 )
 from ..experiment.replications import Experiment, run_scenarios
@@ -94,9 +94,7 @@ class Comparison:
             raise KeyError(f"no figure {metric!r} in both {self.baseline!r} and {alternative!r}")
         if not self.common_random_numbers:
             return welch_interval(alt, base, confidence)
-        if metric in SHARES:  # a difference of shares lies within [-1, 1]
-            return bounded_interval(alt - base, -1.0, 1.0, confidence)[0]
-        return paired_interval(alt, base, confidence)
+        return paired_difference(metric, alt, base, confidence)
 
     def differences(
         self, metrics: Sequence[str] | None = None, confidence: float = CONFIDENCE
@@ -172,7 +170,12 @@ class Comparison:
                     else:
                         b = base.xs(year, level="year")[metric].to_numpy()
                         a = alt.xs(year, level="year")[metric].to_numpy()
-                    diff = paired_interval(a, b, confidence)
+                    diff = (
+                        t_interval(a, confidence)  # extra cost: either sign
+                        if metric == "cost"
+                        else paired_difference(metric, a, b, confidence)
+                    )
+                    label, unit = label_of(metric)
                     rows.append(
                         {
                             "scenario": alternative,
@@ -259,6 +262,23 @@ def compare(
         write_frame(comparison.differences(), folder, "differences")
         write_frame(comparison.relief(), folder, "relief")
     return comparison
+
+
+def paired_difference(metric: str, alternative, baseline, confidence: float = CONFIDENCE):
+    """The paired interval of ``alternative - baseline``, kept within the bounds
+    the difference can take: every figure is at least 0 (a share at most 1), so
+    the mean difference cannot fall below minus the baseline's mean (or rise
+    above 1 minus it); a t interval that would is replaced by the bootstrap."""
+    a = np.asarray(alternative, dtype=float)
+    b = np.asarray(baseline, dtype=float)
+    if a.shape != b.shape:
+        raise ValueError("paired arrays must have the same length (one value per replication)")
+    level = float(np.nanmean(b)) if np.isfinite(b).any() else 0.0
+    upper = 1.0 - level if metric in SHARES else np.inf
+    interval = bounded_interval(a - b, -level, upper, confidence)[0]
+    # a bootstrap resample may still pass the bound by a little: cut it there
+    low, high = max(interval.low, -level), min(interval.high, upper)
+    return Interval(interval.mean, interval.sd, interval.n, low, high)
 
 
 def _yearly_table(experiment: Experiment) -> pd.DataFrame:

@@ -1,4 +1,4 @@
-"""Presentation: labels in Dutch and English (plots and the report build on them)."""
+"""Presentation: labels in Dutch and English, plots, and the HTML and Markdown report."""
 
 from . import labels
 
