@@ -175,7 +175,6 @@ class Comparison:
                         if metric == "cost"
                         else paired_difference(metric, a, b, confidence)
                     )
-                    label, unit = label_of(metric)
                     rows.append(
                         {
                             "scenario": alternative,

@@ -31,7 +31,7 @@ All unit values are the alternative's. Years are discounted at
 ``costs.discount_rate``: year ``k`` after the warm-up (from 0) by
 ``(1 + rate) ** -k``. Totals carry 95% intervals over replications: a t
 interval for sums that may take either sign, intervals that respect the bounds
-(:func:`~wijksim.analysis.statistics.bounded_interval`) for costs and
+(:func:`~wijksim.experiment.intervals.bounded_interval`) for costs and
 benefits, the percentile bootstrap for ratios, and the Wilson interval for
 the share of replications with a positive net value.
 """
@@ -44,17 +44,17 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from ..experiment.replications import Experiment
-from ..model.yearly import TEAM
-from ..scenario import Scenario
-from ..scenario.units import HOURS_PER_WEEK, WEEKS_PER_YEAR
-from .statistics import (
+from ..experiment.intervals import (
     CONFIDENCE,
     bootstrap_interval,
     bounded_interval,
     t_interval,
     wilson_interval,
 )
+from ..experiment.replications import Experiment
+from ..model.yearly import TEAM
+from ..scenario import Scenario
+from ..scenario.units import HOURS_PER_WEEK, WEEKS_PER_YEAR
 
 #: Payers in reporting order.
 PAYERS = ("municipality", "wijkteam", "debt_assistance", "health_insurer", "participants")

@@ -23,6 +23,7 @@ UNITS: dict[str, tuple[str, str]] = {
     "hours": ("uren", "hours"),
     "hours_per_week": ("uren/week", "hours/week"),
     "euro": ("euro", "euro"),
+    "pp": ("%-punt", "pp"),  # a difference of two shares, in percentage points
 }
 
 
@@ -109,6 +110,13 @@ INTERVENTION: dict[str, Label] = {
     "referred_to_team": Label("Doorverwezen naar het team", "Referred to the team"),
     "made_lighter": Label("Eerder en lichter binnengekomen", "Arrived earlier and lighter"),
     "hidden_need": Label("Verborgen vraag aan het licht", "Hidden need surfaced"),
+}
+
+#: Figures of the relief table per year (:meth:`wijksim.Comparison.by_year`) not in SUMMARY.
+YEARLY: dict[str, Label] = {
+    "requests": Label("Hulpvragen bij het team", "Requests at the team"),
+    "mean_wait_weeks": Label("Gemiddelde wachttijd (Little)", "Mean wait (Little's law)", "weeks"),
+    "cost": Label("Extra kosten", "Extra cost", "euro"),
 }
 
 #: Weekly series (:attr:`wijksim.Run.timeseries`).

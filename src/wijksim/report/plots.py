@@ -17,7 +17,8 @@ import numpy as np
 import pandas as pd
 
 from ..analysis.value import PAYERS, Value
-from .text import metric_label, unit_word, word
+from .labels import unit_text
+from .text import metric_label, word
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -183,7 +184,7 @@ def provisions(data, *, ax: Axes | None = None, lang: str = "nl") -> Figure:
 
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel(x_name)
-    ax.set_ylabel(f"{word('participants_mean', lang)} ({unit_word('personen', lang)})")
+    ax.set_ylabel(f"{word('participants_mean', lang)} ({unit_text('persons', lang)})")
     ax.set_ylim(bottom=0)
     _legend_below(fig, ax)
     ax.grid(alpha=0.3)

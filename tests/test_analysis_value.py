@@ -10,9 +10,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import wijksim
-from conftest import REPO
-from wijksim.analysis.statistics import bounded_interval, describe, wilson_interval
+from helpers import REPO
 from wijksim.analysis.value import hours_per_request, value
+from wijksim.experiment.intervals import bounded_interval, describe, wilson_interval
 from wijksim.model.yearly import yearly
 from wijksim.scenario.interventions import Costs
 
