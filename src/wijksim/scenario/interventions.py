@@ -64,6 +64,21 @@ class InterventionSpec(Frozen):
 
     #: Subclasses that need no theme list set this to False.
     needs_themes: ClassVar[bool] = True
+    #: Fields that hold the strength of its effect (a share, or a mapping of
+    #: shares): a break-even analysis scales them (see :meth:`scaled`).
+    effect_fields: ClassVar[tuple[str, ...]] = ()
+
+    def scaled(self, factor: float) -> dict[str, Any]:
+        """Overrides (by field name) that scale its effect by ``factor`` (shares
+        capped at 1): ``{"effect": 0.3}`` for ``factor=2`` on an effect of 0.15."""
+        out: dict[str, Any] = {}
+        for name in self.effect_fields:
+            value = getattr(self, name)
+            if isinstance(value, dict):
+                out[name] = {k: min(1.0, v * factor) for k, v in value.items()}
+            else:
+                out[name] = min(1.0, value * factor)
+        return out
 
     @model_validator(mode="after")
     def _dates(self):
@@ -130,6 +145,7 @@ class VisitingService(InterventionSpec, Protection):
     """Bezoekdienst: volunteer peers visit the recently widowed."""
 
     type: Literal["visiting_service"] = "visiting_service"
+    effect_fields: ClassVar[tuple[str, ...]] = ("effect",)
     trigger_per_1000: NonNegative = Field(
         default=3.6, description="trigger events (widowings) per 1,000 residents per year"
     )
@@ -149,6 +165,7 @@ class GroupCourse(InterventionSpec, Protection):
     """Grip & Glans: a group course in cohorts, with a return session."""
 
     type: Literal["group_course"] = "group_course"
+    effect_fields: ClassVar[tuple[str, ...]] = ("effect",)
     cohorts_per_year: NonNegative
     cohort_size: CohortSize
     sessions: Annotated[int, Field(ge=1)] = 6
@@ -165,6 +182,7 @@ class BuddyProgramme(InterventionSpec):
     """SchuldHulpMaatje: a volunteer buddy takes on a request at the front door."""
 
     type: Literal["buddy_programme"] = "buddy_programme"
+    effect_fields: ClassVar[tuple[str, ...]] = ("diversion_share",)
     diversion_share: Share = Field(description="share of requests on the themes offered a buddy")
     trajectory: Distribution
     referral_share: Share = Field(default=0.0, description="share referred on to the team")
@@ -181,6 +199,7 @@ class ResidentInitiative(InterventionSpec):
     """Coffee mornings and neighbours who notice: requests earlier and lighter."""
 
     type: Literal["resident_initiative"] = "resident_initiative"
+    effect_fields: ClassVar[tuple[str, ...]] = ("lighter_share", "prevention")
     lighter_share: Share = Field(default=0.0, description="requests that arrive earlier, lighter")
     duration_factor: Annotated[float, Field(gt=0, le=1)] = 0.7
     prevention: dict[str, Share] = Field(
@@ -196,6 +215,7 @@ class WarmHandover(InterventionSpec):
     """Step-down: a closed case is handed to a volunteer; fewer come back."""
 
     type: Literal["warm_handover"] = "warm_handover"
+    effect_fields: ClassVar[tuple[str, ...]] = ("recurrence_reduction",)
     needs_themes: ClassVar[bool] = False
     handover_share: Share
     support_period: Duration

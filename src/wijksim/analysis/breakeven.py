@@ -1,0 +1,126 @@
+"""Break-even: how strong must an intervention's effect be to pay for itself?
+
+The intervention's effect (its diversion share, averting strength, ... -- the
+fields its type names in ``effect_fields``) is scaled from 0 to 2 times the
+scenario's value; every scale runs the same replications with the same seeds
+as a baseline without the intervention (common random numbers), and the net
+present value of :mod:`wijksim.analysis.value` is taken at each. The
+break-even scale is where the mean net value crosses zero, interpolated
+linearly between neighbouring scales; where the interval's ends cross zero
+gives its 95% range.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Unpack
+
+import numpy as np
+import pandas as pd
+
+from ..experiment.executors import Execution
+from ..experiment.replications import run_scenarios
+from ..scenario import Scenario, as_scenario
+from .value import Value
+
+#: Default effect scales: 0 to 2 times the scenario's effect.
+SCALES = (0.0, 0.5, 1.0, 1.5, 2.0)
+
+
+@dataclass
+class BreakEven:
+    """The net present value per effect scale, and where it crosses zero."""
+
+    intervention: str
+    table: pd.DataFrame  # scale, cost, benefit, net (+ _low, _high), ratio
+    scale: float  # break-even scale (NaN: no crossing within the scales)
+    low: float  # the scale where the upper end of the interval crosses zero
+    high: float  # ... and the lower end
+
+    def to_dict(self) -> dict:
+        return {
+            "intervention": self.intervention,
+            "breakeven_scale": self.scale,
+            "breakeven_low": self.low,
+            "breakeven_high": self.high,
+            "points": self.table.to_dict(orient="records"),
+        }
+
+
+def without(scenario: Scenario, name: str) -> Scenario:
+    """``scenario`` without intervention ``name``, and without the collective
+    team hours it took: the baseline it is measured against."""
+    keep = [spec for spec in scenario.interventions if spec.name != name]
+    if len(keep) == len(scenario.interventions):
+        known = ", ".join(s.name for s in scenario.interventions) or "none"
+        raise ValueError(f"no intervention {name!r} in {scenario.name!r} (known: {known})")
+    spec = next(s for s in scenario.interventions if s.name == name)
+    team = scenario.team.model_copy(
+        update={
+            "collective_hours_per_week": max(
+                0.0, scenario.team.collective_hours_per_week - spec.team_hours_per_week
+            )
+        }
+    )
+    return scenario.model_copy(
+        update={"interventions": tuple(keep), "team": team, "name": f"{scenario.name} (zonder)"}
+    )
+
+
+def scaled(scenario: Scenario, name: str, factor: float) -> Scenario:
+    """``scenario`` with the effect of intervention ``name`` scaled by ``factor``."""
+    index = next(i for i, s in enumerate(scenario.interventions) if s.name == name)
+    spec = scenario.interventions[index]
+    if not spec.effect_fields:
+        raise ValueError(f"{name!r} ({spec.type}) names no effect fields to scale")
+    updates = {f"interventions.{index}.{k}": v for k, v in spec.scaled(factor).items()}
+    return scenario.with_overrides({**updates, "name": f"{scenario.name} ×{factor:g}"})
+
+
+def breakeven(
+    scenario: Scenario | str,
+    intervention: str,
+    scales: tuple[float, ...] = SCALES,
+    replications: int = 10,
+    seed: int = 0,
+    **execution: Unpack[Execution],
+) -> BreakEven:
+    """Net present value of ``intervention`` at each effect scale (a paired
+    sweep against the scenario without it), and the break-even scale."""
+    scenario = as_scenario(scenario)
+    base = without(scenario, intervention)
+    scenarios = {"base": base}
+    for factor in scales:
+        scenarios[f"×{factor:g}"] = scaled(scenario, intervention, factor)
+    experiments = run_scenarios(
+        scenarios,
+        replications=replications,
+        seed=seed,
+        timeseries=False,
+        kind="breakeven",
+        **execution,
+    )
+    totals = Value(experiments, "base").totals()
+    totals.insert(0, "scale", list(scales))
+    scale, low, high = (
+        crossing(totals["scale"], totals[column]) for column in ("net", "net_high", "net_low")
+    )
+    return BreakEven(intervention, totals.drop(columns="scenario"), scale, low, high)
+
+
+def crossing(x, y) -> float:
+    """The smallest ``x`` where ``y`` rises through zero, linearly interpolated
+    (the first ``x`` when ``y`` starts at or above zero; NaN if it never does)."""
+    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    if not len(y) or np.isnan(y).all():
+        return math.nan
+    if y[0] >= 0:
+        return float(x[0])
+    for i in range(1, len(y)):
+        if y[i] >= 0 > y[i - 1]:
+            return float(x[i - 1] + (x[i] - x[i - 1]) * -y[i - 1] / (y[i] - y[i - 1]))
+    return math.nan
+
+
+__all__ = ["SCALES", "BreakEven", "breakeven", "crossing", "scaled", "without"]
