@@ -10,7 +10,7 @@ from __future__ import annotations
 import click
 
 from ..scenario.problems import ScenarioError
-from . import experiments, run
+from . import experiments, run, value
 from .common import BAD_INPUT
 
 
@@ -41,6 +41,7 @@ for command in (
     experiments.sweep,
     experiments.warmup,
     experiments.replications,
+    value.breakeven,
 ):
     main.add_command(command)
 

@@ -74,6 +74,8 @@ def format_value(value: float, unit: str) -> str:
         return "–"
     if unit == "share":
         return f"{value:.1%}".replace(".", ",")
+    if unit == "pp":  # a difference of two shares, in percentage points
+        return f"{100 * value:.1f} %-punt".replace(".", ",")
     if unit in _WHOLE_UNITS and float(value).is_integer():
         return f"{value:,.0f}".replace(",", ".")
     return f"{value:,.2f}".replace(",", "_").replace(".", ",").replace("_", ".")

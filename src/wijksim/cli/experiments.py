@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import click
 
 from ..report import labels
-from ..scenario import Problem, ScenarioError
+from ..scenario import Problem, ScenarioError, parse_override
 
 if TYPE_CHECKING:
     from ..scenario.designs import Range
@@ -32,6 +32,7 @@ from .common import (
     strict_json,
     workers_option,
 )
+from .value import label_csv_files, lang_option, print_by_year, print_value, write_reports
 
 # -- compare -----------------------------------------------------------------------------
 
@@ -49,14 +50,42 @@ from .common import (
     is_flag=True,
     help="Give each scenario its own seeds (no common random numbers); for reference.",
 )
+@click.option(
+    "--by",
+    type=click.Choice(["run", "year"]),
+    default="run",
+    show_default=True,
+    help="The relief table over the whole run, or per year after the warm-up.",
+)
+@click.option(
+    "--report",
+    "reports",
+    multiple=True,
+    type=click.Path(dir_okay=False),
+    help="Write a report: report.html (self-contained) or report.md (repeatable).",
+)
+@lang_option
 @json_option
 def compare(
-    scenarios, replications, seed, workers, batch_size, overrides, out, independent, as_json
+    scenarios,
+    replications,
+    seed,
+    workers,
+    batch_size,
+    overrides,
+    out,
+    independent,
+    by,
+    reports,
+    lang,
+    as_json,
 ):
     """Compare SCENARIOS with the first (the baseline), replication by replication.
 
     Prints the relief table: the mean difference of each figure with its 95%
-    confidence interval, paired by common random numbers.
+    confidence interval, paired by common random numbers; then the costs and
+    benefits per payer (present value). --by year shows the relief per year;
+    --report writes a report for a municipality.
     """
     from ..analysis.comparison import compare as run_compare
 
@@ -72,9 +101,11 @@ def compare(
             batch_size=batch_size,
             progress=progress,
             out=out,
-            timeseries=out is not None,
+            timeseries=out is not None or bool(reports),
             common_random_numbers=not independent,
         )
+    if out:
+        label_csv_files(out, lang)
     if as_json:
         click.echo(json.dumps(strict_json(comparison.to_dict()), indent=2))
         return
@@ -93,15 +124,22 @@ def compare(
         for row in relief[relief["scenario"] == alternative].itertuples():
             label = labels.label(row.metric)
             unit = label.unit
+            change = "pp" if unit == "share" else unit  # a difference of shares
             lines.append(
                 f"{label.nl:<36} {format_value(row.baseline, unit):>11} "
                 f"{format_value(row.value, unit):>11} "
-                f"{signed(row.difference, unit):>11}  "
-                f"{format_interval(row.ci_low, row.ci_high, unit):<25} {label.unit_text()}"
+                f"{signed(row.difference, change):>11}  "
+                f"{format_interval(row.ci_low, row.ci_high, change):<25} {label.unit_text()}"
             )
         click.echo("\n".join(lines) + "\n")
+    if by == "year":
+        print_by_year(comparison, lang)
+    print_value(comparison, lang)
     if out:
         click.echo(f"Results written to {out}/")
+    if reports:
+        files = dict(zip(comparison.experiments, scenarios, strict=True))
+        write_reports(comparison, reports, lang, files, dict(map(parse_override, overrides)))
 
 
 # -- sweep ---------------------------------------------------------------------------------

@@ -1,0 +1,228 @@
+"""Value commands and the parts of ``compare`` that show money, years and the
+report: ``wijksim breakeven``, the cost-benefit and per-year tables, and
+``--report`` files. Thin: the sums are in :mod:`wijksim.analysis.value`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+import pandas as pd
+
+from .common import (
+    json_option,
+    load,
+    progress_bar,
+    seed_option,
+    set_option,
+    strict_json,
+    workers_option,
+)
+
+lang_option = click.option(
+    "--lang",
+    type=click.Choice(["nl", "en"]),
+    default="nl",
+    show_default=True,
+    help="Language of tables, the report and its plots.",
+)
+
+
+def print_value(comparison, lang: str = "nl") -> None:
+    """Costs and benefits per alternative and per payer, present value."""
+    from ..analysis.value import Value
+    from ..report.text import euro, figure, number, word
+
+    value = Value(comparison.experiments, comparison.baseline)
+    rate = comparison.experiments[comparison.baseline].scenario.costs.discount_rate
+    title = (
+        f"Kosten en baten (contante waarde, discontovoet {number(100 * rate, lang, 2)}%) — 95%-BI"
+        if lang == "nl"
+        else f"Costs and benefits (present value, discount rate {number(100 * rate, lang, 2)}%)"
+        " — 95% CI"
+    )
+    lines = [title, "─" * len(title)]
+    payers = value.by_payer()
+    for row in value.totals().to_dict(orient="records"):
+        lines.append(row["scenario"])
+        lines.append(
+            f"  {word('cost', lang):<28} {euro(row['cost'], lang):>14}   "
+            f"{word('benefit', lang):<8} {euro(row['benefit'], lang):>14}"
+        )
+        lines.append(
+            f"  {'Netto contante waarde' if lang == 'nl' else 'Net present value':<28} "
+            f"{euro(row['net'], lang):>14}   [{euro(row['net_low'], lang)}; "
+            f"{euro(row['net_high'], lang)}]"
+        )
+        lines.append(
+            f"  {'Baten per euro' if lang == 'nl' else 'Benefit per euro':<28} "
+            f"{number(row['ratio'], lang, 2):>14}   [{number(row['ratio_low'], lang, 2)}; "
+            f"{number(row['ratio_high'], lang, 2)}]"
+        )
+        lines.append(
+            f"  {'Kans op positief saldo' if lang == 'nl' else 'Chance of a positive balance':<28} "
+            f"{figure(row['p_positive'], 'share', lang):>14}   "
+            f"[{figure(row['p_positive_low'], 'share', lang)}; "
+            f"{figure(row['p_positive_high'], 'share', lang)}] (Wilson)"
+        )
+        for payer in payers[payers["scenario"] == row["scenario"]].to_dict(orient="records"):
+            lines.append(
+                f"    {word(payer['payer'], lang):<30} {word('cost', lang).lower()} "
+                f"{euro(payer['cost'], lang):>12}  {word('benefit', lang).lower()} "
+                f"{euro(payer['benefit'], lang):>12}  {word('net', lang).lower()} "
+                f"{euro(payer['net'], lang):>12}"
+            )
+    click.echo("\n".join(lines) + "\n")
+
+
+def print_by_year(comparison, lang: str = "nl") -> None:
+    """The relief table per year: differences from the baseline with 95% CIs."""
+    from ..report.text import difference_unit, figure, metric
+
+    table = comparison.by_year()
+    for alternative in comparison.alternatives:
+        part = table[table["scenario"] == alternative]
+        years = sorted(set(part["year"]))
+        title = (
+            f"Ontlasting per jaar: {alternative} t.o.v. {comparison.baseline} (verschil, 95%-BI)"
+            if lang == "nl"
+            else f"Relief per year: {alternative} against {comparison.baseline} "
+            "(difference, 95% CI)"
+        )
+        head = "".join(f"{('jaar ' if lang == 'nl' else 'year ') + str(y):>30}" for y in years)
+        lines = [title, "─" * len(title), f"{'':<34}{head}"]
+        for key in dict.fromkeys(part["metric"]):
+            label = metric(key)
+            unit = label.unit if key == "cost" else difference_unit(label.unit)
+            cells = []
+            for year in years:
+                r = part[(part["metric"] == key) & (part["year"] == year)].iloc[0]
+                shown = r["value"] if key == "cost" else r["difference"]
+                text = (
+                    f"{figure(shown, unit, lang, signed=key != 'cost')} "
+                    f"[{figure(r['ci_low'], unit, lang)}; {figure(r['ci_high'], unit, lang)}]"
+                )
+                cells.append(f"{text:>30}")
+            lines.append(f"{label.text(lang)[:33]:<34}" + "".join(cells))
+        click.echo("\n".join(lines) + "\n")
+
+
+def write_reports(comparison, paths, lang, files, overrides, breakevens=()) -> None:
+    """Write each of ``paths`` (``.html`` or ``.md``) and say where."""
+    from ..report.document import write_report
+
+    for path in paths:
+        written = write_report(
+            comparison, path, lang, files=files, overrides=overrides, breakevens=breakevens
+        )
+        click.echo(f"{'Rapport' if lang == 'nl' else 'Report'}: {Path(written).resolve()}")
+
+
+def label_csv_files(folder: str | Path, lang: str = "nl") -> None:
+    """Add ``label`` and ``unit`` columns beside the ``metric`` column of every
+    CSV table in ``folder`` (not the per-batch files)."""
+    from ..experiment.storage import read_csv, write_csv
+    from ..report.text import metric
+
+    for path in sorted(Path(folder).glob("*.csv")):
+        frame = read_csv(path)
+        if "metric" not in frame or "label" in frame:
+            continue
+        names = {key: metric(key) for key in frame["metric"].astype(str).unique()}
+        position = frame.columns.get_loc("metric") + 1
+        keys = frame["metric"].astype(str)
+        frame.insert(position, "label", keys.map({k: v.text(lang) for k, v in names.items()}))
+        units = {k: v.unit_text(lang) for k, v in names.items()}
+        frame.insert(position + 1, "unit", keys.map(units))
+        write_csv(frame, path)
+
+
+# -- breakeven --------------------------------------------------------------------------------
+
+
+@click.command()
+@click.argument("scenario", type=click.Path(dir_okay=False))
+@click.option("--intervention", required=True, help="Name of the intervention (its name:).")
+@click.option("-n", "--replications", default=10, show_default=True, type=click.IntRange(min=2))
+@click.option(
+    "--scales",
+    default="0,0.5,1,1.5,2",
+    show_default=True,
+    help="Effect scales to run (multiples of the scenario's effect), comma-separated.",
+)
+@seed_option
+@workers_option
+@set_option
+@lang_option
+@json_option
+def breakeven(
+    scenario, intervention, replications, scales, seed, workers, overrides, lang, as_json
+):
+    """The smallest effect at which INTERVENTION pays for itself.
+
+    Runs SCENARIO without the intervention and with its effect (diversion
+    share, averting strength, ...) scaled from 0 to 2 times, all with the same
+    seeds, and prints the net present value at each scale and where it
+    crosses zero.
+    """
+    from ..analysis.breakeven import breakeven as run_breakeven
+    from ..report.text import euro, number
+
+    try:
+        factors = tuple(float(x) for x in scales.split(","))
+    except ValueError:
+        raise click.BadParameter(f"expected numbers like 0,0.5,1, got {scales!r}") from None
+    if any(f < 0 for f in factors) or list(factors) != sorted(factors):
+        raise click.BadParameter(
+            "scales must be non-negative and increasing", param_hint="--scales"
+        )
+    model_scenario = load(scenario, overrides)
+    names = [s.name for s in model_scenario.interventions]
+    if intervention not in names:
+        raise click.BadParameter(
+            f"no intervention {intervention!r} in {scenario} (known: {', '.join(names) or 'none'})",
+            param_hint="--intervention",
+        )
+    with progress_bar("breakeven") as progress:
+        result = run_breakeven(
+            model_scenario,
+            intervention,
+            scales=factors,
+            replications=replications,
+            seed=seed,
+            workers=workers,
+            progress=progress,
+        )
+    if as_json:
+        click.echo(json.dumps(strict_json(result.to_dict()), indent=2))
+        return
+    nl = lang == "nl"
+    title = f"Break-even: {intervention} ({replications} {'replicaties' if nl else 'replications'})"
+    lines = [title, "─" * len(title)]
+    head = "effect ×", "NCW" if nl else "NPV", "95%-BI" if nl else "95% CI", "baten/euro"
+    lines.append(f"{head[0]:>8} {head[1]:>14}  {head[2]:<30} {head[3] if nl else 'benefit/euro'}")
+    for row in result.table.to_dict(orient="records"):
+        interval = f"[{euro(row['net_low'], lang)}; {euro(row['net_high'], lang)}]"
+        lines.append(
+            f"{number(row['scale'], lang, 2):>8} {euro(row['net'], lang):>14}  {interval:<30} "
+            f"{number(row['ratio'], lang, 2)}"
+        )
+    if pd.isna(result.scale):
+        verdict = (
+            "Geen break-even binnen de gekozen schalen."
+            if nl
+            else "No break-even within the scales run."
+        )
+    else:
+        low, high = (
+            number(x, lang, 2) if not pd.isna(x) else "–" for x in (result.low, result.high)
+        )
+        verdict = (
+            f"Break-even bij {number(result.scale, lang, 2)}× het aangenomen effect "
+            f"(95%-marge {low}–{high})."
+            if nl
+            else f"Break-even at {number(result.scale, lang, 2)}× the assumed effect "
+            f"(95% range {low}–{high})."
+        )
+    click.echo("\n".join([*lines, "", verdict]))
