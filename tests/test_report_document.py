@@ -1,0 +1,157 @@
+"""The report: self-contained HTML and Markdown, escaped, in two languages,
+and opened in a real browser (headless Chromium) when one is installed."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+import wijksim
+from helpers import REPO
+from helpers.browser import find_chromium, inspect_page
+from wijksim.report.document import build_context, write_report
+
+SHORT = {"horizon": "3 years", "warmup": "1 year"}
+HOSTILE = """\
+extends: {base}
+name: "Wijk Oost + <script>alert('x')</script>"
+description: Een <b>vet</b> & "gevaarlijk" scenario <img src=http://example.com/x.png>
+team:
+  fte: 11                            # <script>alert('comment')</script> (illustrative)
+"""
+
+
+@pytest.fixture(scope="module")
+def reported(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("report")
+    hostile = folder / "hostile.yaml"
+    hostile.write_text(HOSTILE.format(base=REPO / "scenarios" / "baseline.yaml"))
+    files = [REPO / "scenarios" / "baseline.yaml", REPO / "scenarios" / "schuldhulpmaatje.yaml"]
+    files.append(hostile)
+    scenarios = [wijksim.load_scenario(f, SHORT) for f in files]
+    comparison = wijksim.compare(scenarios, replications=3, workers=1)
+    labelled = dict(zip(comparison.experiments, files, strict=True))
+    waits = {label: [0.0, 1.0, 2.0, 8.0] for label in comparison.experiments}
+    paths = {}
+    for name, lang in (("report.html", "nl"), ("report_en.html", "en"), ("report.md", "nl")):
+        paths[name] = write_report(
+            comparison, folder / name, lang, files=labelled, overrides=SHORT, waits=waits
+        )
+    return comparison, paths, labelled
+
+
+class _Links(HTMLParser):
+    """Every address a tag of the page points to."""
+
+    def __init__(self):
+        super().__init__()
+        self.tags: list[str] = []
+        self.addresses: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+        self.addresses += [v for k, v in attrs if k in ("src", "href", "srcset") and v]
+
+
+def test_html_is_self_contained(reported):
+    _, paths, _ = reported
+    html = paths["report.html"].read_text(encoding="utf-8")
+    links = _Links()
+    links.feed(html)
+    assert len(links.addresses) >= 5
+    assert all(a.startswith("data:image/png;base64,") for a in links.addresses)
+    assert "script" not in links.tags and "link" not in links.tags
+    assert "default-src 'none'" in html  # the browser may fetch nothing else
+
+
+def test_text_from_scenario_files_is_escaped(reported):
+    _, paths, _ = reported
+    html = paths["report.html"].read_text(encoding="utf-8")
+    assert "<script>" not in html
+    assert "&lt;script&gt;alert(" in html
+    assert "<b>vet</b>" not in html and "&lt;b&gt;vet&lt;/b&gt;" in html
+    assert "<img src=http://example.com" not in html
+
+
+def test_changed_parameters_are_listed_with_their_source(reported):
+    comparison, _, files = reported
+    context = build_context(comparison, "nl", files=files, overrides=SHORT, waits={"x": [1.0]})
+    buddies = next(s for s in context["scenarios"] if "SchuldHulpMaatje" in s["label"])
+    keys = {c["key"]: c for c in buddies["changes"]}
+    share = keys["interventions.SchuldHulpMaatje.diversion_share"]
+    assert share["value"] == "0.4" and "Venlo" in share["comment"]
+    assert share["source"] == "schuldhulpmaatje.yaml:25"
+    assert "costs.debt_assistance" in keys
+    assert "horizon" not in keys  # the same in both (set for all)
+    hostile = next(s for s in context["scenarios"] if "script" in s["label"])
+    assert [c["key"] for c in hostile["changes"]] == ["team.fte"]
+
+
+def test_both_languages(reported):
+    _, paths, _ = reported
+    dutch = paths["report.html"].read_text(encoding="utf-8")
+    english = paths["report_en.html"].read_text(encoding="utf-8")
+    assert "Ontlasting van het team" in dutch and "Netto contante waarde" in dutch
+    assert "Relief for the team" in english and "Net present value" in english
+    assert "%-punt" in dutch and " pp" in english
+    assert re.search(r"€ \d{1,3}(\.\d{3})+", dutch)  # 12.345 in Dutch
+    assert re.search(r"€\d{1,3}(,\d{3})+", english)  # 12,345 in English
+
+
+def test_markdown_report_with_plot_files(reported):
+    _, paths, _ = reported
+    text = paths["report.md"].read_text(encoding="utf-8")
+    assert text.startswith("# Ontlasting van het wijkteam")
+    plots = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", text)
+    assert plots
+    for plot in plots:
+        assert (paths["report.md"].parent / plot).stat().st_size > 1000
+
+
+def test_no_interval_crosses_a_bound(reported):
+    comparison, _, _ = reported
+    relief = comparison.relief()
+    below = relief["ci_low"] < -relief["baseline"] - 1e-9  # the value cannot go below 0
+    assert not below.any()
+    shares = relief[relief["metric"].str.startswith("share")]
+    assert (shares["ci_high"] <= 1 - shares["baseline"] + 1e-9).all()
+    for experiment in comparison.experiments.values():
+        summary = experiment.summary()
+        assert (summary["ci_low"].dropna() >= 0).all()
+
+
+def test_report_opens_in_a_real_browser(reported, tmp_path):
+    """No console errors, every image loaded, no request left the file."""
+    chromium = find_chromium()
+    if chromium is None:
+        pytest.skip(
+            "Chromium is not installed (Debian: apt-get install chromium; `make test` "
+            "installs it where apt-get is usable): the browser check did not run"
+        )
+    _, paths, _ = reported
+    page = inspect_page(chromium, paths["report.html"].resolve().as_uri(), tmp_path)
+    assert page.console_errors == []
+    assert page.images and all(i["complete"] and i["naturalWidth"] > 0 for i in page.images)
+    outside = [u for u in page.requests if not u.startswith(("file:", "data:"))]
+    assert outside == []
+    assert page.screenshot.stat().st_size > 10_000
+
+
+def test_cli_writes_report(tmp_path):
+    from click.testing import CliRunner
+
+    from wijksim.cli import main
+
+    files = [str(REPO / "scenarios" / "baseline.yaml")]
+    files.append(str(REPO / "scenarios" / "schuldhulpmaatje.yaml"))
+    out = tmp_path / "r.md"
+    args = [*files, "-n", "2", "--workers", "1", "--report", str(out), "--lang", "en"]
+    args += ["--set", "horizon=2 years", "--by", "year"]
+    result = CliRunner().invoke(main, ["compare", *args])
+    assert result.exit_code == 0, result.output
+    assert "Relief per year" in result.output and "Net present value" in result.output
+    assert f"Report: {out.resolve()}" in result.output
+    assert "Relief for the team" in Path(out).read_text(encoding="utf-8")
