@@ -1,12 +1,14 @@
 # Two commands do all set-up on a fresh machine with only python3 and make:
-#   make demo   runs the baseline, then compares it with the collective provisions
-#   make test   runs the whole test suite (ruff, import contracts, mypy, then pytest)
+#   make demo   compares the baseline with each collective provision and all of them
+#               together, prints relief, costs and benefits, writes out/demo/report.html
+#   make test   runs the whole test suite (ruff, import contracts, mypy, then pytest;
+#               installs Chromium for the browser test where apt-get is usable)
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck bench snapshots clean
+.PHONY: demo test lint typecheck browser bench snapshots clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -14,11 +16,17 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
+DEMO_SCENARIOS := scenarios/baseline.yaml scenarios/bezoekdienst.yaml \
+	scenarios/grip-en-glans.yaml scenarios/schuldhulpmaatje.yaml \
+	scenarios/bewonersinitiatief.yaml scenarios/warme-overdracht.yaml \
+	scenarios/alle-interventies.yaml scenarios/subsidie-stopt.yaml
+
 demo: $(STAMP)
 	$(BIN)/wijksim validate scenarios/*.yaml
-	$(BIN)/wijksim run scenarios/baseline.yaml --seed 1 --out out/baseline
-	$(BIN)/wijksim compare scenarios/baseline.yaml scenarios/alle-interventies.yaml \
-		scenarios/subsidie-stopt.yaml -n 20 --out out/vergelijking
+	$(BIN)/wijksim compare $(DEMO_SCENARIOS) -n 20 --out out/demo --lang en \
+		--report out/demo/report_en.html --breakeven SchuldHulpMaatje | grep '^Report:'
+	$(BIN)/wijksim compare $(DEMO_SCENARIOS) -n 20 --by year --out out/demo \
+		--report out/demo/report.html --report out/demo/report.md --breakeven SchuldHulpMaatje
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
@@ -30,8 +38,21 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-test: lint typecheck
+test: lint typecheck browser
 	$(BIN)/python -m pytest -n 2 -q
+
+# The browser test opens the report in headless Chromium (Debian's chromium
+# package); installed here where apt-get can be used, else that test is skipped.
+browser:
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "installing chromium for the browser test (apt-get)"; \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+			apt-get install -y -qq --no-install-recommends chromium; } >/dev/null 2>&1 || \
+		echo "could not install chromium: the browser test will be skipped"; \
+	else \
+		echo "chromium not found and apt-get not usable: the browser test will be skipped"; \
+	fi
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_engine.py

@@ -37,6 +37,8 @@ _EXPORTS = {
     "recommend_replications": ".analysis.precision",
     "recommend_warmup": ".analysis.warmup",
     "analytic": ".analysis.analytic",
+    "value": ".analysis.value",
+    "write_report": ".report.document",
     # presentation (wijksim 0.1 names)
     "INTERVENTION_LABELS": ".report.labels",
     "SERIES_LABELS": ".report.labels",
@@ -46,6 +48,7 @@ _EXPORTS = {
     "experiment": ".experiment",
     "model": ".model",
     "report": ".report",
+    "plots": ".report.plots",
     "scenario": ".scenario",
 }
 
@@ -58,7 +61,25 @@ def __getattr__(name: str):
 
         globals()[name] = found = installed_version()
         return found
-    return _exported(name)
+    found = _exported(name)
+    if name in _PLOTTED:
+        from .report import plots  # noqa: F401  (gives these classes their .plot())
+    return found
+
+
+#: Results that get a ``.plot()`` from :mod:`wijksim.report.plots`.
+_PLOTTED = frozenset(
+    {
+        "Run",
+        "Experiment",
+        "Comparison",
+        "SweepResult",
+        "simulate",
+        "run_experiment",
+        "compare",
+        "run_sweep",
+    }
+)
 
 
 __all__ = [
@@ -81,16 +102,19 @@ __all__ = [
     "analytic",
     "compare",
     "load_scenario",
+    "plots",
     "recommend_replications",
     "recommend_warmup",
     "register_intervention",
     "run_experiment",
     "run_sweep",
     "simulate",
+    "value",
+    "write_report",
 ]
 
 if TYPE_CHECKING:  # what type checkers and editors see
-    from .analysis import analytic
+    from .analysis import analytic, value
     from .analysis.comparison import Comparison, compare
     from .analysis.precision import recommend_replications
     from .analysis.warmup import recommend_warmup
@@ -98,6 +122,8 @@ if TYPE_CHECKING:  # what type checkers and editors see
     from .experiment.sweep import SweepResult, run_sweep
     from .model import Request, WijkteamModel
     from .model.interventions import Intervention, register_intervention
+    from .report import plots
+    from .report.document import write_report
     from .report.labels import INTERVENTION_LABELS, SERIES_LABELS, SUMMARY_LABELS
     from .scenario import Problem, Scenario, ScenarioError, load_scenario
     from .scenario.interventions import InterventionSpec

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Unpack
 
 import numpy as np
@@ -84,10 +85,12 @@ def breakeven(
     scales: tuple[float, ...] = SCALES,
     replications: int = 10,
     seed: int = 0,
+    out: str | Path | None = None,
     **execution: Unpack[Execution],
 ) -> BreakEven:
     """Net present value of ``intervention`` at each effect scale (a paired
-    sweep against the scenario without it), and the break-even scale."""
+    sweep against the scenario without it), and the break-even scale.
+    ``out``: a folder for the runs (an interrupted sweep resumes there)."""
     scenario = as_scenario(scenario)
     base = without(scenario, intervention)
     scenarios = {"base": base}
@@ -99,6 +102,7 @@ def breakeven(
         seed=seed,
         timeseries=False,
         kind="breakeven",
+        out=out,
         **execution,
     )
     totals = Value(experiments, "base").totals()

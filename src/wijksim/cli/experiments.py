@@ -32,7 +32,14 @@ from .common import (
     strict_json,
     workers_option,
 )
-from .value import label_csv_files, lang_option, print_by_year, print_value, write_reports
+from .value import (
+    breakeven_for,
+    label_csv_files,
+    lang_option,
+    print_by_year,
+    print_value,
+    write_reports,
+)
 
 # -- compare -----------------------------------------------------------------------------
 
@@ -64,6 +71,13 @@ from .value import label_csv_files, lang_option, print_by_year, print_value, wri
     type=click.Path(dir_okay=False),
     help="Write a report: report.html (self-contained) or report.md (repeatable).",
 )
+@click.option(
+    "--breakeven",
+    "breakevens",
+    multiple=True,
+    metavar="NAME",
+    help="Also find the break-even effect of intervention NAME, for the report (repeatable).",
+)
 @lang_option
 @json_option
 def compare(
@@ -77,6 +91,7 @@ def compare(
     independent,
     by,
     reports,
+    breakevens,
     lang,
     as_json,
 ):
@@ -137,9 +152,12 @@ def compare(
     print_value(comparison, lang)
     if out:
         click.echo(f"Results written to {out}/")
+    found = [
+        breakeven_for(comparison, name, replications, seed, workers, out) for name in breakevens
+    ]
     if reports:
         files = dict(zip(comparison.experiments, scenarios, strict=True))
-        write_reports(comparison, reports, lang, files, dict(map(parse_override, overrides)))
+        write_reports(comparison, reports, lang, files, dict(map(parse_override, overrides)), found)
 
 
 # -- sweep ---------------------------------------------------------------------------------

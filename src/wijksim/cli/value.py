@@ -90,7 +90,7 @@ def print_by_year(comparison, lang: str = "nl") -> None:
             else f"Relief per year: {alternative} against {comparison.baseline} "
             "(difference, 95% CI)"
         )
-        head = "".join(f"{('jaar ' if lang == 'nl' else 'year ') + str(y):>30}" for y in years)
+        head = "".join(f"{('jaar ' if lang == 'nl' else 'year ') + str(y):>33}" for y in years)
         lines = [title, "─" * len(title), f"{'':<34}{head}"]
         for key in dict.fromkeys(part["metric"]):
             label = metric(key)
@@ -103,9 +103,38 @@ def print_by_year(comparison, lang: str = "nl") -> None:
                     f"{figure(shown, unit, lang, signed=key != 'cost')} "
                     f"[{figure(r['ci_low'], unit, lang)}; {figure(r['ci_high'], unit, lang)}]"
                 )
-                cells.append(f"{text:>30}")
+                cells.append(f"{text:>33}")
             lines.append(f"{label.text(lang)[:33]:<34}" + "".join(cells))
         click.echo("\n".join(lines) + "\n")
+
+
+def breakeven_for(comparison, name: str, replications: int, seed: int, workers, out=None):
+    """Break-even of intervention ``name`` in the alternative with the fewest
+    interventions that has it, with half the replications (at least 5); kept
+    under ``out`` (when given), so that running again resumes."""
+    from ..analysis.breakeven import breakeven
+    from ..experiment.replications import file_key
+
+    holders = [
+        e.scenario
+        for label, e in comparison.experiments.items()
+        if label != comparison.baseline and name in [s.name for s in e.scenario.interventions]
+    ]
+    if not holders:
+        raise click.BadParameter(
+            f"no alternative has intervention {name!r}", param_hint="--breakeven"
+        )
+    scenario = min(holders, key=lambda s: len(s.interventions))
+    with progress_bar(f"breakeven {name}") as progress:
+        return breakeven(
+            scenario,
+            name,
+            replications=max(5, replications // 2),
+            seed=seed,
+            workers=workers,
+            progress=progress,
+            out=None if out is None else Path(out) / f"breakeven-{file_key(0, name)[5:]}",
+        )
 
 
 def write_reports(comparison, paths, lang, files, overrides, breakevens=()) -> None:

@@ -94,7 +94,7 @@ def euro(value: float | None, lang: Language = "nl") -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
     text = number(value, lang, 0)
-    return f"€ {text}" if lang == "nl" else f"€{text}"
+    return f"€\u00a0{text}" if lang == "nl" else f"€{text}"  # never broken after the sign
 
 
 def figure(value: float | None, unit: str, lang: Language = "nl", *, signed: bool = False) -> str:
