@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Unpack
 
 import numpy as np
@@ -85,12 +84,12 @@ def breakeven(
     scales: tuple[float, ...] = SCALES,
     replications: int = 10,
     seed: int = 0,
-    out: str | Path | None = None,
     **execution: Unpack[Execution],
 ) -> BreakEven:
     """Net present value of ``intervention`` at each effect scale (a paired
-    sweep against the scenario without it), and the break-even scale.
-    ``out``: a folder for the runs (an interrupted sweep resumes there)."""
+    sweep against the scenario without it), and the break-even scale. With
+    ``out`` (see :class:`~wijksim.experiment.executors.Execution`) a second
+    run resumes from the runs kept there."""
     scenario = as_scenario(scenario)
     base = without(scenario, intervention)
     scenarios = {"base": base}
@@ -102,7 +101,6 @@ def breakeven(
         seed=seed,
         timeseries=False,
         kind="breakeven",
-        out=out,
         **execution,
     )
     totals = Value(experiments, "base").totals()
