@@ -139,11 +139,18 @@ def breakeven_for(comparison, name: str, replications: int, seed: int, workers, 
 
 def write_reports(comparison, paths, lang, files, overrides, breakevens=()) -> None:
     """Write each of ``paths`` (``.html`` or ``.md``) and say where."""
-    from ..report.document import write_report
+    from ..report.document import waits_of, write_report
 
+    waits = waits_of(comparison)  # once for every file
     for path in paths:
         written = write_report(
-            comparison, path, lang, files=files, overrides=overrides, breakevens=breakevens
+            comparison,
+            path,
+            lang,
+            files=files,
+            overrides=overrides,
+            breakevens=breakevens,
+            waits=waits,
         )
         click.echo(f"{'Rapport' if lang == 'nl' else 'Report'}: {Path(written).resolve()}")
 

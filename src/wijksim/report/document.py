@@ -553,7 +553,7 @@ def _figures(comparison, value, styles, lang, waits, breakevens) -> dict:
     figures["forest"] = plots.forest(comparison, styles=styles, lang=lang)
     figures["payers"] = plots.payers(value, styles=styles, lang=lang)
     if waits is None:
-        waits = _waits(comparison)
+        waits = waits_of(comparison)
     figures["waits"] = plots.wait_ecdf(waits, styles=styles, lang=lang)
     last = comparison.experiments[comparison.alternatives[-1]]
     if last.scenario.interventions and last.yearly_runs is not None:
@@ -565,7 +565,7 @@ def _figures(comparison, value, styles, lang, waits, breakevens) -> dict:
     return figures
 
 
-def _waits(comparison: Comparison) -> dict[str, np.ndarray]:
+def waits_of(comparison: Comparison) -> dict[str, np.ndarray]:
     """Waits (weeks) of replication 0 of every scenario, run again with its cases."""
     from ..experiment.tasks import replication_seed
     from ..experiment.uncertainty import realise
@@ -595,4 +595,4 @@ def _captions(lang: Language) -> dict[str, str]:
     return {key: label.text(lang) for key, label in CAPTIONS.items()}
 
 
-__all__ = ["build_context", "render", "write_report"]
+__all__ = ["build_context", "render", "waits_of", "write_report"]

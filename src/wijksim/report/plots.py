@@ -69,6 +69,17 @@ def _axes(ax: Axes | None, size=(7.5, 4.2)) -> tuple[Figure, Axes]:
     return ax.figure, ax
 
 
+def _metric_axes(fig: Figure, ax: Axes, xlabel: str, metric: str, lang: str) -> Figure:
+    """Axis labels (the figure's label and unit on y), a zero floor, legend, grid."""
+    label, unit = metric_label(metric, lang)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(f"{label} ({unit})")
+    ax.set_ylim(bottom=0)
+    ax.legend(frameon=False, fontsize=8)
+    ax.grid(alpha=0.3)
+    return fig
+
+
 def _experiments(data) -> dict:
     """Experiments by label, from a Comparison, an Experiment or a mapping."""
     if hasattr(data, "experiments"):
@@ -108,13 +119,7 @@ def timeseries(
                 rows["week"], rows["ci_low"], rows["ci_high"], color=style["color"], alpha=0.15
             )
         ax.text(1, 1.01, word("band", lang), transform=ax.transAxes, ha="right", fontsize=8)
-    label, unit = metric_label(metric, lang)
-    ax.set_xlabel(f"{word('week', lang)}")
-    ax.set_ylabel(f"{label} ({unit})")
-    ax.set_ylim(bottom=0)
-    ax.legend(frameon=False, fontsize=8)
-    ax.grid(alpha=0.3)
-    return fig
+    return _metric_axes(fig, ax, word("week", lang), metric, lang)
 
 
 def wait_ecdf(
@@ -386,13 +391,7 @@ def sweep_lines(
         style = styles.line(f"{hue} = {value}" if hue else metric_label(metric, lang)[0])
         ax.plot(rows[x], rows["mean"], marker="o", **style)
         ax.fill_between(rows[x], rows["ci_low"], rows["ci_high"], color=style["color"], alpha=0.15)
-    label, unit = metric_label(metric, lang)
-    ax.set_xlabel(x)
-    ax.set_ylabel(f"{label} ({unit})")
-    ax.set_ylim(bottom=0)
-    ax.legend(frameon=False, fontsize=8)
-    ax.grid(alpha=0.3)
-    return fig
+    return _metric_axes(fig, ax, x, metric, lang)
 
 
 def sweep_heatmap(
