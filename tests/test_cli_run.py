@@ -133,6 +133,7 @@ def test_run_out_writes_csv_files(small, tmp_path):
     with (out / "summary.csv").open(newline="") as handle:
         rows = list(csv.DictReader(handle))
     assert [row["metric"] for row in rows] == list(summary)
+    assert {row["unit"] for row in rows} >= {"weken", "aandeel", "aantal"}
     for row in rows:
         value = summary[row["metric"]]
         if value is None:
@@ -142,7 +143,8 @@ def test_run_out_writes_csv_files(small, tmp_path):
 
     with (out / "timeseries.csv").open(newline="") as handle:
         series = list(csv.DictReader(handle))
-    assert list(series[0]) == ["week", "metric", "theme", "value"]
+    assert list(series[0]) == ["week", "metric", "label", "unit", "theme", "value"]
+    assert series[0]["label"] and series[0]["unit"]  # a label and unit beside each key
     weeks = {int(row["week"]) for row in series}
     assert min(weeks) == 1 and max(weeks) >= 19
     requests = sum(

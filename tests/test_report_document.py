@@ -97,7 +97,7 @@ def test_both_languages(reported):
     assert "Ontlasting van het team" in dutch and "Netto contante waarde" in dutch
     assert "Relief for the team" in english and "Net present value" in english
     assert "%-punt" in dutch and " pp" in english
-    assert re.search(r"€ \d{1,3}(\.\d{3})+", dutch)  # 12.345 in Dutch
+    assert re.search(r"€\s\d{1,3}(\.\d{3})+", dutch)  # € 12.345 in Dutch
     assert re.search(r"€\d{1,3}(,\d{3})+", english)  # 12,345 in English
 
 

@@ -11,6 +11,7 @@ import math
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -115,6 +116,25 @@ def strict_json(value: Any) -> Any:
     if isinstance(value, float) and not math.isfinite(value):
         return None
     return value
+
+
+def label_csv_files(folder: str | Path, lang: str = "nl") -> None:
+    """Add ``label`` and ``unit`` columns beside the ``metric`` column of every
+    CSV table in ``folder`` (not the per-batch files)."""
+    from ..experiment.storage import read_csv, write_csv
+    from ..report.text import metric
+
+    for path in sorted(Path(folder).glob("*.csv")):
+        frame = read_csv(path)
+        if "metric" not in frame or "label" in frame:
+            continue
+        names = {key: metric(key) for key in frame["metric"].astype(str).unique()}
+        position = frame.columns.get_loc("metric") + 1
+        keys = frame["metric"].astype(str)
+        frame.insert(position, "label", keys.map({k: v.text(lang) for k, v in names.items()}))
+        units = {k: v.unit_text(lang) for k, v in names.items()}
+        frame.insert(position + 1, "unit", keys.map(units))
+        write_csv(frame, path)
 
 
 # -- progress ------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import click
 
 from ..report import labels
-from ..scenario import Problem, ScenarioError, parse_override
+from ..scenario import Problem, ScenarioError
 
 if TYPE_CHECKING:
     from ..scenario.designs import Range
@@ -22,6 +22,7 @@ from .common import (
     format_interval,
     format_value,
     json_option,
+    label_csv_files,
     load,
     metric_option,
     out_option,
@@ -34,7 +35,6 @@ from .common import (
 )
 from .value import (
     breakeven_for,
-    label_csv_files,
     lang_option,
     print_by_year,
     print_value,
@@ -156,6 +156,8 @@ def compare(
         breakeven_for(comparison, name, replications, seed, workers, out) for name in breakevens
     ]
     if reports:
+        from ..scenario import parse_override
+
         files = dict(zip(comparison.experiments, scenarios, strict=True))
         write_reports(comparison, reports, lang, files, dict(map(parse_override, overrides)), found)
 
@@ -282,6 +284,7 @@ def sweep(
             )
         click.echo("\n".join(lines) + "\n")
     if out:
+        label_csv_files(out)
         click.echo(f"Results written to {out}/")
 
 

@@ -12,6 +12,7 @@ from ..report import labels
 from .common import (
     BAD_INPUT,
     json_option,
+    label_csv_files,
     load,
     seed_option,
     set_option,
@@ -50,6 +51,7 @@ def run(scenario, seed, overrides, out, record_cases, as_json):
             write_csv(result.intervention_timeseries, folder / "interventions_timeseries.csv")
             text = json.dumps(strict_json(per_intervention), indent=2)
             write_text(folder / "interventions.json", text)
+        label_csv_files(folder)
     if as_json:
         payload = {
             "scenario": model_scenario.name,

@@ -5,10 +5,10 @@ report: ``wijksim breakeven``, the cost-benefit and per-year tables, and
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
 import click
-import pandas as pd
 
 from .common import (
     json_option,
@@ -155,25 +155,6 @@ def write_reports(comparison, paths, lang, files, overrides, breakevens=()) -> N
         click.echo(f"{'Rapport' if lang == 'nl' else 'Report'}: {Path(written).resolve()}")
 
 
-def label_csv_files(folder: str | Path, lang: str = "nl") -> None:
-    """Add ``label`` and ``unit`` columns beside the ``metric`` column of every
-    CSV table in ``folder`` (not the per-batch files)."""
-    from ..experiment.storage import read_csv, write_csv
-    from ..report.text import metric
-
-    for path in sorted(Path(folder).glob("*.csv")):
-        frame = read_csv(path)
-        if "metric" not in frame or "label" in frame:
-            continue
-        names = {key: metric(key) for key in frame["metric"].astype(str).unique()}
-        position = frame.columns.get_loc("metric") + 1
-        keys = frame["metric"].astype(str)
-        frame.insert(position, "label", keys.map({k: v.text(lang) for k, v in names.items()}))
-        units = {k: v.unit_text(lang) for k, v in names.items()}
-        frame.insert(position + 1, "unit", keys.map(units))
-        write_csv(frame, path)
-
-
 # -- breakeven --------------------------------------------------------------------------------
 
 
@@ -244,7 +225,7 @@ def breakeven(
             f"{number(row['scale'], lang, 2):>8} {euro(row['net'], lang):>14}  {interval:<30} "
             f"{number(row['ratio'], lang, 2)}"
         )
-    if pd.isna(result.scale):
+    if math.isnan(result.scale):
         verdict = (
             "Geen break-even binnen de gekozen schalen."
             if nl
@@ -252,7 +233,7 @@ def breakeven(
         )
     else:
         low, high = (
-            number(x, lang, 2) if not pd.isna(x) else "–" for x in (result.low, result.high)
+            "–" if math.isnan(x) else number(x, lang, 2) for x in (result.low, result.high)
         )
         verdict = (
             f"Break-even bij {number(result.scale, lang, 2)}× het aangenomen effect "
