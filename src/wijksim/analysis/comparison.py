@@ -153,7 +153,7 @@ class Comparison:
 
         tables = {label: _yearly_table(e) for label, e in self.experiments.items()}
         base = tables[self.baseline]
-        costs = None
+        costs = pd.Series(dtype=float)
         if "cost" in metrics:
             ledger = value(self).ledger
             ledger = ledger[ledger["kind"] == "cost"]

@@ -104,15 +104,20 @@ def hours_per_request(scenario: Scenario) -> dict[str, float]:
     return out
 
 
-def _quantities(experiment: Experiment) -> pd.DataFrame:
-    """Yearly figures, wide: index (replication, year), columns (source, quantity)."""
+def _yearly(experiment: Experiment) -> pd.DataFrame:
+    """The experiment's yearly figures (an error in words when it has none)."""
     runs = experiment.yearly_runs
     if runs is None:
         raise ValueError(
             f"{experiment.label}: no yearly figures (results stored by an older wijksim); "
             "run the comparison again into a fresh folder"
         )
-    return runs.pivot_table(
+    return runs
+
+
+def _quantities(experiment: Experiment) -> pd.DataFrame:
+    """Yearly figures, wide: index (replication, year), columns (source, quantity)."""
+    return _yearly(experiment).pivot_table(
         index=["replication", "year"],
         columns=["source", "quantity"],
         values="value",
@@ -312,7 +317,7 @@ class Value:
         """Requests averted or diverted (alternative minus baseline), per replication."""
         out = []
         for experiment in (self.experiments[scenario], self.experiments[self.baseline]):
-            runs = experiment.yearly_runs
+            runs = _yearly(experiment)
             rows = runs[(runs["source"] == TEAM) & runs["quantity"].isin(["averted", "diverted"])]
             out.append(
                 rows.groupby("replication")["value"].sum().reindex(replications, fill_value=0)
@@ -329,7 +334,7 @@ class Value:
                 if payer not in table.index.get_level_values("payer"):
                     continue
                 part = table.xs(payer, level="payer")
-                row = {"scenario": scenario, "payer": payer}
+                row: dict[str, object] = {"scenario": scenario, "payer": payer}
                 for figure in ("cost", "benefit", "net"):
                     row.update(_columns(figure, t_interval(part[figure].to_numpy(), confidence)))
                 rows.append(row)

@@ -122,18 +122,17 @@ def label_csv_files(folder: str | Path, lang: str = "nl") -> None:
     """Add ``label`` and ``unit`` columns beside the ``metric`` column of every
     CSV table in ``folder`` (not the per-batch files)."""
     from ..experiment.storage import read_csv, write_csv
-    from ..report.text import metric
+    from ..report.text import metric_label
 
     for path in sorted(Path(folder).glob("*.csv")):
         frame = read_csv(path)
         if "metric" not in frame or "label" in frame:
             continue
-        names = {key: metric(key) for key in frame["metric"].astype(str).unique()}
-        position = frame.columns.get_loc("metric") + 1
         keys = frame["metric"].astype(str)
-        frame.insert(position, "label", keys.map({k: v.text(lang) for k, v in names.items()}))
-        units = {k: v.unit_text(lang) for k, v in names.items()}
-        frame.insert(position + 1, "unit", keys.map(units))
+        names = {key: metric_label(key, lang) for key in keys.unique()}
+        position = int(frame.columns.get_loc("metric")) + 1
+        frame.insert(position, "label", keys.map({k: v[0] for k, v in names.items()}))
+        frame.insert(position + 1, "unit", keys.map({k: v[1] for k, v in names.items()}))
         write_csv(frame, path)
 
 

@@ -78,7 +78,7 @@ def print_value(comparison, lang: str = "nl") -> None:
 
 def print_by_year(comparison, lang: str = "nl") -> None:
     """The relief table per year: differences from the baseline with 95% CIs."""
-    from ..report.text import difference_unit, figure, metric
+    from ..report.text import difference_unit, figure, metric, metric_label
 
     table = comparison.by_year()
     for alternative in comparison.alternatives:
@@ -104,7 +104,7 @@ def print_by_year(comparison, lang: str = "nl") -> None:
                     f"[{figure(r['ci_low'], unit, lang)}; {figure(r['ci_high'], unit, lang)}]"
                 )
                 cells.append(f"{text:>33}")
-            lines.append(f"{label.text(lang)[:33]:<34}" + "".join(cells))
+            lines.append(f"{metric_label(key, lang)[0][:33]:<34}" + "".join(cells))
         click.echo("\n".join(lines) + "\n")
 
 

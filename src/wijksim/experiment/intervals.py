@@ -129,7 +129,7 @@ def describe(
     out["ci_high"] = out["mean"] + half
     out["n"] = out["n"].astype(int)
     out["ci_method"] = "t"
-    upper = np.inf
+    upper: float | np.ndarray = np.inf
     if "metric" in by:
         metrics = out.index.get_level_values("metric")
         upper = np.where(metrics.isin(list(SHARES)), 1.0, np.inf)

@@ -389,7 +389,7 @@ class WijkteamModel:
             return False
         if escalates:
             self.counts["escalations"] += 1
-            self._theme_escalations[request.theme] += 1
+            self._theme_escalations[request.theme_index] += 1
             request.escalated = True
             if severity != request.severity_index:
                 request.severity_index = severity

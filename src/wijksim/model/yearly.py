@@ -67,7 +67,7 @@ def yearly(model: WijkteamModel) -> pd.DataFrame:
     for year, (then, now) in enumerate(itertools.pairwise(bounds)):
         weeks = now["time"] - then["time"]
 
-        def add(source: str, quantity: str, value: float, year=year) -> None:
+        def add(source: str, quantity: str, value: float, year: int = year) -> None:
             rows.append((year, source, quantity, float(value)))
 
         add(TEAM, "weeks", weeks)
@@ -85,7 +85,7 @@ def yearly(model: WijkteamModel) -> pd.DataFrame:
         add(TEAM, "mean_waiting_list", (now["area_waiting"] - then["area_waiting"]) * scale)
         collective = _diff(now["collective"], then["collective"])
         add(TEAM, "collective_hours", collective["collective_hours"] if collective else 0.0)
-        if collective is None:
+        if collective is None or model.collective is None:
             continue
         for iv in model.collective.interventions:
             fig = collective["interventions"][iv.name]

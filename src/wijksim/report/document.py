@@ -51,7 +51,7 @@ def write_report(
     files: Mapping[str, str | Path] | None = None,
     overrides: Mapping[str, Any] | None = None,
     breakevens: Sequence[BreakEven] = (),
-    waits: Mapping[str, Sequence[float]] | None = None,
+    waits: Mapping[str, Any] | None = None,
     question: str | None = None,
 ) -> Path:
     """Write the report of ``comparison`` to ``path`` (``.html`` or ``.md``).
@@ -114,7 +114,7 @@ def build_context(
     files: Mapping[str, str | Path] | None = None,
     overrides: Mapping[str, Any] | None = None,
     breakevens: Sequence[BreakEven] = (),
-    waits: Mapping[str, Sequence[float]] | None = None,
+    waits: Mapping[str, Any] | None = None,
     question: str | None = None,
     images: bool = True,
 ) -> dict:
@@ -427,7 +427,7 @@ def _advice(comparison: Comparison, lang: Language, precision: float = 0.10) -> 
     return out
 
 
-def _findings(comparison: Comparison, totals, lang: Language) -> list[str]:
+def _findings(comparison: Comparison, totals, lang: Language) -> list[dict[str, str]]:
     """One sentence per alternative: waiting list, net value, chance it pays."""
     relief = comparison.relief()
     out = []

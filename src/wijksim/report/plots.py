@@ -18,7 +18,7 @@ import pandas as pd
 
 from ..analysis.value import PAYERS, Value
 from .labels import unit_text
-from .text import metric_label, word
+from .text import language, metric_label, word
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -86,7 +86,7 @@ def _axes(ax: Axes | None, size=(7.5, 4.2)) -> tuple[Figure, Axes]:
     if ax is None:
         fig, ax = plt.subplots(figsize=size, layout="constrained")
         return fig, ax
-    return ax.figure, ax
+    return ax.get_figure(root=True), ax  # type: ignore[return-value]
 
 
 def _metric_axes(fig: Figure, ax: Axes, xlabel: str, metric: str, lang: str) -> Figure:
@@ -209,7 +209,7 @@ def provisions(data, *, ax: Axes | None = None, lang: str = "nl") -> Figure:
 
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel(x_name)
-    ax.set_ylabel(f"{word('participants_mean', lang)} ({unit_text('persons', lang)})")
+    ax.set_ylabel(f"{word('participants_mean', lang)} ({unit_text('persons', language(lang))})")
     ax.set_ylim(bottom=0)
     _legend_below(fig, ax)
     ax.grid(alpha=0.3)
@@ -493,10 +493,13 @@ def install() -> None:
     from ..experiment.sweep import SweepResult
     from ..simulation import Run
 
-    Run.plot = _run_plot
-    Experiment.plot = _experiment_plot
-    Comparison.plot = _comparison_plot
-    SweepResult.plot = _sweep_plot
+    for cls, method in (
+        (Run, _run_plot),
+        (Experiment, _experiment_plot),
+        (Comparison, _comparison_plot),
+        (SweepResult, _sweep_plot),
+    ):
+        setattr(cls, "plot", method)  # noqa: B010 (added from outside the class)
 
 
 install()

@@ -53,13 +53,22 @@ WORDS: dict[str, Label] = {
 }
 
 
-def word(key: str, lang: Language = "nl") -> str:
+def language(lang: str) -> Language:
+    """``"nl"`` or ``"en"`` (anything else is refused)."""
+    if lang == "nl":
+        return "nl"
+    if lang == "en":
+        return "en"
+    raise ValueError(f"language must be 'nl' or 'en', not {lang!r}")
+
+
+def word(key: str, lang: str = "nl") -> str:
     """A word of the report in ``lang``; a declared outcome is called by its
     own name, anything unknown by its key."""
     entry = WORDS.get(key)
     if entry is None:
         return key.split(":", 1)[1] if key.startswith("outcome:") else key
-    return entry.text(lang)
+    return entry.text(language(lang))
 
 
 def metric(key: str) -> Label:
@@ -71,13 +80,13 @@ def metric(key: str) -> Label:
     return Label(text, text)
 
 
-def metric_label(key: str, lang: Language = "nl") -> tuple[str, str]:
+def metric_label(key: str, lang: str = "nl") -> tuple[str, str]:
     """Label and unit name of a figure in ``lang``."""
     found = metric(key)
-    return found.text(lang), found.unit_text(lang)
+    return found.text(language(lang)), found.unit_text(language(lang))
 
 
-def number(value: float | None, lang: Language = "nl", digits: int = 1) -> str:
+def number(value: float | None, lang: str = "nl", digits: int = 1) -> str:
     """A number with the language's separators: ``12.345,6`` (nl), ``12,345.6`` (en)."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
@@ -89,7 +98,7 @@ def number(value: float | None, lang: Language = "nl", digits: int = 1) -> str:
     return text.replace("-", "−")
 
 
-def euro(value: float | None, lang: Language = "nl") -> str:
+def euro(value: float | None, lang: str = "nl") -> str:
     """Whole euros: ``€ 12.345`` (nl), ``€12,345`` (en)."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
@@ -97,7 +106,7 @@ def euro(value: float | None, lang: Language = "nl") -> str:
     return f"€\u00a0{text}" if lang == "nl" else f"€{text}"  # never broken after the sign
 
 
-def figure(value: float | None, unit: str, lang: Language = "nl", *, signed: bool = False) -> str:
+def figure(value: float | None, unit: str, lang: str = "nl", *, signed: bool = False) -> str:
     """A figure in its unit (a key of :data:`wijksim.report.labels.UNITS`):
     shares as percentages, share differences (``pp``) in percentage points,
     counts, hours and euros whole, other figures with one or two decimals."""
@@ -106,7 +115,7 @@ def figure(value: float | None, unit: str, lang: Language = "nl", *, signed: boo
     if unit == "share":
         text = number(100 * value, lang, 1) + "%"
     elif unit == "pp":
-        text = number(100 * value, lang, 1) + " " + unit_text("pp", lang)
+        text = number(100 * value, lang, 1) + " " + unit_text("pp", language(lang))
     elif unit == "euro":
         text = euro(value, lang)
     elif unit in ("count", "hours"):

@@ -17,7 +17,6 @@ from .base import Frozen, NonNegative, Share
 from .distributions import Distribution
 from .units import Duration
 
-
 #: Who pays a cost or gains a benefit, in a cost-benefit analysis.
 Payer = Literal["municipality", "wijkteam", "debt_assistance", "health_insurer", "participants"]
 

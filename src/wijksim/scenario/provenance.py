@@ -42,7 +42,9 @@ def provenance(
     out = {}
     for key, value in _leaves(data):
         dotted = ".".join(str(k) for k in key)
-        found = ("--set", None) if overrides and _overridden(dotted, overrides) else None
+        found: tuple[str, int | None] | None = None
+        if overrides and _overridden(dotted, overrides):
+            found = ("--set", None)
         if found is None:
             for source, own, positions in files:
                 position = _position(own, positions, key)
@@ -75,11 +77,10 @@ def _chain(path: Path, seen: tuple[Path, ...] = ()) -> list[tuple[str, dict, dic
 
 
 def _named(value: Any) -> bool:
-    return (
-        isinstance(value, list)
-        and value
-        and all(isinstance(v, dict) and "name" in v for v in value)
-    )
+    """A non-empty list of mappings that each have a ``name``."""
+    if not isinstance(value, list) or not value:
+        return False
+    return all(isinstance(v, dict) and "name" in v for v in value)
 
 
 def _leaves(data: Any, key: tuple = ()):
@@ -125,7 +126,7 @@ def _comment(lines: list[str], line: int) -> str:
     text = lines[line - 1]
     if " #" in text:
         return text.split(" #", 1)[1].strip()
-    above = []
+    above: list[str] = []
     i = line - 2
     while i >= 0 and lines[i].strip().startswith("#"):
         above.insert(0, lines[i].strip().lstrip("#").strip())
