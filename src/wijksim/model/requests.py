@@ -27,6 +27,8 @@ STATUS_NAMES = (
 )
 #: States after the waiting list: the intake event has fired.
 PAST_INTAKE = frozenset({IN_CARE, CLOSED, RENEGED, SETTLED, AVERTED, DIVERTED})
+#: Which of a request's events (``Request._waiters``).
+INTAKE_EVENT, DONE_EVENT = 0, 1
 #: States a request never leaves: the done event has fired.
 FINAL = frozenset({CLOSED, RENEGED, SETTLED, AVERTED, DIVERTED})
 
@@ -70,9 +72,8 @@ class Request:
     """
 
     __slots__ = (
-        "_done",
         "_names",
-        "_taken_on",
+        "_waiters",
         "arrival",
         "duration",
         "end",
@@ -112,8 +113,8 @@ class Request:
         self.intake: float | None = None
         self.end: float | None = None
         self.escalated = False
-        self._done: simpy.Event | None = None
-        self._taken_on: simpy.Event | None = None
+        # [intake event, done event], made when a caller first asks for one
+        self._waiters: list[simpy.Event | None] | None = None
 
     @property
     def theme(self) -> str:

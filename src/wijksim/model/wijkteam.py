@@ -30,9 +30,11 @@ from .requests import (
     AVERTED,
     CLOSED,
     DIVERTED,
+    DONE_EVENT,
     FINAL,
     HIDDEN_NEED,
     IN_CARE,
+    INTAKE_EVENT,
     MILLI,
     NEW,
     PAST_INTAKE,
@@ -211,7 +213,7 @@ class WijkteamModel:
 
         Its value is the request; asked for later, it has fired already.
         """
-        return self._moment(request, "_taken_on", PAST_INTAKE)
+        return self._moment(request, INTAKE_EVENT, PAST_INTAKE)
 
     def done(self, request: Request) -> simpy.Event:
         """An event that fires when ``request`` reaches a final state: closed,
@@ -219,18 +221,27 @@ class WijkteamModel:
 
         Its value is the request; asked for later, it has fired already.
         """
-        return self._moment(request, "_done", FINAL)
+        return self._moment(request, DONE_EVENT, FINAL)
 
-    def _moment(self, request: Request, slot: str, past: frozenset[int]) -> simpy.Event:
-        """The event in ``request``'s ``slot``, made on first asking (fired at once
+    def _moment(self, request: Request, which: int, past: frozenset[int]) -> simpy.Event:
+        """Event ``which`` of ``request``, made on first asking (fired at once
         when the request's status is already ``past`` that moment)."""
-        event: simpy.Event | None = getattr(request, slot)
+        waiters = request._waiters
+        if waiters is None:
+            waiters = request._waiters = [None, None]
+        event = waiters[which]
         if event is None:
-            event = self.env.event()
-            setattr(request, slot, event)
+            event = waiters[which] = self.env.event()
             if request.status in past:
                 event.succeed(request)
         return event
+
+    def _fire(self, request: Request, which: int) -> None:
+        """Fire event ``which`` of ``request``, if asked for (callers check that
+        ``request._waiters`` is not None: the hot path pays one test)."""
+        event = request._waiters[which]  # type: ignore[index]
+        if event is not None:
+            event.succeed(request)
 
     def state(self) -> dict[str, int]:
         """Counts of requests by where they stand now.
@@ -322,8 +333,6 @@ class WijkteamModel:
         self._intake_hours_total += self._intake_hours
         request.status = SETTLED
         request.intake = request.end = self.env.now
-        if request._taken_on is not None:
-            request._taken_on.succeed(request)
         self._finish(request)
 
     def _arrive(self, request: Request) -> None:
@@ -402,8 +411,8 @@ class WijkteamModel:
             self.waits.add(wait)
         request.intake = now
         self._begin_care(request, request.duration, now)
-        if request._taken_on is not None:
-            request._taken_on.succeed(request)
+        if request._waiters is not None:
+            self._fire(request, INTAKE_EVENT)
         return True
 
     def _draws_for(self, request: Request) -> RequestDraws:
@@ -439,8 +448,8 @@ class WijkteamModel:
         factor = 1.0 if self.collective is None else self.collective.on_closure(request)
         if recurrence is not None and self._recur_u() < recurrence.probability * factor:
             self._schedule(self._recur_delay(), self._recur, request)
-        if request._done is not None:  # self._finish(request), inlined
-            request._done.succeed(request)
+        if request._waiters is not None:  # self._finish(request), inlined
+            self._fire(request, DONE_EVENT)
         if self._queue:
             self._take_on(now)
 
@@ -502,14 +511,14 @@ class WijkteamModel:
         request.end = now
         self.waiting -= 1
         self.counts["reneged"] += 1
-        if request._taken_on is not None:
-            request._taken_on.succeed(request)
         self._finish(request)
         self._take_on(now)  # the one who left may have been blocking the head
 
     def _finish(self, request: Request) -> None:
-        if request._done is not None:
-            request._done.succeed(request)
+        """Settled or gave up: no intake (any more), and done."""
+        if request._waiters is not None:
+            self._fire(request, INTAKE_EVENT)
+            self._fire(request, DONE_EVENT)
 
     # -- statistics ---------------------------------------------------------------
 

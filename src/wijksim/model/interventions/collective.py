@@ -37,7 +37,7 @@ class Collective:
             iv.places.link()
             iv.start()
         # per theme index, the interventions acting on it, in scenario order
-        themes = model.themes
+        themes = self._themes = model.themes
         self._preventers = [[iv for iv in self.interventions if t in iv.averts] for t in themes]
         self._diverters = [[iv for iv in self.interventions if t in iv.diverts] for t in themes]
         self._reshapers = [[iv for iv in self.interventions if t in iv.reshapes] for t in themes]
@@ -59,7 +59,7 @@ class Collective:
         preventers = self._preventers[t]
         if preventers:
             u = self._prevent_u[t]()
-            theme = self.model.themes[t]
+            theme = self._themes[t]
             stacked = 0.0
             for iv in preventers:
                 stacked += iv.averting_probability(theme)
