@@ -448,7 +448,7 @@ class WijkteamModel:
         factor = 1.0 if self.collective is None else self.collective.on_closure(request)
         if recurrence is not None and self._recur_u() < recurrence.probability * factor:
             self._schedule(self._recur_delay(), self._recur, request)
-        if request._waiters is not None:  # self._finish(request), inlined
+        if request._waiters is not None:  # the intake event fired at intake
             self._fire(request, DONE_EVENT)
         if self._queue:
             self._take_on(now)
