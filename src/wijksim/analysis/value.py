@@ -29,11 +29,11 @@ common random numbers):
 
 All unit values are the alternative's. Years are discounted at
 ``costs.discount_rate``: year ``k`` after the warm-up (from 0) by
-``(1 + rate) ** -k``. Totals carry 95% intervals over replications: a t
-interval for sums that may take either sign, intervals that respect the bounds
-(:func:`~wijksim.experiment.intervals.bounded_interval`) for costs and
-benefits, the percentile bootstrap for ratios, and the Wilson interval for
-the share of replications with a positive net value.
+``(1 + rate) ** -k``. Totals carry 95% intervals over replications: Student's
+t for costs, benefits and net value (differences from the baseline, which may
+take either sign), the percentile bootstrap for ratios, and the Wilson
+interval (within [0, 1]) for the share of replications with a positive net
+value.
 """
 
 from __future__ import annotations
@@ -47,7 +47,6 @@ import pandas as pd
 from ..experiment.intervals import (
     CONFIDENCE,
     bootstrap_interval,
-    bounded_interval,
     t_interval,
     wilson_interval,
 )
@@ -59,7 +58,7 @@ from ..scenario.units import HOURS_PER_WEEK, WEEKS_PER_YEAR
 #: Payers in reporting order.
 PAYERS = ("municipality", "wijkteam", "debt_assistance", "health_insurer", "participants")
 
-#: Ledger items: key -> (kind, payer or None when the item names its own).
+#: Ledger items and whether each is a cost or a benefit.
 ITEMS = {
     "fixed": "cost",
     "per_participant": "cost",
@@ -395,4 +394,4 @@ def value(comparison) -> Value:
     return Value(comparison.experiments, comparison.baseline)
 
 
-__all__ = ["LEDGER_COLUMNS", "PAYERS", "Value", "bounded_interval", "hours_per_request", "value"]
+__all__ = ["LEDGER_COLUMNS", "PAYERS", "Value", "hours_per_request", "ledger", "value"]
