@@ -23,10 +23,9 @@ DEMO_SCENARIOS := scenarios/baseline.yaml scenarios/bezoekdienst.yaml \
 
 demo: $(STAMP)
 	$(BIN)/wijksim validate scenarios/*.yaml
-	$(BIN)/wijksim compare $(DEMO_SCENARIOS) -n 20 --out out/demo --lang en \
-		--report out/demo/report_en.html --breakeven SchuldHulpMaatje | grep '^Report:'
 	$(BIN)/wijksim compare $(DEMO_SCENARIOS) -n 20 --by year --out out/demo \
-		--report out/demo/report.html --report out/demo/report.md --breakeven SchuldHulpMaatje
+		--breakeven SchuldHulpMaatje --report out/demo/report.html \
+		--report out/demo/report.md --report out/demo/report_en.html:en
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

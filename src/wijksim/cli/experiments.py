@@ -38,6 +38,7 @@ from .value import (
     lang_option,
     print_by_year,
     print_value,
+    value_dict,
     write_reports,
 )
 
@@ -69,7 +70,8 @@ from .value import (
     "reports",
     multiple=True,
     type=click.Path(dir_okay=False),
-    help="Write a report: report.html (self-contained) or report.md (repeatable).",
+    help="Write a report: report.html (self-contained) or report.md; add :en or :nl for "
+    "another language than --lang (repeatable).",
 )
 @click.option(
     "--breakeven",
@@ -121,9 +123,29 @@ def compare(
         )
     if out:
         label_csv_files(out, lang)
+    found = [
+        breakeven_for(comparison, name, replications, seed, workers, out) for name in breakevens
+    ]
     if as_json:
-        click.echo(json.dumps(strict_json(comparison.to_dict()), indent=2))
-        return
+        payload = {**comparison.to_dict(), **value_dict(comparison, by == "year", found)}
+        click.echo(json.dumps(strict_json(payload), indent=2))
+    else:
+        print_relief(comparison, replications, seed, independent)
+        if by == "year":
+            print_by_year(comparison, lang)
+        print_value(comparison, lang)
+        if out:
+            click.echo(f"Results written to {out}/")
+    if reports:
+        from ..scenario import parse_override
+
+        files = dict(zip(comparison.experiments, scenarios, strict=True))
+        sets = dict(map(parse_override, overrides))
+        write_reports(comparison, reports, lang, files, sets, found, err=as_json)
+
+
+def print_relief(comparison, replications: int, seed: int, independent: bool) -> None:
+    """The relief table of every alternative, in Dutch."""
     relief = comparison.relief()
     pairing = "ongepaard" if independent else "gepaard, common random numbers"
     for alternative in comparison.alternatives:
@@ -147,19 +169,6 @@ def compare(
                 f"{format_interval(row.ci_low, row.ci_high, change):<25} {label.unit_text()}"
             )
         click.echo("\n".join(lines) + "\n")
-    if by == "year":
-        print_by_year(comparison, lang)
-    print_value(comparison, lang)
-    if out:
-        click.echo(f"Results written to {out}/")
-    found = [
-        breakeven_for(comparison, name, replications, seed, workers, out) for name in breakevens
-    ]
-    if reports:
-        from ..scenario import parse_override
-
-        files = dict(zip(comparison.experiments, scenarios, strict=True))
-        write_reports(comparison, reports, lang, files, dict(map(parse_override, overrides)), found)
 
 
 # -- sweep ---------------------------------------------------------------------------------

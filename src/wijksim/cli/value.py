@@ -137,22 +137,49 @@ def breakeven_for(comparison, name: str, replications: int, seed: int, workers, 
         )
 
 
-def write_reports(comparison, paths, lang, files, overrides, breakevens=()) -> None:
-    """Write each of ``paths`` (``.html`` or ``.md``) and say where."""
+def value_dict(comparison, by_year: bool, breakevens=()) -> dict:
+    """Costs and benefits (and the relief per year) as plain data, for --json."""
+    from ..analysis.value import Value
+
+    value = Value(comparison.experiments, comparison.baseline)
+    out = {
+        "value": value.totals().to_dict(orient="records"),
+        "value_by_payer": value.by_payer().to_dict(orient="records"),
+        "breakeven": [b.to_dict() for b in breakevens],
+    }
+    if by_year:
+        out["by_year"] = comparison.by_year().to_dict(orient="records")
+    return out
+
+
+def report_language(path: str, lang: str) -> tuple[str, str]:
+    """``PATH`` or ``PATH:nl``/``PATH:en`` -> the path and its report's language."""
+    head, sep, tail = path.rpartition(":")
+    if sep and tail in ("nl", "en"):
+        return head, tail
+    return path, lang
+
+
+def write_reports(comparison, paths, lang, files, overrides, breakevens=(), err=False) -> None:
+    """Write each of ``paths`` (``.html`` or ``.md``, ``:en``/``:nl`` for a
+    language other than ``lang``) and say where (on stderr with ``err``)."""
     from ..report.document import waits_of, write_report
+    from ..report.text import language
 
     waits = waits_of(comparison)  # once for every file
-    for path in paths:
+    for given in paths:
+        path, chosen = report_language(given, lang)
         written = write_report(
             comparison,
             path,
-            lang,
+            language(chosen),
             files=files,
             overrides=overrides,
             breakevens=breakevens,
             waits=waits,
         )
-        click.echo(f"{'Rapport' if lang == 'nl' else 'Report'}: {Path(written).resolve()}")
+        word = "Rapport" if chosen == "nl" else "Report"
+        click.echo(f"{word}: {Path(written).resolve()}", err=err)
 
 
 # -- breakeven --------------------------------------------------------------------------------

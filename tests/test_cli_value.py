@@ -1,0 +1,81 @@
+"""The value commands: wijksim breakeven, compare --json with costs and benefits,
+reports in another language than the tables."""
+
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+
+from helpers import REPO
+from wijksim.cli import main
+
+BUDDIES = str(REPO / "scenarios" / "schuldhulpmaatje.yaml")
+BASELINE = str(REPO / "scenarios" / "baseline.yaml")
+SHORT = ["--set", "horizon=2 years", "--workers", "1"]
+
+
+def invoke(*args):
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+def test_breakeven_prints_the_scale_where_it_pays():
+    result = invoke(
+        "breakeven",
+        BUDDIES,
+        "--intervention",
+        "SchuldHulpMaatje",
+        "-n",
+        "2",
+        "--scales",
+        "0,1",
+        *SHORT,
+    )
+    assert result.exit_code == 0, result.output
+    assert "Break-even bij" in result.output and "het aangenomen effect" in result.output
+
+
+def test_breakeven_json_and_bad_input():
+    result = invoke(
+        "breakeven",
+        BUDDIES,
+        "--intervention",
+        "SchuldHulpMaatje",
+        "-n",
+        "2",
+        "--scales",
+        "0,1",
+        "--json",
+        *SHORT,
+    )
+    data = json.loads(result.output)
+    assert [p["scale"] for p in data["points"]] == [0.0, 1.0]
+    assert 0 <= data["breakeven_scale"] <= 1
+    unknown = invoke("breakeven", BUDDIES, "--intervention", "Nope", *SHORT)
+    assert unknown.exit_code == 2 and "known: SchuldHulpMaatje" in unknown.output
+    backwards = invoke(
+        "breakeven", BUDDIES, "--intervention", "SchuldHulpMaatje", "--scales", "1,0", *SHORT
+    )
+    assert backwards.exit_code == 2 and "increasing" in backwards.output
+
+
+def test_compare_json_has_costs_and_benefits_and_debt_assistance_counts(tmp_path):
+    def net(extra):
+        result = invoke("compare", BASELINE, BUDDIES, "-n", "2", "--json", *SHORT, *extra)
+        assert result.exit_code == 0, result.output
+        return json.loads(result.output)
+
+    plain = net([])
+    dearer = net(["--set", "costs.debt_assistance=5000"])
+    assert dearer["value"][0]["benefit"] > plain["value"][0]["benefit"]
+    payers = {row["payer"] for row in plain["value_by_payer"]}
+    assert {"municipality", "debt_assistance"} <= payers
+
+
+def test_report_in_another_language_than_the_tables(tmp_path):
+    out = tmp_path / "report.html"
+    result = invoke("compare", BASELINE, BUDDIES, "-n", "2", *SHORT, "--report", f"{out}:en")
+    assert result.exit_code == 0, result.output
+    assert "Ontlasting:" in result.output  # the tables in Dutch
+    assert f"Report: {out.resolve()}" in result.output
+    assert 'lang="en"' in out.read_text(encoding="utf-8")
