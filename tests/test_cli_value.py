@@ -19,43 +19,26 @@ def invoke(*args):
     return CliRunner().invoke(main, [str(a) for a in args])
 
 
-def test_breakeven_prints_the_scale_where_it_pays():
-    result = invoke(
-        "breakeven",
-        BUDDIES,
-        "--intervention",
-        "SchuldHulpMaatje",
-        "-n",
-        "2",
-        "--scales",
-        "0,1",
-        *SHORT,
+def breakeven(*extra):
+    """``wijksim breakeven`` of the debt buddies at two scales, two replications."""
+    return invoke(
+        "breakeven", BUDDIES, "--intervention", "SchuldHulpMaatje", "-n", "2", *SHORT, *extra
     )
+
+
+def test_breakeven_prints_the_scale_where_it_pays():
+    result = breakeven("--scales", "0,1")
     assert result.exit_code == 0, result.output
     assert "Break-even bij" in result.output and "het aangenomen effect" in result.output
 
 
 def test_breakeven_json_and_bad_input():
-    result = invoke(
-        "breakeven",
-        BUDDIES,
-        "--intervention",
-        "SchuldHulpMaatje",
-        "-n",
-        "2",
-        "--scales",
-        "0,1",
-        "--json",
-        *SHORT,
-    )
-    data = json.loads(result.output)
+    data = json.loads(breakeven("--scales", "0,1", "--json").output)
     assert [p["scale"] for p in data["points"]] == [0.0, 1.0]
     assert 0 <= data["breakeven_scale"] <= 1
     unknown = invoke("breakeven", BUDDIES, "--intervention", "Nope", *SHORT)
     assert unknown.exit_code == 2 and "known: SchuldHulpMaatje" in unknown.output
-    backwards = invoke(
-        "breakeven", BUDDIES, "--intervention", "SchuldHulpMaatje", "--scales", "1,0", *SHORT
-    )
+    backwards = breakeven("--scales", "1,0")
     assert backwards.exit_code == 2 and "increasing" in backwards.output
 
 
