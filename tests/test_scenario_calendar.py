@@ -135,6 +135,7 @@ def test_experiment_time_series_carry_dates_too():
     assert "date" not in plain.timeseries.reset_index().columns
 
 
+@pytest.mark.filterwarnings("ignore:Mean of empty slice")  # nobody waits in this scenario
 def test_years_after_the_warm_up_are_called_by_their_calendar_year():
     assert year_label(None, 52.0, 0) == 1
     assert year_label(dt.date(2027, 1, 1), WEEKS_PER_YEAR, 0) == 2028
