@@ -57,6 +57,27 @@ ACTIVE = {
         "volunteers": "maatjes",
         "volunteers_needed": 6,
     },
+    "front_door": {
+        "themes": ["psychosocial", "self_reliance"],
+        "volunteers": "maatjes",
+        "clients_per_volunteer": 4,
+        "time_at_door": "2 weeks",
+        "resolved_share": 0.3,
+        "referred_share": 0.3,
+        "lighter_share": 0.5,
+        "intake_factor": 0.5,
+    },
+    "group_trajectory": {
+        "themes": ["parenting"],
+        "cohorts_per_year": 4,
+        "cohort_size": {"min": 10, "max": 14},
+        "length": "3 months",
+        "effect": 0.5,
+        "relative_risk": 40,
+        "unknown_share": 0.5,
+        "half_life": "1 month",
+        "capacity": 30,
+    },
     "warm_handover": {
         "handover_share": 0.5,
         "support_period": "6 months",
@@ -77,6 +98,8 @@ ZERO = {
         "hidden_need": None,
     },
     "warm_handover": {**ACTIVE["warm_handover"], "recurrence_reduction": 0.0},
+    "front_door": {**ACTIVE["front_door"], "resolved_share": 0.0, "referred_share": 0.0},
+    "group_trajectory": {**ACTIVE["group_trajectory"], "effect": 0.0},
 }
 
 

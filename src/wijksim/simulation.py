@@ -40,7 +40,8 @@ class Run:
 
     @cached_property
     def timeseries(self) -> pd.DataFrame:
-        """Weekly figures, tidy: ``week, metric, theme, value``."""
+        """Weekly figures, tidy: ``week, metric, theme, value`` (and ``date, year``
+        beside ``week`` with a ``start_date``)."""
         return results.timeseries(self.model)
 
     @cached_property

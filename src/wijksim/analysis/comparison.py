@@ -30,6 +30,7 @@ from ..experiment.intervals import (
 from ..experiment.replications import Experiment, run_scenarios
 from ..experiment.storage import write_frame
 from ..scenario import Scenario, as_scenario
+from ..scenario.calendar import year_label
 
 #: The figures of the relief table, in order: what a team would feel.
 RELIEF_METRICS = (
@@ -161,6 +162,10 @@ class Comparison:
         rows = []
         for alternative in self.alternatives:
             alt = tables[alternative]
+            # on a calendar, years are called by their calendar year (2028, 2029)
+            calendar = self.experiments[self.baseline].scenario
+            if calendar.start_date is None:
+                calendar = self.experiments[alternative].scenario
             for year in sorted(set(base.index.get_level_values("year"))):
                 for metric in metrics:
                     if metric == "cost":
@@ -178,7 +183,7 @@ class Comparison:
                     rows.append(
                         {
                             "scenario": alternative,
-                            "year": int(year) + 1,
+                            "year": year_label(calendar.start_date, calendar.warmup, int(year)),
                             "metric": metric,
                             "baseline": float(np.nanmean(b)),
                             "value": float(np.nanmean(a)),

@@ -19,6 +19,7 @@ from typing import Unpack
 import numpy as np
 import pandas as pd
 
+from ..model.results import on_calendar
 from ..scenario import Scenario, as_scenario
 from .executors import (
     Execution,
@@ -104,7 +105,8 @@ class Experiment:
         """Per week, figure and theme: ``mean, sd, n, ci_low, ci_high`` over replications."""
         if self.timeseries_runs is None:
             raise ValueError("time series were not kept: run with timeseries=True")
-        return describe(self.timeseries_runs, ["week", "metric", "theme"])
+        table = describe(self.timeseries_runs, ["week", "metric", "theme"])
+        return on_calendar(table, self.scenario.start_date)
 
     def to_dict(self, confidence: float = CONFIDENCE) -> dict:
         """The summary as plain data (for JSON)."""

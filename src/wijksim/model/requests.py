@@ -75,12 +75,14 @@ class Request:
         "_names",
         "_waiters",
         "arrival",
+        "discipline",
         "duration",
         "end",
         "escalate_after",
         "escalated",
         "id",
         "intake",
+        "intake_factor",
         "origin",
         "patience",
         "severity_index",
@@ -113,6 +115,8 @@ class Request:
         self.intake: float | None = None
         self.end: float | None = None
         self.escalated = False
+        self.discipline = 0  # index in the team's disciplines (0 in a single-pool team)
+        self.intake_factor = 1.0  # intake time relative to the usual (a warm referral: less)
         # [intake event, done event], made when a caller first asks for one
         self._waiters: list[simpy.Event | None] | None = None
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
 import math
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from ..scenario.calendar import date_at
 from ..scenario.units import WEEKS_PER_YEAR
 from .requests import STATUS_NAMES
 
@@ -24,6 +26,7 @@ SUMMARY_KEYS = (
     "referrals",
     "hidden_need",
     "submitted",
+    "submitted_diverted",
     "settled_at_intake",
     "intakes",
     "closures",
@@ -71,6 +74,7 @@ def summary(model: WijkteamModel) -> dict[str, float]:
         "referrals": diff["referrals"],
         "hidden_need": diff["hidden_need"],
         "submitted": diff["submitted"],
+        "submitted_diverted": diff["submitted_diverted"],
         "settled_at_intake": diff["settled_at_intake"],
         "intakes": diff["intakes"],
         "closures": diff["closures"],
@@ -142,7 +146,19 @@ def intervention_timeseries(model: WijkteamModel) -> pd.DataFrame:
                 rows, (week, name, "volunteers", fig["volunteer_weeks"]), strict=True
             ):
                 rows[column].append(item)
-    return pd.DataFrame(rows)
+    return on_calendar(pd.DataFrame(rows), model.scenario.start_date)
+
+
+def on_calendar(frame: pd.DataFrame, start: datetime.date | None) -> pd.DataFrame:
+    """With a ``start`` date: a ``date`` column (the first day of each week) and its
+    ``year`` beside ``week``; without one, the frame as it is."""
+    if start is None or "week" not in frame.columns:
+        return frame
+    dates = {week: date_at(start, week - 1) for week in frame["week"].unique()}
+    at = list(frame.columns).index("week") + 1
+    frame.insert(at, "date", pd.to_datetime(frame["week"].map(dates)))
+    frame.insert(at + 1, "year", frame["date"].dt.year)
+    return frame
 
 
 def _diff(now: Any, then: Any) -> Any:
@@ -258,7 +274,7 @@ def timeseries(model: WijkteamModel) -> pd.DataFrame:
     frame = pd.DataFrame(rows)
     frame["metric"] = frame["metric"].astype("category")
     frame["theme"] = frame["theme"].astype("category")
-    return frame
+    return on_calendar(frame, model.scenario.start_date)
 
 
 def cases(model: WijkteamModel) -> pd.DataFrame:

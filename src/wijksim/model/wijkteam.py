@@ -22,9 +22,12 @@ from typing import Any, Generic, TypeVar, cast
 import simpy
 from simpy.core import NORMAL
 
+from ..scenario.calendar import month_offset
 from ..scenario.schema import Scenario
 from ..scenario.units import WEEKS_PER_MONTH, WEEKS_PER_YEAR
 from ..streams import Seed, Streams
+from .demand import Growth, growth
+from .disciplines import Disciplines
 from .initial import initial_requests
 from .requests import (
     AVERTED,
@@ -58,6 +61,7 @@ COUNTERS = (
     "referrals",
     "hidden_need",
     "submitted",
+    "submitted_diverted",
     "requests",
     "settled_at_intake",
     "intakes",
@@ -106,6 +110,13 @@ class WijkteamModel:
         team = scenario.team
         # the ceiling and the load in thousandths of a slot, as integers (see MILLI)
         self._capacity = math.inf if math.isinf(team.capacity) else round(team.capacity * MILLI)
+        # a team given by discipline: slots per discipline, routes per theme
+        self._teams = Disciplines(team, self.themes) if team.disciplines else None
+        #: hours per week the disciplines that do collective work have (all, in one pool)
+        self.collective_hours_available = math.inf
+        if self._teams is not None:
+            self._capacity = self._teams.total_capacity
+            self.collective_hours_available = self._teams.collective_hours_available
         self.collective_hours = 0.0
         self._area_capacity = 0.0  # slot-weeks of the ceiling (it moves with a squeeze)
         self._capacity_since = self.start
@@ -190,20 +201,29 @@ class WijkteamModel:
         hours on collective work; ``inf`` without a ceiling)."""
         return self._capacity / MILLI
 
-    def submit(self, theme: str, severity: str | None = None) -> Request:
+    def submit(
+        self, theme: str, severity: str | None = None, *, provisions: bool = True
+    ) -> Request:
         """A request arriving now from outside (another model, a referral).
 
         Its severity is drawn from the theme's mix unless given; its other
         attributes come from streams of their own (``submitted.*``), so
-        submitting never shifts the draws of the model's own demand. A
-        submitted request goes straight to the team (no front door): wait for
-        it with :meth:`intake` and :meth:`done`.
+        submitting never shifts the draws of the model's own demand.
+
+        It passes the same provisions as the model's own requests (a volunteer
+        front door, buddies, diversion; prevention acts on requests that have
+        not yet arisen, so not here) unless ``provisions`` is False. A diverted
+        request ends in state ``diverted`` and is counted in
+        ``submitted_diverted``. Wait for it with :meth:`intake` and :meth:`done`.
         """
         t = self.themes.index(theme)
         draws = self._origin_draws(SUBMITTED)
         sev = draws.severity(t) if severity is None else self.severities.index(severity)
         request = self._new(t, sev, SUBMITTED, draws)
         self.counts["submitted"] += 1
+        collective = self.collective
+        if provisions and collective is not None and collective.front_door(request, False):
+            return request
         self._arrive(request)
         return request
 
@@ -275,12 +295,18 @@ class WijkteamModel:
 
     def _start_arrivals(self) -> None:
         hood = self.scenario.neighbourhood
+        offset = month_offset(self.scenario.start_date)
         for t, (name, theme) in enumerate(hood.themes.items()):
             per_week = hood.residents / 1000.0 * theme.requests_per_1000 / WEEKS_PER_YEAR
             if per_week <= 0:
                 continue
             source = _Demand(
-                t, per_week, theme.monthly_profile, self.streams.exponentials(f"demand.{name}")
+                t,
+                per_week,
+                theme.monthly_profile,
+                self.streams.exponentials(f"demand.{name}"),
+                offset,
+                growth(self.scenario, name),
             )
             self._schedule(source.next_gap(0.0), self._potential_arrival, source)
 
@@ -346,6 +372,11 @@ class WijkteamModel:
             self.initial += 1
         now = self._accrue()
         if request.status == IN_CARE:  # an existing case at time zero
+            teams = self._teams
+            if teams is not None:  # over the ceiling at the start: its first discipline
+                t, weight = request.theme_index, self._weight[request.severity_index]
+                found = teams.place(t, weight)
+                request.discipline = teams.routes[t][0] if found is None else found
             self._begin_care(request, request.duration, now)
             return
         queue = self._queue
@@ -357,8 +388,10 @@ class WijkteamModel:
             self._schedule(request.patience, self._renege, request)
         if self._fifo:
             # after every event the first one waiting does not fit, so a newcomer
-            # at the back changes nothing
+            # at the back changes nothing (in a single pool)
             queue.append(request)
+            if self._teams is not None:  # by discipline, its own may have room
+                self._take_on_by_discipline(now)
         else:  # by priority, a newcomer may go first
             self._seq += 1
             heapq.heappush(queue, (self._rank[request.severity_index], self._seq, request))
@@ -371,6 +404,8 @@ class WijkteamModel:
 
         Callers that have just accrued the areas pass ``now``.
         """
+        if self._teams is not None:
+            return self._take_on_by_discipline(now)
         queue, fifo, lightest = self._queue, self._fifo, self._lightest
         if not queue or self._load + lightest > self._capacity:
             return  # nobody waits, or not even the lightest case fits (the common cases)
@@ -386,7 +421,35 @@ class WijkteamModel:
             queue.popleft() if fifo else heapq.heappop(queue)
             self.waiting -= 1
 
-    def _admit(self, request: Request, now: float) -> bool:
+    def _take_on_by_discipline(self, now: float | None) -> None:
+        """Take on, in the order of the waiting list, every request whose route has
+        room. Within a discipline the order holds: a request that does not fit
+        blocks the disciplines on its route for those behind it (as the head of
+        the list does in a single pool), but not the other disciplines."""
+        queue, fifo, teams = self._queue, self._fifo, self._teams
+        if teams is None or not queue or not teams.any_room(self._lightest):
+            return
+        if now is None:
+            now = self._accrue()
+        blocked: set[int] = set()
+        kept = []
+        for entry in list(queue) if fifo else sorted(queue):
+            request = entry if fifo else entry[2]
+            if request.status != WAITING:
+                continue
+            route = teams.routes[request.theme_index]
+            if blocked.issuperset(route) or not self._admit(request, now, blocked):
+                blocked.update(route)
+                kept.append(entry)
+            else:
+                self.waiting -= 1
+        if fifo:
+            queue.clear()
+            queue.extend(kept)
+        else:
+            queue[:] = kept  # sorted, so still a heap
+
+    def _admit(self, request: Request, now: float, blocked: set[int] | None = None) -> bool:
         """Take ``request`` on now if the ceiling allows; a wait long enough makes
         the case one severity heavier first."""
         wait = now - request.arrival
@@ -394,8 +457,14 @@ class WijkteamModel:
         escalates = request.escalate_after is not None and wait >= request.escalate_after
         if escalates and severity + 1 < len(self._weight):
             severity += 1
-        if self._load + self._weight[severity] > self._capacity:
-            return False
+        if self._teams is None:
+            if self._load + self._weight[severity] > self._capacity:
+                return False
+        else:
+            discipline = self._teams.place(request.theme_index, self._weight[severity], blocked)
+            if discipline is None:
+                return False
+            request.discipline = discipline
         if escalates:
             self.counts["escalations"] += 1
             self._theme_escalations[request.theme_index] += 1
@@ -406,7 +475,7 @@ class WijkteamModel:
                     request.theme_index, severity
                 )
         self.counts["intakes"] += 1
-        self._intake_hours_total += self._intake_hours
+        self._intake_hours_total += self._intake_hours * request.intake_factor
         if request.arrival >= self.warmup_end and request.origin != "initial":
             self.waits.add(wait)
         request.intake = now
@@ -423,6 +492,8 @@ class WijkteamModel:
         request.status = IN_CARE
         self.in_care += 1
         self._load += self._weight[request.severity_index]
+        if self._teams is not None:
+            self._teams.load[request.discipline] += self._weight[request.severity_index]
         self._hours_rate += self._hours[request.severity_index]
         t = request.theme_index  # self._theme_change(t, +1, now), inlined: once per case
         self._theme_area[t] += self._theme_care[t] * (now - self._theme_last[t])
@@ -439,6 +510,8 @@ class WijkteamModel:
         self.closed += 1
         self.counts["closures"] += 1
         self._load -= self._weight[request.severity_index]
+        if self._teams is not None:
+            self._teams.load[request.discipline] -= self._weight[request.severity_index]
         self._hours_rate -= self._hours[request.severity_index]
         t = request.theme_index  # self._theme_change(t, -1, now), inlined: once per case
         self._theme_area[t] += self._theme_care[t] * (now - self._theme_last[t])
@@ -461,10 +534,11 @@ class WijkteamModel:
         self.counts["recurrences"] += 1
         self._arrive(request)
 
-    def refer(self, theme: str, severity: str) -> Request:
-        """A request passed on to the team by an intervention (e.g. a buddy)."""
+    def refer(self, theme: str, severity: str, intake_factor: float = 1.0) -> Request:
+        """A request passed on to the team by an intervention (e.g. a buddy); a warm
+        referral may need a shorter intake (``intake_factor`` of the usual time)."""
         t, s = self.themes.index(theme), self.severities.index(severity)
-        return self._from_outside(t, s, REFERRAL, "referrals")
+        return self._from_outside(t, s, REFERRAL, "referrals", intake_factor)
 
     def hidden_need(self, theme: str) -> Request:
         """An extra request that surfaced because neighbours noticed (severity drawn)."""
@@ -478,12 +552,16 @@ class WijkteamModel:
         request.status = AVERTED
 
     def divert(self, request: Request) -> None:
-        """A potential request that volunteers took on instead of the team (front door)."""
-        self.counts["diverted"] += 1
+        """A request that volunteers took on instead of the team (front door): a
+        potential one, or one submitted from outside."""
+        self.counts["submitted_diverted" if request.origin == SUBMITTED else "diverted"] += 1
         request.status = DIVERTED
 
-    def _from_outside(self, theme: int, severity: int, origin: str, counter: str) -> Request:
+    def _from_outside(
+        self, theme: int, severity: int, origin: str, counter: str, intake_factor: float = 1.0
+    ) -> Request:
         request = self._new(theme, severity, origin, self._origin_draws(origin))
+        request.intake_factor = intake_factor
         self.counts[counter] += 1
         self._arrive(request)
         return request
@@ -493,6 +571,13 @@ class WijkteamModel:
         shrinks in proportion to the team's hours."""
         team = self.scenario.team
         self.collective_hours = hours
+        if self._teams is not None:  # the disciplines that hold collective hours give them
+            self._area_capacity = self._capacity_area()
+            self._capacity_since = self.env.now
+            self._teams.set_collective_hours(hours)
+            self._capacity = self._teams.total_capacity
+            self._take_on()
+            return
         if math.isinf(team.capacity):
             return
         total = team.fte * team.hours_per_fte_per_week
@@ -625,14 +710,16 @@ Callback = Callable[[_Timer[T]], None]
 
 
 class _Demand:
-    """Poisson arrivals of one theme, optionally varying by month.
+    """Poisson arrivals of one theme, optionally varying by month and growing.
 
     A unit-rate exponential from the theme's stream is mapped through the
-    integrated rate (time change), so a seasonal profile costs one draw per
-    arrival and changing the profile never shifts the stream.
+    integrated rate (time change), so a seasonal profile, a trend or a shock
+    costs one draw per arrival and changing them never shifts the stream.
+    Months are of equal length, counted from January: ``offset`` (weeks) places
+    the start in the year when the scenario has a ``start_date``.
     """
 
-    __slots__ = ("per_week", "profile", "theme", "unit_gap")
+    __slots__ = ("growth", "offset", "per_week", "profile", "theme", "unit_gap")
 
     def __init__(
         self,
@@ -640,6 +727,8 @@ class _Demand:
         per_week: float,
         profile: Sequence[float] | None,
         unit_gap: Callable[[], float],
+        offset: float = 0.0,
+        growth: Growth | None = None,
     ):
         self.theme = theme
         self.per_week = per_week
@@ -647,23 +736,52 @@ class _Demand:
         if profile is not None:
             mean = sum(profile) / len(profile)
             self.profile = [per_week * f / mean for f in profile]
+        elif growth is not None:
+            self.profile = [per_week] * 12
         self.unit_gap = unit_gap
+        self.offset = offset
+        self.growth = growth
 
     def next_gap(self, t: float) -> float:
         """Weeks from ``t`` (weeks since the model started) to the next arrival."""
         gap = self.unit_gap()
-        if self.profile is None:
+        profile = self.profile
+        if profile is None:
             return gap / self.per_week
+        if self.growth is not None:
+            return self._growing_gap(t, gap, profile, self.growth)
         # walk month by month (counted, not recomputed from t: no rounding loops)
-        month = math.floor(t / WEEKS_PER_MONTH)
+        offset = self.offset
+        month = math.floor((t + offset) / WEEKS_PER_MONTH)
         at = t
         while True:
-            end = (month + 1) * WEEKS_PER_MONTH
-            rate = self.profile[month % 12]
+            end = (month + 1) * WEEKS_PER_MONTH - offset
+            rate = profile[month % 12]
             if rate * (end - at) >= gap:
                 return at + gap / rate - t
             gap -= rate * (end - at)
             at, month = end, month + 1
+
+    def _growing_gap(self, t: float, gap: float, profile: list[float], growth: Growth) -> float:
+        """As :meth:`next_gap`, walking pieces that end at a month's or a week's end
+        (the growth factor is constant within a week)."""
+        offset = self.offset
+        month = math.floor((t + offset) / WEEKS_PER_MONTH)
+        week = math.floor(t)
+        at = t
+        while True:
+            month_end = (month + 1) * WEEKS_PER_MONTH - offset
+            week_end = week + 1.0
+            end = min(month_end, week_end)
+            rate = profile[month % 12] * growth(week)
+            if rate * (end - at) >= gap:
+                return at + gap / rate - t
+            gap -= rate * (end - at)
+            at = end
+            if month_end <= end:
+                month += 1
+            if week_end <= end:
+                week += 1
 
 
 __all__ = ["COUNTERS", "WijkteamModel"]

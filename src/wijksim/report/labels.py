@@ -61,6 +61,9 @@ SUMMARY: dict[str, Label] = {
     "referrals": Label("Doorverwezen door vrijwilligers", "Referred by volunteers"),
     "hidden_need": Label("Verborgen vraag aan het licht", "Hidden need surfaced"),
     "submitted": Label("Aangeleverd door een ander model", "Submitted by another model"),
+    "submitted_diverted": Label(
+        "Aangeleverd en opgevangen door vrijwilligers", "Submitted and diverted to volunteers"
+    ),
     "settled_at_intake": Label("Direct afgehandeld bij intake", "Settled at intake"),
     "intakes": Label("In behandeling genomen", "Taken into care"),
     "closures": Label("Afgesloten trajecten", "Closed cases"),
@@ -110,6 +113,11 @@ INTERVENTION: dict[str, Label] = {
     "referred_to_team": Label("Doorverwezen naar het team", "Referred to the team"),
     "made_lighter": Label("Eerder en lichter binnengekomen", "Arrived earlier and lighter"),
     "hidden_need": Label("Verborgen vraag aan het licht", "Hidden need surfaced"),
+    "resolved": Label("Opgelost in de buurt", "Resolved nearby"),
+    "referred_up": Label("Warm doorverwezen naar het team", "Warm referral to the team"),
+    "door_full": Label("Voordeur vol: direct naar het team", "Door full: straight to the team"),
+    "reached_unknown": Label("Bereikt, onbekend bij het team", "Reached, unknown to the team"),
+    "joined_volunteers": Label("Gaan anderen steunen", "Went on to support others"),
 }
 
 #: Figures of the relief table per year (:meth:`wijksim.Comparison.by_year`) not in SUMMARY.

@@ -14,6 +14,7 @@ from typing import Annotated, Any, ClassVar, Literal
 from pydantic import Field, PlainSerializer, PlainValidator, WithJsonSchema, model_validator
 
 from .base import Frozen, NonNegative, Share
+from .calendar import Moment
 from .distributions import Distribution
 from .units import Duration
 
@@ -46,8 +47,8 @@ class InterventionSpec(Frozen):
 
     type: str
     name: str = Field(min_length=1)
-    start: Duration = Field(default=0.0, description="funding starts (from the run's start)")
-    stop: Duration | None = Field(default=None, description="funding stops (none: never)")
+    start: Moment = Field(default=0.0, description="funding starts (from the run's start)")
+    stop: Moment | None = Field(default=None, description="funding stops (none: never)")
     themes: tuple[str, ...] = Field(default=(), description="targeted themes")
     volunteers: str | None = Field(default=None, description="name of the volunteer pool")
     clients_per_volunteer: float = Field(default=1.0, gt=0, description="at the same time")
@@ -221,25 +222,113 @@ class WarmHandover(InterventionSpec):
     recurrence_reduction: Share = Field(description="relative reduction of coming back")
 
 
+class FrontDoor(InterventionSpec):
+    """Volunteers as the front door: requests on the themes first come to a
+    platform of trained volunteers. A share is resolved nearby, a share is
+    referred up to the team with a warm referral (a shorter intake, a clearer
+    question), the rest goes to the team as before. A full door sends requests
+    straight to the team."""
+
+    type: Literal["front_door"] = "front_door"
+    effect_fields: ClassVar[tuple[str, ...]] = ("resolved_share",)
+    time_at_door: Duration = Field(description="how long a request takes a place at the door")
+    resolved_share: Share = Field(description="share resolved nearby, without the team")
+    referred_share: Share = Field(
+        default=0.0, description="share referred up to the team with a warm referral"
+    )
+    lighter_share: Share = Field(
+        default=0.0, description="share of warm referrals that arrive one severity lighter"
+    )
+    intake_factor: Annotated[float, Field(ge=0, le=1)] = Field(
+        default=1.0, description="intake time of a warm referral relative to an ordinary one"
+    )
+
+    @model_validator(mode="after")
+    def _shares(self):
+        if self.resolved_share + self.referred_share > 1 + 1e-9:
+            raise ValueError("resolved_share and referred_share add up to more than 1")
+        return self
+
+
+class GroupTrajectory(InterventionSpec):
+    """Thematic group trajectories (Wijkacademie Opvoeden): cohorts of residents
+    that run for months with a professional facilitator; the effect lasts after
+    the trajectory and fades with a half-life; some participants go on to support
+    others (they join a volunteer pool)."""
+
+    type: Literal["group_trajectory"] = "group_trajectory"
+    effect_fields: ClassVar[tuple[str, ...]] = ("effect",)
+    cohorts_per_year: NonNegative
+    cohort_size: CohortSize
+    length: Duration = Field(description="how long a cohort runs")
+    effect: Share = Field(description="relative reduction of participants' requests")
+    relative_risk: NonNegative = Field(
+        default=1.0, description="request rate of participants known to the team (vs average)"
+    )
+    unknown_share: Share = Field(
+        default=0.0, description="share of participants not known to the team"
+    )
+    unknown_relative_risk: NonNegative = Field(
+        default=1.0, description="request rate of participants not known to the team"
+    )
+    half_life: Duration = Field(description="how fast the effect fades after the trajectory")
+    network_share: Share = Field(default=0.0, description="share who later support others")
+    network_pool: str | None = Field(default=None, description="the volunteer pool they join")
+
+    @model_validator(mode="after")
+    def _fading(self):
+        if self.half_life <= 0:
+            raise ValueError("half_life must be longer than zero")
+        return self
+
+
 #: Spec of every intervention type a scenario may name, by its ``type`` name: the
 #: built-ins, and the types added by :func:`wijksim.register_intervention`.
 REGISTRY: dict[str, type[InterventionSpec]] = {
     spec.type_name(): spec
-    for spec in (VisitingService, GroupCourse, BuddyProgramme, ResidentInitiative, WarmHandover)
+    for spec in (
+        VisitingService,
+        GroupCourse,
+        BuddyProgramme,
+        ResidentInitiative,
+        WarmHandover,
+        FrontDoor,
+        GroupTrajectory,
+    )
 }
 
 
 class Burnout(Frozen):
-    """Volunteers who carry too much leave sooner."""
+    """Volunteers who carry too much for long leave sooner.
+
+    The extra turnover builds up over ``sustained`` weeks in a row with the
+    pool's occupancy above the threshold, and falls back the same way.
+    """
 
     occupancy_above: Share = 0.9
     extra_turnover_per_year: NonNegative
+    sustained: Duration = Field(
+        default=0.0, description="weeks overloaded in a row before the full extra turnover"
+    )
+    substitute_weight: Annotated[float, Field(ge=1.0)] = Field(
+        default=1.0,
+        description="weight in the load of a participant who stands in for professional "
+        "work (a regular or heavier request)",
+    )
+    recruitment_follows_size: bool = Field(
+        default=False,
+        description="recruits come by word of mouth: a drained pool recruits in proportion",
+    )
 
 
 class VolunteerPool(Frozen):
     """Trained volunteers, shareable between interventions."""
 
     size: Annotated[int, Field(ge=0)]
+    start: Moment | None = Field(
+        default=None,
+        description="when the pool is coordinated (default: the first funding start of its users)",
+    )
     recruitment_per_year: NonNegative = 0.0
     turnover_per_year: NonNegative = Field(default=0.15, description="share leaving per year")
     burnout: Burnout | None = None
@@ -247,6 +336,18 @@ class VolunteerPool(Frozen):
         default=0.5, description="share leaving per year once coordination has stopped"
     )
     expenses_per_volunteer_per_year: NonNegative = 0.0
+
+
+class Tender(Frozen):
+    """A change of provider: the provisions pause for a transition, their
+    volunteer pools lose a share, and coordination restarts."""
+
+    at: Moment = Field(description="when the new provider takes over (a date, with start_date)")
+    transition: Duration = Field(default=0.0, description="pause before the provisions restart")
+    volunteers_lost: Share = Field(default=0.0, description="share of each pool that leaves")
+    interventions: tuple[str, ...] = Field(
+        default=(), description="provisions re-tendered (none: all)"
+    )
 
 
 class Costs(Frozen):

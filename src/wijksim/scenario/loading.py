@@ -8,6 +8,7 @@ order) deep-merges a base: mappings merge key by key, lists of named mappings
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import math
 import os
@@ -170,6 +171,8 @@ def _plain(node: Any, key: Key, positions: Positions, source: str, folder: Path)
         return float(node)
     if isinstance(node, str):
         return str(node)
+    if isinstance(node, datetime.date):  # a YAML date: ISO text, as JSON would hold it
+        return node.isoformat()
     return node
 
 
@@ -281,16 +284,29 @@ def _intervention_problems(s: Scenario) -> list[tuple[Key, str]]:
         for theme in (*spec.themes, *getattr(spec, "prevention", {})):
             if theme not in themes:
                 out.append(((*key, "themes"), f"unknown theme {theme!r}"))
-        if spec.volunteers is not None and spec.volunteers not in s.volunteers:
-            known = ", ".join(s.volunteers) or "none"
-            out.append(((*key, "volunteers"), f"no volunteer pool {spec.volunteers!r} ({known})"))
+        known = ", ".join(s.volunteers) or "none"
+        for field in ("volunteers", "network_pool"):
+            pool = getattr(spec, field, None)
+            if pool is not None and pool not in s.volunteers:
+                out.append(((*key, field), f"no volunteer pool {pool!r} ({known})"))
+    for i, tender in enumerate(s.tenders):
+        for name in tender.interventions:
+            if name not in seen:
+                out.append((("tenders", i, "interventions"), f"no intervention {name!r}"))
+    for i, shock in enumerate(s.shocks):
+        for theme in shock.themes:
+            if theme not in themes:
+                out.append((("shocks", i, "themes"), f"unknown theme {theme!r}"))
     if isinstance(s.costs.heavier_care, dict):
         for theme in s.costs.heavier_care:
             if theme not in themes:
                 out.append((("costs", "heavier_care", theme), f"unknown theme {theme!r}"))
     team = s.team
-    if team.collective_hours_per_week > team.fte * team.hours_per_fte_per_week:
-        out.append((("team", "collective_hours_per_week"), "more than the team's hours"))
+    if team.disciplines is None:
+        if team.collective_hours_per_week > team.fte * team.hours_per_fte_per_week:
+            out.append((("team", "collective_hours_per_week"), "more than the team's hours"))
+    else:
+        out.extend(_discipline_problems(team, themes))
     if team.squeeze and team.squeeze.release_below > team.squeeze.waiting_list_above:
         out.append((("team", "squeeze"), "release_below must not exceed waiting_list_above"))
     return out
@@ -356,6 +372,25 @@ def consistency(s: Scenario) -> list[tuple[Key, str]]:
                     f"{init.csv}:{row.line}: unknown severity {row.severity!r}",
                 )
             )
+    return out
+
+
+def _discipline_problems(team, themes) -> list[tuple[Key, str]]:
+    """Disciplines take known themes, fallback names disciplines, every theme is taken."""
+    out: list[tuple[Key, str]] = []
+    disciplines = team.disciplines
+    for name, discipline in disciplines.items():
+        for theme in discipline.themes:
+            if theme not in themes:
+                out.append((("team", "disciplines", name, "themes"), f"unknown theme {theme!r}"))
+    for name in team.fallback:
+        if name not in disciplines:
+            known = ", ".join(disciplines)
+            out.append((("team", "fallback"), f"no discipline {name!r} ({known})"))
+    for theme in themes:
+        takes = [n for n, d in disciplines.items() if not d.themes or theme in d.themes]
+        if not takes and not team.fallback:
+            out.append((("team", "disciplines"), f"no discipline takes theme {theme!r}"))
     return out
 
 

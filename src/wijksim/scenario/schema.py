@@ -7,6 +7,7 @@ municipalities report them); durations carry units and are held in weeks.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import math
 from collections.abc import Mapping
 from pathlib import Path
@@ -15,9 +16,10 @@ from typing import Annotated, Any, Literal, NamedTuple
 from pydantic import BeforeValidator, Field, PrivateAttr, WithJsonSchema, model_validator
 
 from .base import Frozen, NonNegative, Share
+from .calendar import Moment, resolve_dates
 from .designs import Sweep, UncertainParameter
 from .distributions import Distribution
-from .interventions import AnyIntervention, Costs, Squeeze, VolunteerPool
+from .interventions import AnyIntervention, Costs, Squeeze, Tender, VolunteerPool
 from .units import Duration
 
 
@@ -36,6 +38,24 @@ class Theme(Frozen):
     )
     duration: dict[str, Distribution] | None = Field(
         default=None, description="case duration per severity; overrides the default"
+    )
+    trend_per_year: Annotated[float, Field(gt=-1.0)] = Field(
+        default=0.0, description="yearly growth of the requests, e.g. 0.03 for +3% a year"
+    )
+
+
+class Shock(Frozen):
+    """A dated rise (or fall) of the requests on some themes: a crisis."""
+
+    name: str = "shock"
+    themes: tuple[str, ...] = Field(min_length=1, description="themes whose requests change")
+    start: Moment = Field(description="when it starts (a date, with start_date)")
+    duration: Duration = Field(description="how long it lasts")
+    increase: Annotated[float, Field(gt=-1.0)] = Field(
+        description="relative change at the start, e.g. 0.4 for +40%"
+    )
+    fades: bool = Field(
+        default=True, description="fades linearly to nothing over its duration (else a step)"
     )
 
 
@@ -68,13 +88,37 @@ class Recurrence(Frozen):
     delay: Distribution
 
 
+Ceiling = Annotated[
+    NonNegative,
+    BeforeValidator(_unlimited),
+    WithJsonSchema({"anyOf": [{"type": "number", "minimum": 0}, {"const": "unlimited"}]}),
+]
+
+
+class Discipline(Frozen):
+    """Professionals of one kind in the team: general social workers, a debt
+    specialist, youth and parenting, a broad welfare worker / community builder."""
+
+    fte: NonNegative = Field(description="full-time equivalents")
+    caseload_ceiling_per_fte: Ceiling = Field(description="case slots per FTE")
+    themes: tuple[str, ...] = Field(default=(), description="themes it takes (none: all)")
+    collective: bool = Field(
+        default=False, description="holds the team's collective hours (the broad welfare worker)"
+    )
+
+
 class Team(Frozen):
     fte: NonNegative = Field(description="professionals in full-time equivalents")
-    caseload_ceiling_per_fte: Annotated[
-        NonNegative,
-        BeforeValidator(_unlimited),
-        WithJsonSchema({"anyOf": [{"type": "number", "minimum": 0}, {"const": "unlimited"}]}),
-    ] = Field(description="case slots per FTE ('unlimited' for no ceiling)")
+    caseload_ceiling_per_fte: Ceiling = Field(
+        description="case slots per FTE ('unlimited' for no ceiling)"
+    )
+    disciplines: dict[str, Discipline] | None = Field(
+        default=None,
+        description="the team by discipline; fte and caseload_ceiling_per_fte then follow from it",
+    )
+    fallback: tuple[str, ...] = Field(
+        default=(), description="disciplines that take a request when its own are full, in order"
+    )
     case_weight: dict[str, NonNegative] = Field(
         description="slots a case of each severity takes, lightest severity first"
     )
@@ -100,6 +144,22 @@ class Team(Frozen):
     squeeze: Squeeze | None = Field(
         default=None, description="take collective hours back when the waiting list is long"
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _team_of_disciplines(cls, data: Any) -> Any:
+        """With disciplines, the team's FTE and mean ceiling are their sums (any
+        values given for the whole team are replaced)."""
+        if not isinstance(data, dict) or not isinstance(data.get("disciplines"), dict):
+            return data
+        try:
+            parts = [Discipline.model_validate(d) for d in data["disciplines"].values()]
+        except (ValueError, TypeError):
+            return data  # validating the disciplines themselves reports the problem
+        fte = sum(d.fte for d in parts)
+        slots = sum(d.fte * d.caseload_ceiling_per_fte for d in parts if d.fte)
+        ceiling = slots / fte if fte > 0 else 0.0
+        return {**data, "fte": fte, "caseload_ceiling_per_fte": ceiling}
 
     @property
     def capacity(self) -> float:
@@ -180,6 +240,9 @@ class Scenario(Frozen):
 
     name: str = "scenario"
     description: str = ""
+    start_date: dt.date | None = Field(
+        default=None, description="calendar date of the start; moments may then be dates"
+    )
     horizon: Duration
     warmup: Duration = 0.0
     neighbourhood: Neighbourhood
@@ -191,7 +254,16 @@ class Scenario(Frozen):
     )
     volunteers: dict[str, VolunteerPool] = Field(default_factory=dict)
     interventions: tuple[AnyIntervention, ...] = ()
+    shocks: tuple[Shock, ...] = Field(default=(), description="dated changes of demand")
+    tenders: tuple[Tender, ...] = Field(
+        default=(), description="changes of provider: provisions pause, volunteers leave"
+    )
     costs: Costs = Costs()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _calendar(cls, data: Any) -> Any:
+        return resolve_dates(data)
 
     # -- derived views -------------------------------------------------------
 

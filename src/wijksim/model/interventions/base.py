@@ -74,8 +74,13 @@ class Team(Protocol):
     def start(self) -> float:
         """Simulation time (weeks) at which the model was built."""
 
-    def refer(self, theme: str, severity: str) -> Request:
-        """Pass a request on to the team now (e.g. a buddy refers a client)."""
+    @property
+    def now(self) -> float:
+        """Weeks since the model was built."""
+
+    def refer(self, theme: str, severity: str, intake_factor: float = 1.0) -> Request:
+        """Pass a request on to the team now (e.g. a buddy refers a client); a warm
+        referral may need a shorter intake (``intake_factor`` of the usual time)."""
 
     def hidden_need(self, theme: str) -> Request:
         """Add a request that surfaced because neighbours noticed (severity drawn)."""
@@ -110,6 +115,8 @@ class Intervention:
         self.env = model.env
         self.themes = frozenset(spec.themes)  # the targeted themes
         self.pool: Pool | None = None  # set by the model when the spec names one
+        self.network: Pool | None = None  # the pool participants may join (network_pool)
+        self.pauses: list[tuple[float, float]] = []  # transitions after a tender (weeks)
         self.availability = 1.0  # share of its team hours it gets (squeeze)
         n = len(model.themes)
         self.averted = [0] * n
@@ -174,15 +181,22 @@ class Intervention:
         return self.env.now - self.model.start
 
     def funded(self) -> bool:
-        """Within its funding dates (and so coordinated)."""
+        """Within its funding dates and not paused by a change of provider (and
+        so coordinated)."""
         spec = self.spec
-        return spec.start <= self.now and (spec.stop is None or self.now < spec.stop)
+        now = self.now
+        if now < spec.start or (spec.stop is not None and now >= spec.stop):
+            return False
+        return not any(begin <= now < end for begin, end in self.pauses)
 
     def funded_area(self, now: float) -> float:
         """Funded weeks from the model's start until ``now``."""
         t = now - self.model.start
         stop = t if self.spec.stop is None else min(t, self.spec.stop)
-        return max(0.0, stop - self.spec.start)
+        weeks = max(0.0, stop - self.spec.start)
+        for begin, end in self.pauses:
+            weeks -= max(0.0, min(end, stop) - max(begin, self.spec.start))
+        return weeks
 
     def set_availability(self, share: float) -> None:
         now = self.env.now
@@ -211,6 +225,7 @@ class Places:
         self.intervention = intervention
         self.active = Level(intervention.env.now)
         self._members: dict[int, int] = {}  # token -> volunteer use (milli)
+        self._substitutes: set[int] = set()  # tokens that substitute for professional work
         self._next = 0
         self._capacity: Level | None = None  # made by link(), once the pool is known
 
@@ -245,15 +260,26 @@ class Places:
             return False
         return iv.pool is None or iv.pool.has_room(self._use())
 
-    def enter(self, duration: float, on_end: Callable[[int], None] | None = None) -> int:
-        """A participant starts for ``duration`` weeks; returns its token."""
+    def enter(
+        self,
+        duration: float,
+        on_end: Callable[[int], None] | None = None,
+        substitute: bool = False,
+    ) -> int:
+        """A participant starts for ``duration`` weeks; returns its token.
+
+        ``substitute``: the volunteer carries what would have been professional
+        casework (a heavier request), which wears volunteers out faster.
+        """
         iv = self.intervention
         token = self._next
         self._next += 1
         use = self._use() if iv.pool is not None else 0
         self._members[token] = use
         if iv.pool is not None:
-            iv.pool.take(use)
+            iv.pool.take(use, substitute)
+            if substitute:
+                self._substitutes.add(token)
         iv.started += 1
         self.active.set(iv.env.now, len(self._members))
 
@@ -271,7 +297,9 @@ class Places:
             return False
         iv = self.intervention
         if iv.pool is not None:
-            iv.pool.release(use)
+            substitute = token in self._substitutes
+            self._substitutes.discard(token)
+            iv.pool.release(use, substitute)
         self.active.set(iv.env.now, len(self._members))
         return True
 

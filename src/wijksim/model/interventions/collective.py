@@ -3,8 +3,11 @@ team's hours for collective work (and the squeeze that takes them back)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
+import simpy
+
+from ...scenario.interventions import Tender
 from ..requests import Request
 from .base import Intervention, Level
 from .registry import model_class
@@ -33,6 +36,10 @@ class Collective:
             if iv.spec.volunteers is not None:
                 iv.pool = self.pools[iv.spec.volunteers]
                 iv.pool.users.append(iv)
+            network = getattr(iv.spec, "network_pool", None)
+            if network is not None:
+                iv.network = self.pools[network]
+        self._plan_tenders(scenario.tenders)
         for iv in self.interventions:
             iv.places.link()
             iv.start()
@@ -45,7 +52,9 @@ class Collective:
             iv for iv in self.interventions if type(iv).on_closure is not Intervention.on_closure
         ]
         self._prevent_u = [model.streams.uniforms(f"prevention.{name}") for name in model.themes]
-        self.planned = scenario.team.collective_hours_per_week
+        # a team can give only the hours of the disciplines that do collective work
+        planned = scenario.team.collective_hours_per_week
+        self.planned = min(planned, model.collective_hours_available)
         self.squeezed = False
         self.hours = Level(now, self.planned)
         self.squeezed_weeks = Level(now, 0.0)
@@ -53,10 +62,14 @@ class Collective:
 
     # -- the front door ------------------------------------------------------------
 
-    def front_door(self, request: Request) -> bool:
-        """Avert or divert a potential request (True), or let it through (False)."""
+    def front_door(self, request: Request, prevention: bool = True) -> bool:
+        """Avert or divert a potential request (True), or let it through (False).
+
+        Without ``prevention`` (a request that has already arisen, fed in from
+        outside) it only meets the provisions that divert or reshape requests.
+        """
         t = request.theme_index
-        preventers = self._preventers[t]
+        preventers = self._preventers[t] if prevention else None
         if preventers:
             u = self._prevent_u[t]()
             theme = self._themes[t]
@@ -82,6 +95,31 @@ class Collective:
         for iv in self._closers:
             factor *= iv.on_closure(request)
         return factor
+
+    # -- tenders ------------------------------------------------------------------------
+
+    def _plan_tenders(self, tenders: tuple[Tender, ...]) -> None:
+        """At a change of provider the provisions pause for the transition and their
+        volunteer pools lose a share at once."""
+        for tender in tenders:
+            chosen = [
+                iv
+                for iv in self.interventions
+                if not tender.interventions or iv.name in tender.interventions
+            ]
+            for iv in chosen:
+                if tender.transition > 0:
+                    iv.pauses.append((tender.at, tender.at + tender.transition))
+            pools = list({id(iv.pool): iv.pool for iv in chosen if iv.pool is not None}.values())
+            if pools and tender.volunteers_lost > 0:
+                delay = max(0.0, tender.at - self.model.now)
+                event = self.model.env.timeout(delay, (pools, tender.volunteers_lost))
+                event.callbacks.append(self._change_provider)
+
+    def _change_provider(self, event: simpy.Event) -> None:
+        pools, share = cast("tuple[list[Pool], float]", event.value)
+        for pool in pools:
+            pool.lose(share)
 
     # -- weekly: volunteers and the squeeze --------------------------------------------
 

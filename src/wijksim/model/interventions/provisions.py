@@ -5,12 +5,15 @@ from __future__ import annotations
 import bisect
 import itertools
 from collections.abc import Callable
+from typing import cast
 
 import simpy
 
 from ...scenario.interventions import (
     BuddyProgramme,
+    FrontDoor,
     GroupCourse,
+    GroupTrajectory,
     InterventionSpec,
     ResidentInitiative,
     VisitingService,
@@ -90,20 +93,17 @@ class VisitingServiceModel(Protecting):
         return {**figures, "missed": float(self.missed), "visits": visits}
 
 
-class GroupCourseModel(Protecting):
-    """Grip & Glans: cohorts start at a steady rhythm while funded, filled first
-    by referrals from the team, then by recruitment from the target group."""
+class Cohorts(Intervention):
+    """Groups that start at a steady rhythm while funded: the size is drawn, and
+    smaller when the facilitator has fewer team hours; :meth:`_join` takes one
+    participant in, :meth:`_formed` hears how many joined."""
 
-    spec: GroupCourse
+    spec: GroupCourse | GroupTrajectory
 
-    def start(self) -> None:
+    def _start_cohorts(self) -> None:
         spec = self.spec
         self._size = self.rng("cohort_size")
-        self._refer = self.stream("referral")
-        self._network = self.stream("network")
-        self.referred = 0  # waiting for the next cohort
         self.cohorts = 0
-        self._length = spec.sessions * spec.session_interval + (spec.return_session_after or 0.0)
         if spec.cohorts_per_year > 0:
             self._every = WEEKS_PER_YEAR / spec.cohorts_per_year
             self.schedule(max(spec.start, 0.0), self._cohort)
@@ -115,16 +115,44 @@ class GroupCourseModel(Protecting):
             size = round(size * self.availability)  # fewer facilitator hours, smaller groups
             joined = 0
             while joined < size and self.places.has_room():
-                self.places.enter(self._length)
-                period = spec.effect_period
-                if self._network() < spec.network_share:
-                    period = max(period, spec.network_effect_period)
-                self.protect(period)
+                self._join()
                 joined += 1
-            self.referred = max(0, self.referred - joined)
+            self._formed(joined)
             self.cohorts += joined > 0
         if spec.stop is None or self.now + self._every < spec.stop:
             self.schedule(self._every, self._cohort)
+
+    def _join(self) -> None:  # pragma: no cover - every user overrides
+        raise NotImplementedError
+
+    def _formed(self, joined: int) -> None:
+        return None
+
+
+class GroupCourseModel(Cohorts, Protecting):
+    """Grip & Glans: cohorts start at a steady rhythm while funded, filled first
+    by referrals from the team, then by recruitment from the target group."""
+
+    spec: GroupCourse
+
+    def start(self) -> None:
+        spec = self.spec
+        self._refer = self.stream("referral")
+        self._network = self.stream("network")
+        self.referred = 0  # waiting for the next cohort
+        self._length = spec.sessions * spec.session_interval + (spec.return_session_after or 0.0)
+        self._start_cohorts()
+
+    def _join(self) -> None:
+        spec = self.spec
+        self.places.enter(self._length)
+        period = spec.effect_period
+        if self._network() < spec.network_share:
+            period = max(period, spec.network_effect_period)
+        self.protect(period)
+
+    def _formed(self, joined: int) -> None:
+        self.referred = max(0, self.referred - joined)
 
     def on_closure(self, request: Request) -> float:
         if (
@@ -137,6 +165,70 @@ class GroupCourseModel(Protecting):
 
     def figures(self) -> dict[str, float]:
         return {**super().figures(), "cohorts": float(self.cohorts)}
+
+
+class GroupTrajectoryModel(Cohorts):
+    """Wijkacademie Opvoeden: cohorts that run for months with a facilitator.
+
+    A participant's requests on the themes fall by ``effect`` while the
+    trajectory runs; afterwards the effect lasts and fades with the half-life
+    (``effect * 0.5 ** (weeks since / half_life)``). Participants not known to
+    the team have their own relative risk. At the end a share goes on to support
+    others: they join the ``network_pool``.
+    """
+
+    spec: GroupTrajectory
+
+    def start(self) -> None:
+        spec = self.spec
+        residents = self.model.scenario.neighbourhood.residents
+        self._per_risk = spec.effect / residents if residents else 0.0
+        self._unknown = self.stream("unknown")
+        self._network = self.stream("network")
+        self.active_risk = 0.0  # summed relative risk of the participants now in a group
+        self._after = 0.0  # summed relative risk of former participants, as of _after_at
+        self._after_at = self.now
+        self.reached_unknown = 0
+        self.joined_volunteers = 0
+        if self._per_risk > 0:
+            self.averts = self.themes
+        self._start_cohorts()
+
+    def lasting(self) -> float:
+        """Former participants' summed relative risk, weighted by their faded effect."""
+        if not self._after:
+            return 0.0
+        return self._after * 0.5 ** ((self.now - self._after_at) / self.spec.half_life)
+
+    def averting_probability(self, theme: str) -> float:
+        return (self.active_risk + self.lasting()) * self._per_risk
+
+    def _join(self) -> None:
+        spec = self.spec
+        risk = spec.relative_risk
+        if self._unknown() < spec.unknown_share:
+            risk = spec.unknown_relative_risk
+            self.reached_unknown += 1
+        self.places.enter(spec.length)
+        self.active_risk += risk
+        self.schedule(spec.length, self._finish, risk)  # the effect outlasts any place
+
+    def _finish(self, event: simpy.Event) -> None:
+        risk = cast(float, event.value)
+        self._after = self.lasting() + risk
+        self._after_at = self.now
+        self.active_risk = max(0.0, self.active_risk - risk)
+        if self._network() < self.spec.network_share and self.network is not None:
+            self.network.join()
+            self.joined_volunteers += 1
+
+    def figures(self) -> dict[str, float]:
+        return {
+            **super().figures(),
+            "cohorts": float(self.cohorts),
+            "reached_unknown": float(self.reached_unknown),
+            "joined_volunteers": float(self.joined_volunteers),
+        }
 
 
 class BuddyProgrammeModel(Intervention):
@@ -159,7 +251,7 @@ class BuddyProgrammeModel(Intervention):
             return False
         if not self.places.has_room():
             return False
-        self.places.enter(self._trajectory(), self._ended(request))
+        self.places.enter(self._trajectory(), self._ended(request), request.severity_index > 0)
         return True
 
     def _ended(self, request: Request) -> Callable[[int], None]:
@@ -172,6 +264,61 @@ class BuddyProgrammeModel(Intervention):
 
     def figures(self) -> dict[str, float]:
         return {**super().figures(), "referred_to_team": float(self.referrals)}
+
+
+class FrontDoorModel(Intervention):
+    """Volunteers as the front door: a request on the themes first comes to the
+    platform and takes a place there for the time at the door. A share is
+    resolved nearby (diverted); a share is referred up with a warm referral after
+    its time at the door (a shorter intake, and a share one severity lighter: a
+    clearer question); the rest goes to the team as before. A full door, or one
+    not funded, sends requests straight to the team."""
+
+    spec: FrontDoor
+
+    def start(self) -> None:
+        self._door = self.stream("door")
+        self._lighter = self.stream("lighter")
+        self.resolved = 0
+        self.referred_up = 0
+        self.full = 0
+        self.diverts = self.themes
+
+    def divert(self, request: Request) -> bool:
+        if not self.funded():
+            return False
+        if not self.places.has_room():
+            self.full += 1
+            return False
+        spec = self.spec
+        u = self._door()
+        resolved = u < spec.resolved_share  # a heavier one resolved stands in for the team
+        self.places.enter(spec.time_at_door, substitute=resolved and request.severity_index > 0)
+        if resolved:
+            self.resolved += 1
+            return True
+        if u < spec.resolved_share + spec.referred_share:
+            self.referred_up += 1
+            # referred whatever happens to the volunteer's place meanwhile
+            self.schedule(spec.time_at_door, self._refer_up, request)
+            return True
+        return False
+
+    def _refer_up(self, event: simpy.Event) -> None:
+        request = cast(Request, event.value)
+        severities = self.model.scenario.severities
+        severity = request.severity_index
+        if severity > 0 and self._lighter() < self.spec.lighter_share:
+            severity -= 1
+        self.model.refer(request.theme, severities[severity], self.spec.intake_factor)
+
+    def figures(self) -> dict[str, float]:
+        return {
+            **super().figures(),
+            "resolved": float(self.resolved),
+            "referred_up": float(self.referred_up),
+            "door_full": float(self.full),
+        }
 
 
 class ResidentInitiativeModel(Intervention):
@@ -273,6 +420,8 @@ _BUILT_IN: list[tuple[type[InterventionSpec], type[Intervention]]] = [
     (BuddyProgramme, BuddyProgrammeModel),
     (ResidentInitiative, ResidentInitiativeModel),
     (WarmHandover, WarmHandoverModel),
+    (FrontDoor, FrontDoorModel),
+    (GroupTrajectory, GroupTrajectoryModel),
 ]
 for _spec, _model in _BUILT_IN:
     register_intervention(_spec, _model)

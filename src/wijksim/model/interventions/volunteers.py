@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from ...scenario.interventions import VolunteerPool
+from ...scenario.interventions import Burnout, VolunteerPool
 from ...scenario.units import WEEKS_PER_YEAR
 from .base import MILLI, Level, Team
 
@@ -16,10 +16,13 @@ if TYPE_CHECKING:
 class Pool:
     """Trained volunteers shared by the interventions that name the pool.
 
-    Updated weekly from its own stream: recruits arrive (Poisson) while some
+    Updated weekly from its own stream, from its start (its own ``start``, or
+    the first funding start of the interventions that use it; before that it is
+    not yet there to drift away): recruits arrive (Poisson) while some
     intervention using the pool is funded and coordinated; each volunteer leaves
-    with the weekly chance of the yearly turnover, raised when the pool is
-    overloaded (burnout), or at the drift rate once coordination has stopped.
+    with the weekly chance of the yearly turnover, raised when the pool has been
+    overloaded for a while (burnout), or at the drift rate once coordination has
+    stopped.
     """
 
     def __init__(self, name: str, spec: VolunteerPool, model: Team):
@@ -28,41 +31,106 @@ class Pool:
         self.model = model
         self.size = spec.size
         self.used = 0  # client slots in use, in thousandths of a volunteer
+        self.substitute = 0  # of which in place of professional work
         self.users: list[Intervention] = []
         self.rng = model.streams.rng(f"volunteers.{name}")
         self.level = Level(model.env.now, self.size)
         self.recruited = 0
         self.left = 0
+        self.overloaded = 0  # weeks in a row above the burnout threshold
+        self.burnout_left = 0.0  # of those who left, the burnout's part (expected)
+
+    @property
+    def start(self) -> float:
+        """Weeks from the model's start until the pool is first coordinated."""
+        if self.spec.start is not None:
+            return self.spec.start
+        return min((iv.spec.start for iv in self.users), default=0.0)
 
     def has_room(self, use: int) -> bool:
         """Whether ``use`` more client slots (thousandths of a volunteer) fit."""
         return self.used + use <= self.size * MILLI
 
-    def take(self, use: int) -> None:
-        """A participant starts with a volunteer: ``use`` client slots (thousandths)."""
+    def take(self, use: int, substitute: bool = False) -> None:
+        """A participant starts with a volunteer: ``use`` client slots (thousandths),
+        ``substitute`` when it stands in for professional work."""
         self.used += use
+        if substitute:
+            self.substitute += use
 
-    def release(self, use: int) -> None:
+    def release(self, use: int, substitute: bool = False) -> None:
         """A participation with a volunteer ended: ``use`` client slots free again."""
         self.used -= use
+        if substitute:
+            self.substitute -= use
 
     @property
     def occupancy(self) -> float:
         return self.used / (self.size * MILLI) if self.size else (1.0 if self.used else 0.0)
 
     def coordinated(self) -> bool:
-        return any(iv.funded() and iv.availability > 0 for iv in self.users)
+        """Some user is funded and has its hours, or (a pool with its own, earlier
+        start) some user's funding is still to come."""
+        now = self.model.now
+        return any(iv.funded() and iv.availability > 0 for iv in self.users) or any(
+            now < iv.spec.start for iv in self.users
+        )
+
+    def strain(self, burnout: Burnout) -> float:
+        """How much of the burnout's extra turnover applies now (0 to 1): it builds
+        up over ``sustained`` weeks overloaded in a row and falls back as slowly.
+        Participants who stand in for professional work weigh ``substitute_weight``
+        times in the load."""
+        load = self.occupancy
+        if burnout.substitute_weight != 1.0 and self.size:
+            load = (self.used + (burnout.substitute_weight - 1.0) * self.substitute) / (
+                self.size * MILLI
+            )
+        over = load > burnout.occupancy_above
+        if burnout.sustained <= 0:
+            return 1.0 if over else 0.0
+        self.overloaded = self.overloaded + 1 if over else max(0, self.overloaded - 1)
+        self.overloaded = min(self.overloaded, math.ceil(burnout.sustained))
+        return min(1.0, self.overloaded / burnout.sustained)
 
     def weekly(self) -> None:
         spec = self.spec
+        if self.model.now < self.start:
+            return  # not yet recruited and coordinated: nobody to drift away
+        burnout = spec.burnout
+        extra = 0.0
         if self.coordinated():
-            recruits = int(self.rng.poisson(spec.recruitment_per_year / WEEKS_PER_YEAR))
+            rate = spec.recruitment_per_year / WEEKS_PER_YEAR
+            if burnout is not None and burnout.recruitment_follows_size and spec.size > 0:
+                rate *= min(1.0, self.size / spec.size)  # word of mouth
+            recruits = int(self.rng.poisson(rate))
             hazard = spec.turnover_per_year
-            if spec.burnout is not None and self.occupancy > spec.burnout.occupancy_above:
-                hazard += spec.burnout.extra_turnover_per_year
+            if burnout is not None:
+                strain = self.strain(burnout)
+                if strain > 0:
+                    extra = burnout.extra_turnover_per_year * strain
+                    hazard += extra
         else:
             recruits, hazard = 0, spec.drift_after_stop_per_year
         leaving = int(self.rng.binomial(self.size, -math.expm1(-hazard / WEEKS_PER_YEAR)))
+        if extra > 0 and hazard > 0:  # the burnout's part of those who left, in expectation
+            self.burnout_left += leaving * extra / hazard
+        self._resize(recruits, leaving)
+
+    def lose(self, share: float) -> None:
+        """A share of the volunteers leaves at once (a change of provider)."""
+        if share <= 0 or self.size <= 0:
+            return
+        leaving = int(
+            self.model.streams.rng(f"volunteers.{self.name}.tender").binomial(self.size, share)
+        )
+        self._resize(0, leaving)
+
+    def join(self, volunteers: int = 1) -> None:
+        """New volunteers from elsewhere (participants who go on to support others)."""
+        self._resize(volunteers, 0)
+
+    def _resize(self, recruits: int, leaving: int) -> None:
         for iv in self.users:  # capacity-weeks up to now at the old size
             iv.places.capacity_area(self.model.env.now)
         self.size += recruits - leaving
@@ -84,4 +152,5 @@ class Pool:
             "volunteer_weeks": self.level.area(now),
             "recruited": float(self.recruited),
             "left": float(self.left),
+            "left_burnout": float(self.burnout_left),
         }

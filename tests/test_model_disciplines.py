@@ -1,0 +1,112 @@
+"""A team by discipline: one discipline is the single pool bit for bit; a full
+discipline does not block another; collective hours come only from the
+disciplines that hold them."""
+
+from __future__ import annotations
+
+import pytest
+import simpy
+
+import wijksim
+from helpers import REPO, same_numbers
+from wijksim.scenario import ScenarioError
+from wijksim.scenario.loading import load_scenario, validate
+
+ALL = load_scenario(REPO / "scenarios" / "alle-interventies.yaml").with_overrides(
+    {"horizon": "3 years"}
+)
+
+
+def by_discipline(disciplines: dict, base: wijksim.Scenario = ALL, **team) -> wijksim.Scenario:
+    data = base.to_dict()
+    data["team"]["disciplines"] = disciplines
+    data["team"].update(team)
+    return validate(data)
+
+
+@pytest.mark.parametrize("seed", [0, 5])
+@pytest.mark.parametrize("queue", ["fifo", "priority"])
+def test_a_team_of_one_discipline_is_the_single_pool_bit_for_bit(seed, queue):
+    pool = ALL.with_overrides({"team.queue": queue})
+    one = by_discipline(
+        {"wijkteam": {"fte": 10, "caseload_ceiling_per_fte": 25, "collective": True}}, pool
+    )
+    assert one.team.fte == 10 and one.team.caseload_ceiling_per_fte == 25
+    a, b = wijksim.simulate(pool, seed=seed), wijksim.simulate(one, seed=seed)
+    assert same_numbers(a.summary(), b.summary())
+    assert a.summary()["collective_hours"] > 0
+
+
+OTHERS = ["psychosocial", "parenting", "self_reliance", "loneliness", "housing"]
+
+
+def test_a_full_discipline_does_not_block_another():
+    team = {
+        "schulden": {"fte": 1, "caseload_ceiling_per_fte": 5, "themes": ["debts"]},
+        "algemeen": {"fte": 9, "caseload_ceiling_per_fte": 40, "themes": OTHERS},
+    }
+    s = by_discipline(team, ALL.with_overrides({"interventions": [], "volunteers": {}}))
+    s = s.with_overrides({"team.collective_hours_per_week": 0, "initial_state.caseload": 0})
+    env = simpy.Environment()
+    model = wijksim.WijkteamModel(env, s, seed=1)
+    teams = model._teams
+    waited_with_room = 0
+    while env.peek() < 100:
+        env.step()
+        for load, capacity in zip(teams.load, teams.capacity, strict=True):
+            assert load <= capacity
+        waiting = [
+            r
+            for r in (model._queue if model._fifo else [e[2] for e in model._queue])
+            if r.status == 0
+        ]
+        # every waiting request is a debt request: the generalists always have room
+        assert all(r.theme == "debts" for r in waiting)
+        waited_with_room += bool(waiting)
+    assert waited_with_room > 0  # the debt specialist was full for a while
+
+
+def test_fallback_takes_requests_when_their_own_discipline_is_full():
+    team = {
+        "schulden": {"fte": 1, "caseload_ceiling_per_fte": 5, "themes": ["debts"]},
+        "algemeen": {"fte": 9, "caseload_ceiling_per_fte": 40, "themes": OTHERS},
+    }
+    base = ALL.with_overrides({"interventions": [], "volunteers": {}})
+    base = base.with_overrides({"team.collective_hours_per_week": 0})
+    alone = wijksim.simulate(by_discipline(team, base), seed=2).summary()
+    helped = wijksim.simulate(by_discipline(team, base, fallback=["algemeen"]), seed=2).summary()
+    assert helped["mean_wait_weeks"] < alone["mean_wait_weeks"]
+
+
+def test_a_team_without_welfare_workers_has_no_collective_hours():
+    team = {
+        "algemeen": {"fte": 9, "caseload_ceiling_per_fte": 25},
+        "verbinder": {"fte": 0, "caseload_ceiling_per_fte": 25, "collective": True},
+    }
+    run = wijksim.simulate(by_discipline(team), seed=3)
+    assert run.summary()["collective_hours"] == 0
+    assert all(f["professional_hours"] == 0 for f in run.interventions.values())
+    team["verbinder"]["fte"] = 1
+    run = wijksim.simulate(by_discipline(team), seed=3)
+    assert run.summary()["collective_hours"] > 0
+
+
+def test_collective_hours_shrink_only_the_ceiling_of_who_gives_them():
+    team = {
+        "algemeen": {"fte": 9, "caseload_ceiling_per_fte": 25},
+        "verbinder": {"fte": 1, "caseload_ceiling_per_fte": 20, "collective": True},
+    }
+    env = simpy.Environment()
+    model = wijksim.WijkteamModel(env, by_discipline(team), seed=0)
+    # 10 of the community builder's 36 hours go to collective work
+    assert model._teams.capacity == [225_000, round(20 * (1 - 10 / 36) * 1000)]
+
+
+def test_disciplines_name_known_themes_and_cover_every_theme():
+    with pytest.raises(ScenarioError) as info:
+        by_discipline({"schulden": {"fte": 1, "caseload_ceiling_per_fte": 5, "themes": ["debt"]}})
+    messages = {p.path: p.message for p in info.value.problems}
+    assert "unknown theme 'debt'" in messages["team.disciplines.schulden.themes"]
+    assert "no discipline takes theme" in messages["team.disciplines"]
+    with pytest.raises(ScenarioError, match="no discipline 'nobody'"):
+        by_discipline({"a": {"fte": 1, "caseload_ceiling_per_fte": 5}}, fallback=["nobody"])
