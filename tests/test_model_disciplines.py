@@ -110,3 +110,17 @@ def test_disciplines_name_known_themes_and_cover_every_theme():
     assert "no discipline takes theme" in messages["team.disciplines"]
     with pytest.raises(ScenarioError, match="no discipline 'nobody'"):
         by_discipline({"a": {"fte": 1, "caseload_ceiling_per_fte": 5}}, fallback=["nobody"])
+
+
+def test_cases_say_which_discipline_took_them():
+    team = {
+        "schulden": {"fte": 1, "caseload_ceiling_per_fte": 5, "themes": ["debts"]},
+        "algemeen": {"fte": 9, "caseload_ceiling_per_fte": 40, "themes": OTHERS},
+    }
+    base = ALL.with_overrides({"interventions": [], "volunteers": {}, "horizon": "2 years"})
+    s = by_discipline(team, base.with_overrides({"team.collective_hours_per_week": 0}))
+    cases = wijksim.simulate(s, seed=1, record_cases=True).cases
+    taken = cases[cases.status.isin(["in_care", "closed"])]
+    assert set(taken.loc[taken.theme == "debts", "discipline"]) == {"schulden"}
+    assert set(taken.loc[taken.theme != "debts", "discipline"]) == {"algemeen"}
+    assert "discipline" not in wijksim.simulate(base, seed=1, record_cases=True).cases

@@ -278,7 +278,8 @@ def timeseries(model: WijkteamModel) -> pd.DataFrame:
 
 
 def cases(model: WijkteamModel) -> pd.DataFrame:
-    """One row per request (needs ``record_cases=True``); times in weeks."""
+    """One row per request (needs ``record_cases=True``); times in weeks. A team
+    given by discipline adds the ``discipline`` that took the case."""
     if not model._record:
         raise ValueError("cases were not recorded: run with record_cases=True")
     start = model.start
@@ -298,7 +299,11 @@ def cases(model: WijkteamModel) -> pd.DataFrame:
         }
         for r in model._all
     ]
-    return pd.DataFrame.from_records(records, columns=list(records[0]) if records else None)
+    frame = pd.DataFrame.from_records(records, columns=list(records[0]) if records else None)
+    teams = model._teams
+    if teams is not None and records:  # who took it (or would have: its first discipline)
+        frame["discipline"] = [teams.names[r.discipline] for r in model._all]
+    return frame
 
 
 __all__ = [
