@@ -290,6 +290,28 @@ def test_extends_three_levels(tmp_path):
     assert (c.name, c.team.fte, c.horizon, c.team.caseload_ceiling_per_fte) == ("c", 3, 30, 15)
 
 
+def test_extends_parses_each_file_once_and_keeps_its_lines(tmp_path, monkeypatch):
+    """A diamond: two provisions extend one base; the base is read once, and a
+    problem in it is still placed at its own line."""
+    from wijksim.scenario import loading
+
+    base_text = SMALL_YAML.replace("  fte: 2", "  fte: -2")
+    write(tmp_path / "base.yaml", base_text)
+    write(tmp_path / "left.yaml", "extends: base.yaml\nteam:\n  intake_time: 2 hours\n")
+    write(tmp_path / "right.yaml", "extends: base.yaml\nname: right\n")
+    top = write(tmp_path / "top.yaml", "extends: [left.yaml, right.yaml]\nname: top\n")
+    read = []
+    real = loading.read_yaml
+    monkeypatch.setattr(loading, "read_yaml", lambda path: read.append(path.name) or real(path))
+    found = by_path(problems_of(top))
+    assert sorted(read) == ["base.yaml", "left.yaml", "right.yaml", "top.yaml"]
+    fte = found["team.fte"]
+    assert (fte.source, fte.line) == (str(tmp_path / "base.yaml"), line_of(base_text, "fte: -2"))
+    write(tmp_path / "base.yaml", SMALL_YAML)
+    scenario = load_scenario(top)
+    assert (scenario.name, scenario.team.fte) == ("top", 2)
+
+
 def test_problems_are_located_in_the_file_that_states_the_value(tmp_path):
     base_text = SMALL_YAML.replace("  fte: 2", "  fte: -2")
     base = write(tmp_path / "base.yaml", base_text)

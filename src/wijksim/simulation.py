@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cached_property
 from pathlib import Path
 
@@ -69,13 +72,42 @@ class Run:
         )
 
 
-def simulate(scenario: Scenario | str | Path, seed: Seed = 0, *, record_cases: bool = False) -> Run:
+def simulate(
+    scenario: Scenario | str | Path,
+    seed: Seed = 0,
+    *,
+    record_cases: bool = False,
+    series: bool = True,
+) -> Run:
     """Run ``scenario`` (a :class:`Scenario` or a YAML path) to its horizon.
 
     The same scenario and seed give the same results, bit for bit.
+    ``series=False`` keeps no weekly figures (:attr:`Run.timeseries` and
+    :attr:`Run.intervention_timeseries` are then unavailable): memory stays
+    flat however long the horizon, and the summary is the same.
+
+    Python's cyclic garbage collector is paused while the model is built and
+    runs: the engine makes no reference cycles, and the collector would
+    otherwise spend a growing share of a large run walking the requests in
+    care to find nothing. Garbage cycles that your own interventions make are
+    collected after the run.
     """
     scenario = as_scenario(scenario)
     env = simpy.Environment()
-    model = WijkteamModel(env, scenario, seed, record_cases=record_cases)
-    env.run(until=scenario.horizon)
+    with gc_paused():
+        model = WijkteamModel(env, scenario, seed, record_cases=record_cases, series=series)
+        env.run(until=scenario.horizon)
     return Run(model)
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector (if it runs) for the block."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()

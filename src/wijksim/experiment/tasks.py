@@ -73,7 +73,7 @@ def run_task(task: Task) -> BatchResult:
     for r in task.replications:
         seed = replication_seed(task.seed, r, task.salt)
         scenario, drawn = realise(task.scenario, seed)
-        run = simulate(scenario, seed=seed)
+        run = simulate(scenario, seed=seed, series=task.timeseries)
         summaries.extend((r, metric, value) for metric, value in run.summary().items())
         parameters.extend((r, path, numeric(value)) for path, value in drawn.items())
         years.append(yearly_figures.yearly(run.model).assign(replication=r))

@@ -231,13 +231,19 @@ _BASE_FIGURES = {
 }
 
 
-def _weekly_snapshots(model: WijkteamModel) -> tuple[list, list]:
+def _weekly_snapshots(model: WijkteamModel, every_week: bool = True) -> tuple[list, list]:
     """The weekly snapshots, completed by the week that ends exactly now: simpy's
-    ``run(until=...)`` stops before the weekly event due at that very moment."""
+    ``run(until=...)`` stops before the weekly event due at that very moment.
+
+    A model run with ``series=False`` kept only the weeks that close a year;
+    ``every_week=False`` accepts those (for the yearly figures).
+    """
+    if every_week and not model._every_week:
+        raise ValueError("the weekly series was not kept: run with series=True")
     weeks = list(model._series["week"])
     snaps = [model._as_snapshot(row) for row in model._series["values"]]
-    if model.now >= weeks[-1] + 1:
-        weeks.append(weeks[-1] + 1)
+    if model.now >= model._week + 1:
+        weeks.append(model._week + 1)
         snaps.append(model._snapshot())
     return weeks, snaps
 

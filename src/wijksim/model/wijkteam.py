@@ -12,15 +12,13 @@ batches per named stream.
 
 from __future__ import annotations
 
-import functools
 import heapq
 import math
 from collections import deque
 from collections.abc import Callable, Sequence
-from typing import Any, Generic, TypeVar, cast
+from typing import Any
 
 import simpy
-from simpy.core import NORMAL
 
 from ..scenario.calendar import month_offset
 from ..scenario.schema import Scenario
@@ -50,6 +48,7 @@ from .requests import (
     Request,
     RequestDraws,
 )
+from .scheduling import NORMAL, Callback, Scheduler, T, Timer
 from .waits import WAIT_CHUNK, WaitStats
 
 #: Counters that the summary and the weekly series report (cumulative).
@@ -72,6 +71,12 @@ COUNTERS = (
 )
 
 
+#: Given-up requests in the waiting list and stale patience timers in the event
+#: queue are cleared out once there are more than this many, and more of them
+#: than live ones: memory and heap operations stay in proportion to the work.
+CLEAR_OUT_ABOVE = 1024
+
+
 class WijkteamModel:
     """A neighbourhood social team and the help requests of its residents.
 
@@ -85,6 +90,10 @@ class WijkteamModel:
         Seed of the random streams (an int, or a sequence of ints).
     record_cases:
         Keep every request for :meth:`cases` (memory grows with the horizon).
+    series:
+        Keep the weekly figures for the time series (memory grows with the
+        horizon). Without them the run needs memory for what is going on
+        only, and gives the same summary, bit for bit.
     """
 
     def __init__(
@@ -94,13 +103,13 @@ class WijkteamModel:
         seed: Seed = 0,
         *,
         record_cases: bool = False,
+        series: bool = True,
     ):
         self.env = env
         # Environment.schedule without its call overhead: the same entry in the
-        # same event queue (time, priority, event id, event); see _Timer
-        queue = cast("list[tuple[float, int, int, _Timer[Any] | simpy.Event]]", env._queue)
-        self._push = functools.partial(heapq.heappush, queue)
-        self._eid = env._eid
+        # same event queue (time, priority, event id, event); see scheduling.py
+        self._scheduler = Scheduler(env)
+        self._push, self._eid = self._scheduler.push, self._scheduler.eid
         self.scenario = scenario
         self.streams = Streams(seed)
         self.start = env.now
@@ -131,6 +140,11 @@ class WijkteamModel:
         self._next_id = 0
         self._seq = 0
         self._names = (self.themes, self.severities)  # shared by every Request
+        # given-up requests still in the waiting list, and patience timers of
+        # requests already taken on still in the event queue: both are cleared
+        # out once they outnumber the live ones (see _clear_out)
+        self._gone_in_queue = 0
+        self._stale_timers = 0
 
         # the waiting list: FIFO, or priority by severity (lazy deletion of reneges)
         self._fifo = team.queue == "fifo"
@@ -173,11 +187,17 @@ class WijkteamModel:
 
         # week 0 (and, without warm-up, the summary) starts before the initial state
         # (the weekly series holds compact rows: see _row and _as_snapshot)
-        self._series: dict[str, list] = {"week": [0], "values": [self._row()]}
+        first = self._row()
+        # every week's row; or, with series=False, only the rows that close a
+        # year after the warm-up (what the yearly figures need): see _weekly
+        self._series: dict[str, list] = {"week": [0], "values": [first]}
+        self._every_week = series
+        self._week = 0  # the last week ticked
+        self._years_kept = 0
         if scenario.warmup > 0:
             self._schedule(scenario.warmup, self._warmed_up, None)
         else:
-            self._warm = self._as_snapshot(self._series["values"][0])
+            self._warm = self._as_snapshot(first)
         for request in initial_requests(self, self._origin_draws("initial")):
             self._enter(request, initial=True)
         self._start_arrivals()
@@ -283,7 +303,7 @@ class WijkteamModel:
 
     def _schedule(self, delay: float, callback: Callback[T], value: T) -> None:
         """Call ``callback`` in ``delay`` weeks with a timer whose ``value`` is ``value``."""
-        self._push((self.env.now + delay, NORMAL, next(self._eid), _Timer(callback, value)))
+        self._push((self.env._now + delay, NORMAL, next(self._eid), Timer(callback, value)))
 
     def _origin_draws(self, origin: str) -> RequestDraws:
         draws = self._other_draws.get(origin)
@@ -310,7 +330,7 @@ class WijkteamModel:
             )
             self._schedule(source.next_gap(0.0), self._potential_arrival, source)
 
-    def _potential_arrival(self, event: _Timer[_Demand]) -> None:
+    def _potential_arrival(self, event: Timer[_Demand]) -> None:
         """A potential request from the baseline's demand: interventions at the
         front door may avert or divert it; what passes reaches the team."""
         source = event.value
@@ -415,11 +435,14 @@ class WijkteamModel:
             request = queue[0] if fifo else queue[0][2]
             if request.status != WAITING:  # gave up while waiting
                 queue.popleft() if fifo else heapq.heappop(queue)
+                self._gone_in_queue -= 1
                 continue
             if not self._admit(request, now):
                 return
             queue.popleft() if fifo else heapq.heappop(queue)
             self.waiting -= 1
+            if request.patience is not None:  # its patience timer is now stale
+                self._stale_timers += 1
 
     def _take_on_by_discipline(self, now: float | None) -> None:
         """Take on, in the order of the waiting list, every request whose route has
@@ -499,9 +522,9 @@ class WijkteamModel:
         self._theme_area[t] += self._theme_care[t] * (now - self._theme_last[t])
         self._theme_last[t] = now
         self._theme_care[t] += 1
-        self._push((now + remaining, NORMAL, next(self._eid), _Timer(self._close, request)))
+        self._push((now + remaining, NORMAL, next(self._eid), Timer(self._close, request)))
 
-    def _close(self, event: _Timer[Request]) -> None:
+    def _close(self, event: Timer[Request]) -> None:
         request = event.value
         now = self._accrue()
         request.status = CLOSED
@@ -526,7 +549,7 @@ class WijkteamModel:
         if self._queue:
             self._take_on(now)
 
-    def _recur(self, event: _Timer[Request]) -> None:
+    def _recur(self, event: Timer[Request]) -> None:
         previous = event.value
         draws = self._origin_draws(RECURRENCE)
         t = previous.theme_index
@@ -587,7 +610,7 @@ class WijkteamModel:
         self._capacity = round(team.capacity * share * MILLI)
         self._take_on()
 
-    def _renege(self, event: _Timer[Request]) -> None:
+    def _renege(self, event: Timer[Request]) -> None:
         request = event.value
         if request.status != WAITING:
             return
@@ -596,8 +619,34 @@ class WijkteamModel:
         request.end = now
         self.waiting -= 1
         self.counts["reneged"] += 1
+        self._gone_in_queue += 1
         self._finish(request)
         self._take_on(now)  # the one who left may have been blocking the head
+        if self._gone_in_queue > CLEAR_OUT_ABOVE and self._gone_in_queue > self.waiting:
+            self._clear_out_queue()
+
+    def _clear_out_queue(self) -> None:
+        """Drop given-up requests from the waiting list (the order stays)."""
+        if self._fifo:
+            self._queue = deque(r for r in self._queue if r.status == WAITING)
+        else:
+            self._queue = [entry for entry in self._queue if entry[2].status == WAITING]
+            heapq.heapify(self._queue)  # unique (rank, seq) keys: the same order
+        self._gone_in_queue = 0
+
+    def _clear_out_timers(self) -> None:
+        """Drop patience timers of requests no longer waiting from the event queue."""
+        renege = self._renege
+
+        def stale(event: Timer[Any] | simpy.Event) -> bool:
+            return (
+                type(event) is Timer
+                and event.callbacks == [renege]
+                and event.value.status != WAITING
+            )
+
+        self._scheduler.drop(stale)
+        self._stale_timers = 0
 
     def _finish(self, request: Request) -> None:
         """Settled or gave up: no intake (any more), and done."""
@@ -609,7 +658,7 @@ class WijkteamModel:
 
     def _accrue(self) -> float:
         """Add up the time-weighted areas until now; returns now."""
-        now = self.env._now  # the property's value, without its call (hot path)
+        now = self.env._now  # the clock without the property call (hot path; see scheduling.py)
         dt = now - self._last
         if dt:
             self._area_waiting += self.waiting * dt
@@ -628,12 +677,20 @@ class WijkteamModel:
         """Every cumulative figure now; differences of two give a period's figures."""
         return self._as_snapshot(self._row())
 
-    def _row(self) -> tuple:
-        """The figures of a snapshot as a tuple, for the weekly series: about half
-        the time and a third of the memory of the dict (it adds up once a week)."""
+    def _tick(self) -> float:
+        """Bring every area up to now (as a snapshot does, so that a run with and
+        one without the weekly series add up the same pieces); returns now."""
         now = self._accrue()
         for theme in range(len(self.themes)):
             self._theme_change(theme, 0, now)
+        if self.collective is not None:
+            self.collective.accrue(now)
+        return now
+
+    def _row(self) -> tuple:
+        """The figures of a snapshot as a tuple, for the weekly series: about half
+        the time and a third of the memory of the dict (it adds up once a week)."""
+        now = self._tick()
         return (
             now,
             tuple(self.counts.values()),
@@ -673,40 +730,38 @@ class WijkteamModel:
             return math.inf
         return self._area_capacity + self._capacity * (self.env.now - self._capacity_since)
 
-    def _warmed_up(self, event: _Timer[None]) -> None:
+    def _closes_a_year(self) -> bool:
+        """Whether this week's row is a year boundary of the yearly figures
+        (the rule of :func:`wijksim.model.yearly.year_bounds`, applied as we go)."""
+        if self._warm is None:
+            return False
+        now = self.env._now
+        due = self._warm["time"] + (self._years_kept + 1) * WEEKS_PER_YEAR
+        if now >= due - 1e-9 and now > self._warm["time"]:
+            self._years_kept += 1
+            return True
+        return False
+
+    def _warmed_up(self, event: Timer[None]) -> None:
         self._warm = self._snapshot()
 
-    def _weekly(self, event: _Timer[int]) -> None:
+    def _weekly(self, event: Timer[int]) -> None:
         if len(self.waits.pending) >= WAIT_CHUNK:  # bounded memory, few numpy calls
             self.waits.flush()
         if self.collective is not None:
             self.collective.weekly(event.value)
-        self._series["week"].append(event.value)
-        self._series["values"].append(self._row())
+        week = self._week = event.value
+        if self._every_week or self._closes_a_year():
+            self._series["week"].append(week)
+            self._series["values"].append(self._row())
+        else:
+            self._tick()
+        if (
+            self._stale_timers > CLEAR_OUT_ABOVE
+            and self._stale_timers > len(self._scheduler.queue) // 2
+        ):
+            self._clear_out_timers()
         self._schedule(1.0, self._weekly, event.value + 1)
-
-
-T = TypeVar("T")
-
-
-class _Timer(Generic[T]):
-    """A timeout for the model's own callbacks: all that ``Environment.step``
-    needs of an event (``callbacks``, ``_ok``) and a ``value``, and no more.
-
-    It takes the same place in the event queue as a ``simpy.Timeout`` would
-    (same time, priority and event id), so runs are unchanged, bit for bit.
-    """
-
-    __slots__ = ("callbacks", "value")
-    _ok = True
-
-    def __init__(self, callback: Callback[T], value: T):
-        self.callbacks: list[Callback[T]] | None = [callback]
-        self.value = value
-
-
-#: What the engine's timers call: a function of the timer that fired.
-Callback = Callable[[_Timer[T]], None]
 
 
 class _Demand:

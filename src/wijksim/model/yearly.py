@@ -36,7 +36,7 @@ def year_bounds(model: WijkteamModel) -> list[dict]:
     warm = model._warm
     if warm is None:
         return []
-    _, snaps = _weekly_snapshots(model)
+    _, snaps = _weekly_snapshots(model, every_week=False)
     bounds = [warm]
     for snap in snaps:
         due = bounds[0]["time"] + len(bounds) * WEEKS_PER_YEAR

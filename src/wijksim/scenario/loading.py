@@ -8,6 +8,7 @@ order) deep-merges a base: mappings merge key by key, lists of named mappings
 
 from __future__ import annotations
 
+import copy
 import datetime
 import difflib
 import math
@@ -66,9 +67,17 @@ def as_scenario(scenario: Scenario | str | os.PathLike[str]) -> Scenario:
     )
 
 
-def read_merged(path: Path, _seen: tuple[Path, ...] = ()) -> tuple[dict, Positions]:
-    """A scenario file's data with its ``extends`` chain merged in."""
-    data, positions = read_yaml(path)
+def read_merged(
+    path: Path, _seen: tuple[Path, ...] = (), _read: dict | None = None
+) -> tuple[dict, Positions]:
+    """A scenario file's data with its ``extends`` chain merged in.
+
+    Each file is parsed once per load, however often the chain names it
+    (``alle-interventies`` reaches ``baseline.yaml`` through five provisions).
+    """
+    if _read is None:
+        _read = {}
+    data, positions = _read_once(path, _read)
     bases = data.pop("extends", None)
     if bases is None:
         return data, positions
@@ -87,7 +96,7 @@ def read_merged(path: Path, _seen: tuple[Path, ...] = ()) -> tuple[dict, Positio
         if not base_path.is_file():
             problem = _at(positions, ("extends",), path, f"base file {base} not found")
             raise ScenarioError([problem])
-        base_data, base_positions = read_merged(base_path, (*_seen, path.resolve()))
+        base_data, base_positions = read_merged(base_path, (*_seen, path.resolve()), _read)
         merged_positions = _merge_positions(merged, merged_positions, base_data, base_positions)
         merged = deep_merge(merged, base_data)
     positions = _merge_positions(merged, merged_positions, data, positions)
@@ -114,6 +123,16 @@ def _replaced(key: Key, base: Any, override: Any) -> bool:
             return True
         base, override = below, over
     return False
+
+
+def _read_once(path: Path, read: dict) -> tuple[dict, Positions]:
+    """``read_yaml(path)``, parsed on the first call of a load; later calls get a
+    copy (merging pops and shares what it is given)."""
+    key = path.resolve()
+    if key not in read:
+        read[key] = read_yaml(path)
+    data, positions = read[key]
+    return copy.deepcopy(data), dict(positions)
 
 
 def read_yaml(path: Path) -> tuple[dict, Positions]:

@@ -33,13 +33,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 import numpy as np
 import simpy
 
 from ...scenario.interventions import InterventionSpec
 from ...scenario.schema import Scenario
+from ..scheduling import Callback, Scheduler
 
 if TYPE_CHECKING:
     from ...streams import Streams
@@ -124,12 +125,15 @@ class Intervention:
         self.started = 0  # participants who started
         self.team_hours = Level(model.env.now, spec.team_hours_per_week)
         self.places = Places(self)
+        self._scheduler = Scheduler(model.env)
 
     # -- hooks (override what the intervention does) -----------------------------
 
     averts: frozenset[str] = frozenset()  # themes it may avert
     diverts: frozenset[str] = frozenset()  # themes it may divert
     reshapes: frozenset[str] = frozenset()  # themes whose requests it may change
+
+    _theme_keys: tuple[list[str], list[str]] | None = None
 
     def averting_probability(self, theme: str) -> float:
         return 0.0
@@ -156,9 +160,15 @@ class Intervention:
             "team_hours": self.team_hours.area(now),
             "funded_weeks": self.funded_area(now),
         }
-        for t, theme in enumerate(self.model.themes):
-            out[f"averted.{theme}"] = float(self.averted[t])
-            out[f"diverted.{theme}"] = float(self.diverted[t])
+        keys = self._theme_keys
+        if keys is None:  # made once: it adds up, every week of every run
+            themes = self.model.themes
+            keys = self._theme_keys = (
+                [f"averted.{t}" for t in themes],
+                [f"diverted.{t}" for t in themes],
+            )
+        out.update(zip(keys[0], map(float, self.averted), strict=True))
+        out.update(zip(keys[1], map(float, self.diverted), strict=True))
         return out
 
     # -- helpers ----------------------------------------------------------------
@@ -207,9 +217,14 @@ class Intervention:
     def schedule(
         self, delay: float, callback: Callable[[simpy.Event], None], value: Any = None
     ) -> None:
-        """Call ``callback(event)`` in ``delay`` weeks; ``event.value`` is ``value``."""
-        event = simpy.Timeout(self.env, delay, value)
-        event.callbacks.append(callback)
+        """Call ``callback(event)`` in ``delay`` weeks; ``event.value`` is ``value``.
+
+        The event is a light timer (``value`` and ``callbacks``, as a
+        ``simpy.Timeout`` has) that fires exactly where a timeout would.
+        """
+        if delay < 0:
+            raise ValueError(f"negative delay {delay}")
+        self._scheduler.after(delay, cast("Callback[Any]", callback), value)
 
 
 class Places:

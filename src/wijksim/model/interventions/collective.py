@@ -159,6 +159,12 @@ class Collective:
 
     # -- figures ---------------------------------------------------------------------------
 
+    def accrue(self, now: float) -> None:
+        """Bring the areas that move with the capacity up to ``now`` (as
+        :meth:`figures` does), without building the figures."""
+        for iv in self.interventions:
+            iv.places.capacity_area(now)
+
     def figures(self) -> dict:
         now = self.model.env.now
         return {

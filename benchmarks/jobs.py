@@ -1,0 +1,56 @@
+"""Pieces of work that ``reference.py`` times in this tree and in the reference.
+
+Each returns a fingerprint of its result (exact ``repr`` of every number), so
+the two trees can be checked to agree bit for bit.
+"""
+
+from __future__ import annotations
+
+import wijksim
+from wijksim.experiment.tasks import Task, run_task
+
+_scenarios: dict[str, wijksim.Scenario] = {}
+
+
+def _scenario(path: str) -> wijksim.Scenario:
+    if path not in _scenarios:
+        _scenarios[path] = wijksim.load_scenario(path)
+    return _scenarios[path]
+
+
+def replication(path: str, replication: int) -> str:
+    """One replication of a scenario file as ``compare`` runs it (seed ``(0, r)``,
+    no weekly series kept)."""
+    task = Task("bench", _scenario(path), 0, replication, replication + 1, timeseries=False)
+    summaries = run_task(task).summaries
+    return repr(list(zip(summaries["metric"], summaries["value"].map(repr), strict=True)))
+
+
+def load(path: str, times: int) -> str:
+    """Read and validate a scenario file ``times`` times."""
+    for _ in range(times):
+        scenario = wijksim.load_scenario(path)
+    return repr(scenario.model_dump())
+
+
+def scaled_baseline(factor: float, years: float) -> wijksim.Scenario:
+    """The baseline with ``factor`` times the residents, team and starting caseload
+    (no warm-up: all of the run is timed work)."""
+    base = _scenario("scenarios/baseline.yaml")
+    init = base.initial_state
+    return base.with_overrides(
+        {
+            "horizon": f"{years!r} years",
+            "warmup": "0 weeks",
+            "neighbourhood.residents": base.neighbourhood.residents * factor,
+            "team.fte": base.team.fte * factor,
+            "initial_state.caseload": round(init.caseload * factor),
+            "initial_state.waiting_list": round(init.waiting_list * factor),
+        }
+    )
+
+
+def per_request(factor: float, years: float) -> str:
+    """One run of the scaled baseline; its requests (CPU time is taken outside)."""
+    run = wijksim.simulate(scaled_baseline(factor, years), seed=1)
+    return repr(run.summary()["requests"])
