@@ -46,10 +46,11 @@ for line in sys.stdin:
 
 @contextmanager
 def reference_tree(rev: str = REFERENCE) -> Iterator[Path]:
-    """The ``src`` folder of commit ``rev``, extracted into a temporary folder."""
+    """Commit ``rev``'s ``src`` and ``scenarios``, extracted into a temporary folder
+    (its root is yielded): each tree reads the scenario files of its own time."""
     with tempfile.TemporaryDirectory(prefix=f"wijksim-{rev}-") as tmp:
         archive = subprocess.run(
-            ["git", "-C", str(ROOT), "archive", rev, "src"],
+            ["git", "-C", str(ROOT), "archive", rev, "src", "scenarios"],
             check=True,
             capture_output=True,
         ).stdout
@@ -57,15 +58,15 @@ def reference_tree(rev: str = REFERENCE) -> Iterator[Path]:
         path.write_bytes(archive)
         with tarfile.open(path) as tar:
             tar.extractall(tmp, filter="data")
-        yield Path(tmp) / "src"
+        yield Path(tmp)
 
 
 class Worker:
-    """A Python process importing wijksim from ``src``."""
+    """A Python process importing wijksim from ``root / "src"``, working in ``root``."""
 
-    def __init__(self, label: str, src: Path):
+    def __init__(self, label: str, root: Path):
         self.label = label
-        env = dict(os.environ, PYTHONPATH=str(src))
+        env = dict(os.environ, PYTHONPATH=str(root / "src"))
         code = WORKER.format(bench=str(Path(__file__).parent))
         self.process = subprocess.Popen(
             [sys.executable, "-c", code],
@@ -73,7 +74,7 @@ class Worker:
             stdout=subprocess.PIPE,
             text=True,
             env=env,
-            cwd=ROOT,
+            cwd=root,
         )
 
     def run(self, fn: str, *args) -> dict:
@@ -92,8 +93,8 @@ class Worker:
 @contextmanager
 def workers(rev: str = REFERENCE) -> Iterator[tuple[Worker, Worker]]:
     """Two workers: (this tree, the reference commit)."""
-    with reference_tree(rev) as src:
-        pair = Worker("current", ROOT / "src"), Worker(f"reference {rev}", src)
+    with reference_tree(rev) as root:
+        pair = Worker("current", ROOT), Worker(f"reference {rev}", root)
         try:
             yield pair
         finally:
