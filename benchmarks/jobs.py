@@ -54,4 +54,4 @@ def scaled_baseline(factor: float, years: float) -> wijksim.Scenario:
 def per_request(factor: float, years: float) -> str:
     """One run of the scaled baseline; its requests (CPU time is taken outside)."""
     run = wijksim.simulate(scaled_baseline(factor, years), seed=1)
-    return repr(run.summary()["requests"])
+    return repr(float(run.summary()["requests"]))

@@ -84,7 +84,8 @@ def simulate(
     The same scenario and seed give the same results, bit for bit.
     ``series=False`` keeps no weekly figures (:attr:`Run.timeseries` and
     :attr:`Run.intervention_timeseries` are then unavailable): memory stays
-    flat however long the horizon, and the summary is the same.
+    flat however long the horizon (one row a year is kept for the yearly
+    figures), and the summary and yearly figures are the same.
 
     Python's cyclic garbage collector is paused while the model is built and
     runs: the engine makes no reference cycles, and the collector would

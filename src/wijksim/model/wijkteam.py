@@ -92,8 +92,9 @@ class WijkteamModel:
         Keep every request for :meth:`cases` (memory grows with the horizon).
     series:
         Keep the weekly figures for the time series (memory grows with the
-        horizon). Without them the run needs memory for what is going on
-        only, and gives the same summary, bit for bit.
+        horizon). Without them the run keeps one row a year (for the yearly
+        figures) besides what is going on, and gives the same summary and
+        yearly figures, bit for bit.
     """
 
     def __init__(
