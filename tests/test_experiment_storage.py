@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import time
+import warnings
 from pathlib import Path
 
 import pandas as pd
@@ -17,13 +18,15 @@ from click.testing import CliRunner
 import wijksim
 from wijksim.cli import main
 from wijksim.experiment import SerialExecutor
-from wijksim.experiment.storage import read_csv
+from wijksim.experiment.storage import DamagedBatch, read_csv
 from wijksim.experiment.sweep import run_sweep
 
 REPO = Path(__file__).resolve().parents[1]
 BASELINE = REPO / "scenarios" / "baseline.yaml"
 SHORT = {"horizon": "2 years", "warmup": "26 weeks"}
 GRID = [{"team.fte": 8}, {"team.fte": 10}, {"team.fte": 12}]
+#: The file that marks a batch finished, with the checksums of its files.
+MARKER = ".checksums.json"
 
 
 @pytest.fixture(scope="module")
@@ -52,7 +55,7 @@ def batch_files(folder: Path) -> dict[str, tuple[int, int]]:
     """Every batch file with its inode and modification time."""
     return {
         str(p.relative_to(folder)): (p.stat().st_ino, p.stat().st_mtime_ns)
-        for p in sorted((folder / "batches").rglob("*.csv"))
+        for p in sorted((folder / "batches").rglob("r*.*"))
     }
 
 
@@ -62,7 +65,7 @@ def test_an_interrupted_sweep_resumes_without_redoing_or_losing_work(base, tmp_p
     with pytest.raises(Killed):
         run_sweep(base, GRID, executor=DyingExecutor(3), **kwargs)
     finished = batch_files(out)
-    summaries = [name for name in finished if name.endswith(".summary.csv")]
+    summaries = [name for name in finished if name.endswith(MARKER)]
     assert 1 <= len(summaries) < 6  # some, not all, of the 3 points x 2 batches
     assert not (out / "summary.csv").exists()
     assert json.loads((out / "manifest.json").read_text())["finished"] is False
@@ -120,7 +123,7 @@ def test_a_killed_cli_sweep_resumes(tmp_path):
     )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
-        done = list((out / "batches").rglob("*.summary.csv")) if out.exists() else []
+        done = list((out / "batches").rglob(f"*{MARKER}")) if out.exists() else []
         if len(done) >= 4 or process.poll() is not None:
             break
         time.sleep(0.01)
@@ -128,16 +131,16 @@ def test_a_killed_cli_sweep_resumes(tmp_path):
     process.wait()
     assert process.returncode == -signal.SIGKILL, "the sweep finished before it could be killed"
     finished = batch_files(out)
-    n_done = sum(name.endswith(".summary.csv") for name in finished)
+    n_done = sum(name.endswith(MARKER) for name in finished)
     assert 4 <= n_done < 18
 
     again = subprocess.run([*command, str(out)], capture_output=True, text=True)
     assert again.returncode == 0, again.stderr
     after = batch_files(out)
     for name, stamp in finished.items():
-        if name.endswith(".summary.csv"):
+        if name.endswith(MARKER):
             assert after[name] == stamp, name
-    assert sum(name.endswith(".summary.csv") for name in after) == 18
+    assert sum(name.endswith(MARKER) for name in after) == 18
     assert not list(out.rglob("*.tmp"))
 
     fresh = CliRunner().invoke(main, [*arguments, str(tmp_path / "fresh")])
@@ -203,3 +206,118 @@ def test_writes_leave_no_temporary_files(base, tmp_path):
     wijksim.run_experiment(base, replications=2, workers=1, out=tmp_path)
     assert not [p for p in tmp_path.rglob("*") if p.name.endswith(".tmp")]
     assert os.listdir(tmp_path / "scenarios")
+
+
+# -- folders that cannot lie ---------------------------------------------------------------
+
+
+def _damage_truncate(path: Path) -> None:
+    path.write_bytes(path.read_bytes()[:-20])
+
+
+def _damage_alter(path: Path) -> None:
+    data = bytearray(path.read_bytes())
+    data[-5] = ord("7") if data[-5] != ord("7") else ord("3")
+    path.write_bytes(bytes(data))
+
+
+def _damage_empty(path: Path) -> None:
+    path.write_bytes(b"")
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [_damage_truncate, _damage_alter, _damage_empty, Path.unlink],
+    ids=lambda f: f.__name__,
+)
+@pytest.mark.parametrize("part", ["summary", "parameters", "timeseries", "checksums"])
+def test_a_damaged_batch_is_reported_and_redone(base, tmp_path, damage, part):
+    first = wijksim.run_experiment(base, replications=3, batch_size=1, workers=1, out=tmp_path)
+    (batch,) = (tmp_path / "batches").glob(f"*/r00001-00001.{part}.*")
+    damage(batch)
+    # a missing marker means 'not finished' (no warning); an unreadable one warns
+    expected = pytest.warns(DamagedBatch, match="replications 1-1")
+    with expected if part != "checksums" else warnings.catch_warnings(record=True):
+        again = wijksim.run_experiment(base, replications=3, batch_size=1, workers=1, out=tmp_path)
+    pd.testing.assert_frame_equal(again.results, first.results, check_exact=True)
+    pd.testing.assert_frame_equal(
+        read_csv(tmp_path / "summary.csv"), first.results.reset_index(drop=True), check_dtype=False
+    )
+    assert len(list(tmp_path.glob(f"batches/*/*{MARKER}"))) == 3
+
+
+@pytest.mark.parametrize("text", ["[1, 2]", "{}", '{"scenarios": [1]}', "{not json", "\x00"])
+def test_a_manifest_of_the_wrong_shape_is_refused_in_words(base, tmp_path, text):
+    (tmp_path / "manifest.json").write_text(text)
+    with pytest.raises(wijksim.ScenarioError, match=r"manifest\.json"):
+        wijksim.run_experiment(base, replications=2, workers=1, out=tmp_path)
+
+
+def test_a_folder_with_a_users_files_is_refused_before_any_work(base, tmp_path):
+    (tmp_path / "summary.csv").write_text("my own figures\n")
+    ran = []
+
+    class Counting(SerialExecutor):
+        def submit(self, fn, /, *args, **kwargs):
+            ran.append(args[0])
+            return super().submit(fn, *args, **kwargs)
+
+    with pytest.raises(wijksim.ScenarioError, match="holds other files"):
+        wijksim.run_experiment(base, replications=2, executor=Counting(), out=tmp_path)
+    assert ran == []
+    assert (tmp_path / "summary.csv").read_text() == "my own figures\n"
+
+
+@pytest.mark.parametrize("where", ["", "file", "file/below"])
+def test_an_out_that_is_not_a_folder_is_refused(base, tmp_path, where):
+    (tmp_path / "file").write_text("x")
+    out = str(tmp_path / where) if where else ""
+    with pytest.raises(wijksim.ScenarioError, match=r"folder|cannot write"):
+        wijksim.run_experiment(base, replications=2, workers=1, out=out)
+
+
+def test_fewer_replications_leave_manifest_and_summary_in_agreement(base, tmp_path):
+    wijksim.run_experiment(base, replications=4, workers=1, out=tmp_path, timeseries=False)
+    wijksim.run_experiment(base, replications=2, workers=1, out=tmp_path, timeseries=False)
+    manifest = json.loads((tmp_path / "manifest.json").read_text())
+    summary = read_csv(tmp_path / "summary.csv")
+    assert manifest["replications"] == summary["replication"].nunique() == 2
+
+
+def test_a_changed_csv_input_is_noticed_on_resume(tmp_path):
+    data = base_with_empirical(tmp_path)
+    wijksim.run_experiment(data, replications=2, workers=1, out=tmp_path / "out")
+    (tmp_path / "weeks.csv").write_text("weeks\n3\n5\n")  # same path, other content
+    changed = base_with_empirical(tmp_path)
+    with pytest.raises(wijksim.ScenarioError, match="another scenario"):
+        wijksim.run_experiment(changed, replications=2, workers=1, out=tmp_path / "out")
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
+    (entry,) = manifest["scenarios"].values()
+    assert list(entry["files"]) == [str(tmp_path / "weeks.csv")]
+
+
+def base_with_empirical(folder: Path) -> wijksim.Scenario:
+    csv = folder / "weeks.csv"
+    if not csv.exists():
+        csv.write_text("weeks\n2\n4\n")
+    text = f"""\
+extends: {BASELINE}
+horizon: 1 year
+warmup: 10 weeks
+team:
+  patience: {{dist: empirical, csv: weeks.csv, column: weeks}}
+"""
+    (folder / "s.yaml").write_text(text)
+    return wijksim.load_scenario(folder / "s.yaml")
+
+
+def test_a_second_run_leaves_the_temporary_files_of_a_running_one_alone(base, tmp_path):
+    busy = tmp_path / "batches" / "s000-x" / f".r00000-00000.summary.csv.{os.getpid()}.tmp"
+    dead = busy.with_name(".r00001-00001.summary.csv.999999999.tmp")
+    wijksim.run_experiment(base, replications=1, workers=1, out=tmp_path, timeseries=False)
+    busy.parent.mkdir(parents=True)
+    busy.write_text("being written")
+    dead.write_text("left behind")
+    wijksim.run_experiment(base, replications=1, workers=1, out=tmp_path, timeseries=False)
+    assert busy.exists()
+    assert not dead.exists()

@@ -10,7 +10,7 @@ import simpy
 from scipy import stats
 
 import wijksim
-from helpers import make_mmc, rich_scenario, same_numbers
+from helpers import BASELINE, make_mmc, rich_scenario, same_numbers
 from wijksim.model.requests import CLOSED
 from wijksim.scenario.units import WEEKS_PER_MONTH
 
@@ -366,3 +366,30 @@ def test_initial_caseload_and_waiting_list():
     assert state["requests"] == 0
     assert state["in_care"] + state["waiting"] == 34
     assert state["in_care"] >= 25  # the initial caseload is in care whatever the ceiling
+
+
+def test_the_model_says_what_is_wrong_in_words():
+    import simpy
+
+    from wijksim.model import WijkteamModel
+
+    with pytest.raises(TypeError, match=r"simpy\.Environment, not NoneType"):
+        WijkteamModel(None, BASELINE)
+    with pytest.raises(TypeError, match=r"use Scenario\.model_validate"):
+        WijkteamModel(simpy.Environment(), {"horizon": "1 week"})
+    model = WijkteamModel(simpy.Environment(), str(BASELINE))  # a path, as simulate takes
+    with pytest.raises(ValueError, match=r"unknown theme 'nonsense' \(themes: "):
+        model.submit("nonsense")
+    with pytest.raises(ValueError, match=r"unknown severity 'huge' \(severities: light"):
+        model.submit(model.themes[0], "huge")
+
+
+def test_a_run_with_progress_gives_the_same_bits_and_reports_every_week():
+    scenario = rich_scenario()
+    calls = []
+    with_progress = wijksim.simulate(scenario, seed=3, progress=lambda d, t: calls.append((d, t)))
+    plain = wijksim.simulate(scenario, seed=3)
+    assert same_numbers(with_progress.summary(), plain.summary())
+    weeks = math.ceil(scenario.horizon)
+    assert calls[-1] == (weeks, weeks)
+    assert [d for d, _ in calls] == sorted({d for d, _ in calls})

@@ -366,7 +366,7 @@ def test_a_theme_cannot_be_called_all(tmp_path):
 
 def test_extends_missing_base(tmp_path):
     (problem,) = problems_of(write(tmp_path / "a.yaml", "extends: nothere.yaml\n"))
-    assert "nothere.yaml not found" in problem.message
+    assert "nothere.yaml: file not found" in problem.message
     assert problem.line == 1
 
 
@@ -552,8 +552,8 @@ def test_initial_state_csv_bad_row(tmp_path, row, words):
 @pytest.mark.parametrize(
     ("row", "words"),
     [
-        ("in_care,housing,light,3", "registration.csv:3: unknown theme 'housing'"),
-        ("in_care,debts,medium,3", "registration.csv:3: unknown severity 'medium'"),
+        ("in_care,housing,light,3", "registration.csv:3: unknown theme (themes: debts,"),
+        ("in_care,debts,medium,3", "registration.csv:3: unknown severity (light, heavy)"),
     ],
 )
 def test_initial_state_csv_unknown_names(tmp_path, row, words):

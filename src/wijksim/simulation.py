@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
+import math
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import cached_property
 from pathlib import Path
@@ -78,10 +79,12 @@ def simulate(
     *,
     record_cases: bool = False,
     series: bool = True,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Run:
     """Run ``scenario`` (a :class:`Scenario` or a YAML path) to its horizon.
 
-    The same scenario and seed give the same results, bit for bit.
+    The same scenario and seed give the same results, bit for bit (with or
+    without ``progress``, which is called as ``progress(weeks_done, weeks)``).
     ``series=False`` keeps no weekly figures (:attr:`Run.timeseries` and
     :attr:`Run.intervention_timeseries` are then unavailable): memory stays
     flat however long the horizon (one row a year is kept for the yearly
@@ -97,7 +100,16 @@ def simulate(
     env = simpy.Environment()
     with gc_paused():
         model = WijkteamModel(env, scenario, seed, record_cases=record_cases, series=series)
-        env.run(until=scenario.horizon)
+        if progress is None:
+            env.run(until=scenario.horizon)
+        else:
+            weeks = math.ceil(scenario.horizon)
+            step = max(1, weeks // 200)
+            for week in range(step, weeks, step):
+                env.run(until=float(week))
+                progress(week, weeks)
+            env.run(until=scenario.horizon)
+            progress(weeks, weeks)
     return Run(model)
 
 

@@ -42,9 +42,10 @@ class MMC:
         return self.arrival_rate * self.mean_service / self.servers
 
 
-def residents_for(rate_per_week: float, requests_per_1000: float = 1000.0) -> float:
-    """Residents that make ``rate_per_week`` requests per week at ``requests_per_1000``."""
-    return rate_per_week * WEEKS_PER_YEAR * 1000.0 / requests_per_1000
+def requests_per_1000_for(rate_per_week: float, residents: int = 1000) -> float:
+    """Requests per 1,000 residents per year that make ``rate_per_week`` requests per
+    week among ``residents`` (residents are a whole number, so the rate is set here)."""
+    return rate_per_week * WEEKS_PER_YEAR * 1000.0 / residents
 
 
 def mmc_data(
@@ -64,13 +65,13 @@ def mmc_data(
     """
     service = parse_duration(mean_service)
     rate = load * servers / service
-    requests_per_1000 = 100.0
+    requests_per_1000 = requests_per_1000_for(rate)
     return {
         "name": f"M/M/{servers} at {load}",
         "horizon": horizon,
         "warmup": warmup,
         "neighbourhood": {
-            "residents": residents_for(rate, requests_per_1000),
+            "residents": 1000,
             "settled_at_intake": 0.0,
             "severity_mix": {"regular": 1.0},
             "duration": {"regular": {"dist": "exponential", "mean": mean_service}},

@@ -57,11 +57,25 @@ metric_option = click.option(
 )
 
 
-def load(path: str, overrides: tuple[str, ...] = ()) -> Scenario:
-    """Load a scenario with ``--set`` overrides applied (errors raise ScenarioError)."""
+force_option = click.option(
+    "--force", is_flag=True, help="Run even when the estimated work is absurdly large."
+)
+
+
+def load(path: str, overrides: tuple[str, ...] = (), force: bool | None = None) -> Scenario:
+    """Load a scenario with ``--set`` overrides applied (errors raise ScenarioError).
+
+    Unless ``force`` is ``None`` (only validating), the work of a run is estimated
+    first and an absurd one refused without ``--force``.
+    """
     from ..scenario import load_scenario, parse_override
 
-    return load_scenario(path, dict(parse_override(text) for text in overrides))
+    scenario = load_scenario(path, dict(parse_override(text) for text in overrides))
+    if force is not None:
+        from ..scenario.size import check_work
+
+        check_work(scenario, force=force, source=path)
+    return scenario
 
 
 # -- numbers and tables -------------------------------------------------------------------
@@ -140,7 +154,7 @@ def label_csv_files(folder: str | Path, lang: str = "nl") -> None:
 
 
 @contextmanager
-def progress_bar(description: str) -> Iterator[Callable[[int, int], None]]:
+def progress_bar(description: str, unit: str = "run") -> Iterator[Callable[[int, int], None]]:
     """A progress callback drawing a tqdm bar on stderr, shown after half a second."""
     from tqdm import tqdm
 
@@ -154,7 +168,7 @@ def progress_bar(description: str) -> Iterator[Callable[[int, int], None]]:
                 total=total,
                 initial=done,
                 desc=description,
-                unit="run",
+                unit=unit,
                 disable=None,
                 leave=False,
                 delay=0.5,

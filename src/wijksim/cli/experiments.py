@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from ..scenario.designs import Range
 from .common import (
     batch_option,
+    force_option,
     format_interval,
     format_value,
     json_option,
@@ -81,6 +82,7 @@ from .value import (
     help="Also find the break-even effect of intervention NAME, for the report (repeatable).",
 )
 @lang_option
+@force_option
 @json_option
 def compare(
     scenarios,
@@ -95,6 +97,7 @@ def compare(
     reports,
     breakevens,
     lang,
+    force,
     as_json,
 ):
     """Compare SCENARIOS with the first (the baseline), replication by replication.
@@ -108,7 +111,7 @@ def compare(
 
     if len(scenarios) < 2:
         raise click.UsageError("give a baseline and at least one alternative scenario")
-    loaded = [load(path, overrides) for path in scenarios]
+    loaded = [load(path, overrides, force) for path in scenarios]
     with progress_bar("compare") as progress:
         comparison = run_compare(
             loaded,
@@ -219,6 +222,7 @@ SWEEP_METRICS = ("mean_wait_weeks", "mean_waiting_list", "share_wait_over_6_week
 @set_option
 @out_option
 @metric_option
+@force_option
 @json_option
 def sweep(
     scenario,
@@ -232,6 +236,7 @@ def sweep(
     overrides,
     out,
     metrics,
+    force,
     as_json,
 ):
     """Run SCENARIO at every point of a grid (full factorial) or a Latin hypercube.
@@ -242,7 +247,7 @@ def sweep(
     """
     from ..experiment.sweep import grid_points, latin_hypercube_points, run_sweep
 
-    base = load(scenario, overrides)
+    base = load(scenario, overrides, force)
     if grid and lhs:
         raise click.UsageError("give --grid or --lhs, not both")
     if bool(lhs) != bool(ranges):
@@ -317,12 +322,13 @@ def _short(value) -> str:
 @click.option("--window", type=click.IntRange(min=1), help="Welch moving-average half-width.")
 @workers_option
 @set_option
+@force_option
 @json_option
-def warmup(scenario, replications, seed, metrics, window, workers, overrides, as_json):
+def warmup(scenario, replications, seed, metrics, window, workers, overrides, force, as_json):
     """Suggest a warm-up for SCENARIO: Welch's method and MSER-5 on pilot runs."""
     from ..analysis.warmup import WARMUP_METRICS, recommend_warmup
 
-    model_scenario = load(scenario, overrides)
+    model_scenario = load(scenario, overrides, force)
     with progress_bar("warmup") as progress:
         try:
             report = recommend_warmup(
@@ -367,14 +373,15 @@ def warmup(scenario, replications, seed, metrics, window, workers, overrides, as
 @metric_option
 @workers_option
 @set_option
+@force_option
 @json_option
-def replications(scenario, pilot, precision, seed, metrics, workers, overrides, as_json):
+def replications(scenario, pilot, precision, seed, metrics, workers, overrides, force, as_json):
     """How many replications SCENARIO needs: the confidence-interval method."""
     import pandas as pd
 
     from ..analysis.precision import recommend_replications
 
-    model_scenario = load(scenario, overrides)
+    model_scenario = load(scenario, overrides, force)
     with progress_bar("pilot") as progress:
         try:
             report = recommend_replications(

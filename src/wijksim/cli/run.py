@@ -11,9 +11,11 @@ import click
 from ..report import labels
 from .common import (
     BAD_INPUT,
+    force_option,
     json_option,
     label_csv_files,
     load,
+    progress_bar,
     seed_option,
     set_option,
     strict_json,
@@ -23,25 +25,38 @@ from .common import (
 # -- commands --------------------------------------------------------------------------
 
 
+#: What ``wijksim run --out`` writes (a folder holding other files is refused).
+RUN_FILES = {
+    "timeseries.csv",
+    "summary.csv",
+    "cases.csv",
+    "interventions_timeseries.csv",
+    "interventions.json",
+}
+
+
 @click.command()
 @click.argument("scenario", type=click.Path(dir_okay=False))
 @seed_option
 @set_option
 @click.option("--out", type=click.Path(file_okay=False), help="Write CSV files to this folder.")
 @click.option("--cases", "record_cases", is_flag=True, help="With --out: also write cases.csv.")
+@force_option
 @json_option
-def run(scenario, seed, overrides, out, record_cases, as_json):
+def run(scenario, seed, overrides, out, record_cases, force, as_json):
     """Run SCENARIO once and print its figures after the warm-up."""
-    from ..experiment.storage import write_csv, write_text
+    from ..experiment.storage import check_folder, write_csv, write_text
     from ..simulation import simulate
 
-    model_scenario = load(scenario, overrides)
-    result = simulate(model_scenario, seed=seed, record_cases=record_cases)
+    model_scenario = load(scenario, overrides, force)
+    if out is not None:  # a bad folder is refused before the run, not after it
+        check_folder(out, own=lambda name: name in RUN_FILES or name.startswith("."))
+    with progress_bar(model_scenario.name, unit="week") as progress:
+        result = simulate(model_scenario, seed=seed, record_cases=record_cases, progress=progress)
     summary = result.summary().to_dict()
     per_intervention = result.interventions
-    if out:
+    if out is not None:
         folder = Path(out)
-        folder.mkdir(parents=True, exist_ok=True)
         write_csv(result.timeseries, folder / "timeseries.csv")
         rows = "metric,value\n" + "".join(f"{k},{v!r}\n" for k, v in summary.items())
         write_text(folder / "summary.csv", rows)
@@ -65,7 +80,7 @@ def run(scenario, seed, overrides, out, record_cases, as_json):
         for name, figures in per_intervention.items():
             click.echo()
             click.echo(summary_table(figures, f"{name} ({figures['type']})", labels.INTERVENTION))
-        if out:
+        if out is not None:
             click.echo(f"\nCSV files written to {out}/")
 
 

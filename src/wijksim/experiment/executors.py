@@ -11,10 +11,19 @@ from __future__ import annotations
 import math
 import multiprocessing
 import os
+import signal
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
+from concurrent.futures import (
+    FIRST_COMPLETED,
+    BrokenExecutor,
+    Executor,
+    Future,
+    ProcessPoolExecutor,
+    wait,
+)
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TypedDict, TypeVar
@@ -57,8 +66,43 @@ def process_pool(workers: int | None = None) -> ProcessPoolExecutor:
     for all workers; ``spawn`` elsewhere.
     """
     return ProcessPoolExecutor(
-        max_workers=workers or cpu_count(), mp_context=multiprocessing.get_context(start_method())
+        max_workers=workers or cpu_count(),
+        mp_context=multiprocessing.get_context(start_method()),
+        initializer=exit_with_parent,
+        initargs=(os.getpid(),),
     )
+
+
+def exit_with_parent(parent: int, every: float = 0.5) -> None:
+    """In a worker: end when the process that made the pool is gone (killed by
+    SIGKILL or SIGTERM), instead of living on as an orphan.
+
+    On Linux the kernel sends SIGTERM when the worker's parent dies
+    (``PR_SET_PDEATHSIG``); a watch thread also checks every ``every`` seconds,
+    which covers workers whose parent is a fork server, and other systems.
+    """
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):  # pragma: no cover - no prctl
+            pass
+        if os.getppid() == 1:  # the parent died before the line above
+            os._exit(1)
+
+    def watch() -> None:
+        while True:
+            time.sleep(every)
+            try:
+                os.kill(parent, 0)
+            except ProcessLookupError:
+                os._exit(1)
+            except PermissionError:  # pragma: no cover - a new process took the number
+                os._exit(1)
+
+    threading.Thread(target=watch, name="wijksim-parent-watch", daemon=True).start()
 
 
 def start_method() -> str:
@@ -146,7 +190,14 @@ def run_all(
             # in order of submission, so that results finishing together keep it
             for future in [f for f in pending if f in done]:
                 task = pending.pop(future)
-                on_result(task, future.result())
+                try:
+                    result = future.result()
+                except BrokenExecutor as exc:
+                    raise BrokenExecutor(
+                        "a worker process was killed (by the system, e.g. out of memory, "
+                        "or by hand); finished batches are kept: run again to resume"
+                    ) from exc
+                on_result(task, result)
     finally:
         for future in pending:
             future.cancel()

@@ -9,10 +9,13 @@ Layout of an output folder::
     timeseries.csv, ...           (and .parquet copies when pyarrow is installed)
 
 Every file is written to a temporary name and then renamed, so a reader (or a
-resumed run) never sees half a file. A task's ``.summary.csv`` is written last:
-its presence means the task is finished. Running the same experiment again on
-the folder skips finished tasks; a folder holding a different experiment is
-refused rather than mixed.
+resumed run) never sees half a file. A task's ``.checksums.json`` is written
+last: it holds the SHA-256 of each of the task's files, and its presence means
+the task is finished. Running the same experiment again on the folder skips
+finished tasks whose files still match their checksums; a batch that is
+truncated, altered, emptied or missing is reported (a warning) and redone. A
+folder holding a different experiment (other scenarios, other CSV inputs, another
+seed) is refused rather than mixed, and so is a folder that holds other files.
 """
 
 from __future__ import annotations
@@ -22,19 +25,105 @@ import io
 import json
 import os
 import re
-from collections.abc import Collection, Iterable, Mapping
+import warnings
+from collections.abc import Callable, Collection, Iterable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
+from pydantic import BaseModel
 from ruamel.yaml import YAML
 
 from ..scenario import Problem, Scenario, ScenarioError
 from .tasks import BatchResult, Task
 
 MANIFEST = "manifest.json"
-_BATCH = re.compile(r"^r(\d{5,})-(\d{5,})\.summary\.csv$")
+_BATCH = re.compile(r"^r(\d{5,})-(\d{5,})\.checksums\.json$")
+_TMP = re.compile(r"^\..+\.(\d+)\.tmp$")
+
+
+class DamagedBatch(UserWarning):
+    """A stored batch did not match its checksums; it is run again."""
+
+
+def sha256_of(path: Path) -> str:
+    """The SHA-256 of a file's content, in hex."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def data_files(scenario: Scenario) -> list[str]:
+    """The files a scenario reads besides its own text: registration and
+    empirical CSVs (its ``extends`` bases are merged into the resolved text)."""
+    found: list[str] = []
+
+    def walk(value: Any) -> None:
+        if isinstance(value, BaseModel):
+            csv = getattr(value, "csv", None)
+            if isinstance(csv, str) and csv not in found:
+                found.append(csv)
+            for name in type(value).model_fields:
+                walk(getattr(value, name))
+        elif isinstance(value, dict):
+            for item in value.values():
+                walk(item)
+        elif isinstance(value, list | tuple):
+            for item in value:
+                walk(item)
+
+    walk(scenario)
+    return found
+
+
+def check_folder(folder: str | Path, *, own: Callable[[str], bool]) -> Path:
+    """``folder`` as a place to write results, checked before any work is done.
+
+    Refused (a :class:`ScenarioError`, exit 2 from the CLI): an empty name, a
+    path that is not a folder, a folder that cannot be written, and a folder
+    holding files for which ``own(name)`` is false (a user's files are never
+    overwritten).
+    """
+    text = str(folder)
+    if not text.strip() or "\0" in text:
+        raise ScenarioError([Problem("--out", None, "", f"not a folder name: {text!r}")])
+    path = Path(folder)
+    where = str(path)
+    if path.exists() and not path.is_dir():
+        raise ScenarioError([Problem(where, None, "", "exists and is not a folder")])
+    if path.is_dir():
+        others = sorted(e.name for e in os.scandir(path) if not own(e.name))
+        if others:
+            shown = ", ".join(others[:3]) + (", ..." if len(others) > 3 else "")
+            message = f"holds other files ({shown}); use a new or empty folder"
+            raise ScenarioError([Problem(where, None, "", message)])
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        probe = path / f".probe.{os.getpid()}.tmp"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as exc:
+        raise ScenarioError(
+            [Problem(where, None, "", f"cannot write here: {exc.strerror}")]
+        ) from None
+    return path
+
+
+def _stale(name: str) -> bool:
+    """A temporary file left by a process that is no longer running."""
+    match = _TMP.match(name)
+    if not match:
+        return False
+    try:
+        os.kill(int(match[1]), 0)
+    except ProcessLookupError:
+        return True
+    except (PermissionError, OverflowError):
+        return False
+    return False
 
 
 def scenario_yaml(scenario: Scenario) -> str:
@@ -91,11 +180,23 @@ def write_frame(frame: pd.DataFrame, folder: Path, name: str) -> list[Path]:
     return written
 
 
+#: Names an experiment folder holds at its top (anything else is a user's file).
+EXPERIMENT_FILES = re.compile(
+    r"^(manifest\.json|scenarios|batches|experiments|[\w-]+\.(csv|parquet|json|md|html|png))$|^\."
+)
+
+
 class ResultStore:
-    """The batches of one experiment in ``folder``; see the module docstring."""
+    """The batches of one experiment in ``folder``; see the module docstring.
+
+    ``damaged`` lists the batches found damaged (and so run again), in words.
+    """
 
     def __init__(self, folder: str | Path):
+        if not str(folder).strip():  # Path("") would be the current folder
+            raise ScenarioError([Problem("--out", None, "", "not a folder name: ''")])
         self.folder = Path(folder)
+        self.damaged: list[str] = []
 
     # -- the manifest ----------------------------------------------------------------
 
@@ -112,15 +213,11 @@ class ResultStore:
         """Write the manifest and scenarios, or check them against a previous run."""
         from .._version import installed_version
 
+        old = self.manifest() if (self.folder / MANIFEST).is_file() else None
+        own = EXPERIMENT_FILES.match if old is not None else (lambda name: False)
+        check_folder(self.folder, own=lambda name: bool(own(name)))
         texts = {key: scenario_yaml(s) for key, s in scenarios.items()}
-        entries = {
-            key: {
-                "name": scenarios[key].name,
-                "file": f"scenarios/{key}.yaml",
-                "sha256": hashlib.sha256(texts[key].encode()).hexdigest(),
-            }
-            for key in scenarios
-        }
+        entries = {key: self._entry(key, s, texts[key]) for key, s in scenarios.items()}
         manifest = {
             "wijksim": installed_version(),
             "kind": kind,
@@ -136,32 +233,55 @@ class ResultStore:
             "scenarios": entries,
             **(extra or {}),
         }
-        old = self.manifest()
         if old is not None:
             self._check(old, manifest)
             entries = {**old.get("scenarios", {}), **entries}
             manifest["scenarios"] = entries
             manifest["created"] = old.get("created")
-            manifest["replications"] = max(replications, old.get("replications", 0))
         else:
             manifest["created"] = datetime.now(UTC).isoformat(timespec="seconds")
         manifest["finished"] = False
-        for stale in (self.folder / "batches").glob("*/.*.tmp"):  # left by a killed run
-            stale.unlink(missing_ok=True)
+        for stale in self.folder.glob("**/.*.tmp"):  # left by a killed run, not a running one
+            if _stale(stale.name):
+                stale.unlink(missing_ok=True)
         for key, text in texts.items():
             path = self.folder / "scenarios" / f"{key}.yaml"
             if not path.exists() or path.read_text(encoding="utf-8") != text:
                 write_text(path, text)
         self._write_manifest(manifest)
 
+    def _entry(self, key: str, scenario: Scenario, text: str) -> dict[str, Any]:
+        """A scenario's manifest entry: its resolved text and every file it reads, hashed."""
+        files = {}
+        for name in data_files(scenario):
+            try:
+                files[name] = sha256_of(Path(name))
+            except OSError as exc:
+                raise self._refuse(f"cannot read {name}: {exc.strerror}") from None
+        digest = hashlib.sha256(text.encode())
+        for name, sha in sorted(files.items()):
+            digest.update(f"\n{name}\0{sha}".encode())
+        entry = {"name": scenario.name, "file": f"scenarios/{key}.yaml"}
+        return {**entry, "files": files, "sha256": digest.hexdigest()}
+
     def manifest(self) -> dict | None:
+        """The manifest of the folder (``None`` if there is none); one that cannot
+        be read or has the wrong shape is refused in words."""
         path = self.folder / MANIFEST
         if not path.exists():
             return None
         try:
-            return json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, json.JSONDecodeError) as exc:
+            manifest = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
             raise self._refuse(f"cannot read {MANIFEST}: {exc}") from None
+        scenarios = manifest.get("scenarios") if isinstance(manifest, dict) else None
+        if not (
+            isinstance(scenarios, dict)
+            and all(isinstance(e, dict) for e in scenarios.values())
+            and isinstance(manifest.get("replications", 0), int)
+        ):
+            raise self._refuse(f"{MANIFEST} is not a wijksim manifest; use another --out folder")
+        return manifest
 
     def finish(self, **extra: Any) -> None:
         """Mark the experiment finished in the manifest."""
@@ -193,10 +313,15 @@ class ResultStore:
     # -- batches ----------------------------------------------------------------------
 
     def _batch_path(self, key: str, first: int, stop: int, part: str) -> Path:
-        return self.folder / "batches" / key / f"r{first:05d}-{stop - 1:05d}.{part}.csv"
+        suffix = "json" if part == "checksums" else "csv"
+        return self.folder / "batches" / key / f"r{first:05d}-{stop - 1:05d}.{part}.{suffix}"
 
     def finished(self, key: str, timeseries: bool) -> list[tuple[int, int]]:
-        """``(first, stop)`` of the finished batches of ``key``, in order."""
+        """``(first, stop)`` of the finished, undamaged batches of ``key``, in order.
+
+        A batch whose files do not match its checksums is removed, reported as a
+        :class:`DamagedBatch` warning and listed in ``damaged``: it will run again.
+        """
         folder = self.folder / "batches" / key
         if not folder.is_dir():
             return []
@@ -205,9 +330,33 @@ class ResultStore:
             match = _BATCH.match(entry.name)
             if match:
                 first, stop = int(match[1]), int(match[2]) + 1
-                if not timeseries or self._batch_path(key, first, stop, "timeseries").exists():
+                parts = self._verified(key, first, stop)
+                if parts is not None and (not timeseries or "timeseries" in parts):
                     spans.append((first, stop))
         return sorted(spans)
+
+    def _verified(self, key: str, first: int, stop: int) -> set[str] | None:
+        """The parts of a batch if all match their checksums; else ``None`` (removed)."""
+        marker = self._batch_path(key, first, stop, "checksums")
+        try:
+            sums = json.loads(marker.read_text(encoding="utf-8"))
+            if not isinstance(sums, dict) or "summary" not in sums:
+                raise ValueError("no checksums")
+            for part, sha in sums.items():
+                if sha256_of(self._batch_path(key, first, stop, part)) != sha:
+                    raise ValueError(f"{part} does not match its checksum")
+        except (OSError, ValueError, UnicodeDecodeError, TypeError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) else str(exc)
+            what = f"{key} replications {first}-{stop - 1}"
+            self.damaged.append(f"{what}: {reason}")
+            warnings.warn(
+                f"{self.folder}: batch {what} is damaged ({reason}); running it again",
+                DamagedBatch,
+                stacklevel=2,
+            )
+            marker.unlink(missing_ok=True)
+            return None
+        return set(sums)
 
     def covered(self, key: str, timeseries: bool) -> set[int]:
         """Replications of ``key`` whose results are on disk."""
@@ -216,12 +365,18 @@ class ResultStore:
     def write(self, result: BatchResult) -> None:
         """Store a finished batch; the summary goes last and marks it finished."""
         key, first, stop = result.key, result.first, result.stop
+        parts = {"parameters": result.parameters}
         if result.timeseries is not None:
-            write_csv(result.timeseries, self._batch_path(key, first, stop, "timeseries"))
-        write_csv(result.parameters, self._batch_path(key, first, stop, "parameters"))
+            parts["timeseries"] = result.timeseries
         if result.yearly is not None:
-            write_csv(result.yearly, self._batch_path(key, first, stop, "yearly"))
-        write_csv(result.summaries, self._batch_path(key, first, stop, "summary"))
+            parts["yearly"] = result.yearly
+        parts["summary"] = result.summaries
+        sums = {}
+        for part, frame in parts.items():
+            text = frame.to_csv(index=False)
+            write_text(self._batch_path(key, first, stop, part), text)
+            sums[part] = hashlib.sha256(text.encode()).hexdigest()
+        write_text(self._batch_path(key, first, stop, "checksums"), json.dumps(sums, indent=1))
 
     def read(
         self,

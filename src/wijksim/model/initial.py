@@ -1,29 +1,31 @@
 """The caseload and waiting list at time zero.
 
-With counts, cases in care are drawn as a snapshot of a team in steady state:
-a case found in care is more likely a long one (length bias), and is found part
-way through. Each is drawn by sampling-importance-resampling: a pool of
-candidate (theme, severity, duration) triples drawn from the demand, one picked
-with weight proportional to duration, and a uniform share of it left to run.
+With counts, cases in care are drawn as a snapshot of a team in steady state,
+from the exact law (no approximation): a case found in care is more likely a
+long one (length bias) and is found part way through. Its theme and severity
+are picked with probability proportional to their rate of entering care times
+their mean duration; its total duration is drawn from the length-biased law
+(density ``x f(x) / mean``, :meth:`length_biased` of each distribution) and a
+uniform share of it is left to run. The remaining time then follows the
+equilibrium residual law ``(1 - F(r)) / mean``. Waiting requests are picked in
+proportion to the rate of requests that join the waiting list.
+
 With a registration CSV, each row's elapsed weeks are known and the remaining
 duration is drawn conditional on the case having lasted that long.
 """
 
 from __future__ import annotations
 
-import bisect
-import itertools
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
+
+import numpy as np
 
 from .requests import IN_CARE, INITIAL, Request, RequestDraws
 
 if TYPE_CHECKING:
-    import numpy as np
-
     from .wijkteam import WijkteamModel
 
-POOL = 32
 TRIES = 1000
 
 
@@ -32,30 +34,24 @@ def initial_requests(model: WijkteamModel, draws: RequestDraws) -> Iterator[Requ
     init = model.scenario.initial_state
     if not (init.caseload or init.waiting_list or init.rows):
         return
-    streams = model.streams
-    hood = model.scenario.neighbourhood
-    demand = [hood.themes[t].requests_per_1000 for t in model.themes]
-    pick = streams.rng("initial.pick")
-    settled = hood.settled_at_intake
-    theme_cdf = _cdf(_normalised(demand))
-    severity_of, duration_of = draws.severities, draws.durations
-
-    def candidates() -> tuple[list[tuple[int, int]], list[float]]:
-        themes = [bisect.bisect_right(theme_cdf, u) for u in pick.random(POOL).tolist()]
-        pool = [(t, severity_of[t]()) for t in themes]
-        weights = [1.0 - settled if s == 0 else 1.0 for _, s in pool]
-        return pool, weights
-
-    for _ in range(init.caseload):
-        pool, weights = candidates()
-        durations = [duration_of[t][s]() for t, s in pool]
-        chosen = _choose(pick, [w * d for w, d in zip(weights, durations, strict=True)])
-        theme, severity = pool[chosen]
-        yield _in_care(model, draws, theme, severity, durations[chosen] * pick.random())
-    for _ in range(init.waiting_list):
-        pool, weights = candidates()
-        theme, severity = pool[_choose(pick, weights)]
-        yield _waiting(model, draws, theme, severity, 0.0)
+    pick = model.streams.rng("initial.pick")
+    cells, rates = _entry_rates(model)
+    if init.caseload:
+        means = [model.scenario.duration(*names).mean() for names in _names(model, cells)]
+        chosen = _choose(pick, [r * m for r, m in zip(rates, means, strict=True)], init.caseload)
+        totals = np.empty(init.caseload)
+        for cell in np.unique(chosen):
+            here = chosen == cell
+            spec = model.scenario.duration(*_names(model, [cells[cell]])[0])
+            totals[here] = spec.length_biased(pick, int(here.sum()))
+        lefts = totals * pick.random(init.caseload)
+        for cell, left in zip(chosen.tolist(), lefts.tolist(), strict=True):
+            theme, severity = cells[cell]
+            yield _in_care(model, draws, theme, severity, left)
+    if init.waiting_list:
+        for cell in _choose(pick, rates, init.waiting_list).tolist():
+            theme, severity = cells[cell]
+            yield _waiting(model, draws, theme, severity, 0.0)
     for row in init.rows:
         theme, severity = model.themes.index(row.theme), model.severities.index(row.severity)
         if row.status == "waiting":
@@ -69,6 +65,32 @@ def initial_requests(model: WijkteamModel, draws: RequestDraws) -> Iterator[Requ
         else:  # longer than any draw: assume it runs a typical duration more
             remaining = draws.duration(theme, severity)
         yield _in_care(model, draws, theme, severity, remaining, row.weeks)
+
+
+def _entry_rates(model: WijkteamModel) -> tuple[list[tuple[int, int]], list[float]]:
+    """(theme, severity) cells and the rate at which their requests reach the
+    waiting list (demand x severity share, less the light ones settled at intake)."""
+    scenario = model.scenario
+    hood = scenario.neighbourhood
+    cells, rates = [], []
+    for t, theme in enumerate(model.themes):
+        mix = scenario.severity_mix(theme)
+        for s, severity in enumerate(model.severities):
+            kept = 1.0 - hood.settled_at_intake if s == 0 else 1.0
+            cells.append((t, s))
+            rates.append(hood.themes[theme].requests_per_1000 * mix[severity] * kept)
+    return cells, rates
+
+
+def _names(model: WijkteamModel, cells: list[tuple[int, int]]) -> list[tuple[str, str]]:
+    return [(model.themes[t], model.severities[s]) for t, s in cells]
+
+
+def _choose(rng: np.random.Generator, weights: list[float], n: int) -> np.ndarray:
+    """``n`` indices drawn with probability proportional to ``weights`` (uniform if all 0)."""
+    total = sum(weights)
+    p = [w / total for w in weights] if total > 0 else None
+    return rng.choice(len(weights), n, p=p)
 
 
 def _in_care(
@@ -92,26 +114,3 @@ def _waiting(
     request = model._new(theme, severity, INITIAL, draws)
     request.arrival = model.env.now - waited
     return request
-
-
-def _normalised(weights: list[float]) -> list[float]:
-    total = sum(weights)
-    return [w / total for w in weights] if total > 0 else [1 / len(weights)] * len(weights)
-
-
-def _cdf(p: list[float]) -> list[float]:
-    """The cumulative shares ``numpy``'s ``Generator.choice(p=p)`` searches, computed
-    the same way (a running sum, divided by its end): the same picks, bit for bit,
-    at a fraction of the call's cost."""
-    cumulative = list(itertools.accumulate(p))
-    end = cumulative[-1]
-    return [c / end for c in cumulative]
-
-
-def _choose(rng: np.random.Generator, weights: list[float]) -> int:
-    """An index drawn with probability proportional to ``weights``
-    (as ``rng.choice(len(weights), p=...)``)."""
-    total = sum(weights)
-    if total <= 0:
-        return int(rng.integers(len(weights)))
-    return bisect.bisect_right(_cdf([w / total for w in weights]), rng.random())

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import heapq
 import math
+import os
 from collections import deque
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -21,6 +22,7 @@ from typing import Any
 import simpy
 
 from ..scenario.calendar import month_offset
+from ..scenario.loading import as_scenario
 from ..scenario.schema import Scenario
 from ..scenario.units import WEEKS_PER_MONTH, WEEKS_PER_YEAR
 from ..streams import Seed, Streams
@@ -100,12 +102,15 @@ class WijkteamModel:
     def __init__(
         self,
         env: simpy.Environment,
-        scenario: Scenario,
+        scenario: Scenario | str | os.PathLike[str],
         seed: Seed = 0,
         *,
         record_cases: bool = False,
         series: bool = True,
     ):
+        if not isinstance(env, simpy.Environment):
+            raise TypeError(f"env must be a simpy.Environment, not {type(env).__name__}")
+        scenario = as_scenario(scenario)  # a Scenario, or the path of a scenario file
         self.env = env
         # Environment.schedule without its call overhead: the same entry in the
         # same event queue (time, priority, event id, event); see scheduling.py
@@ -237,6 +242,11 @@ class WijkteamModel:
         request ends in state ``diverted`` and is counted in
         ``submitted_diverted``. Wait for it with :meth:`intake` and :meth:`done`.
         """
+        if theme not in self.themes:
+            raise ValueError(f"unknown theme {theme!r} (themes: {', '.join(self.themes)})")
+        if severity is not None and severity not in self.severities:
+            known = ", ".join(self.severities)
+            raise ValueError(f"unknown severity {severity!r} (severities: {known})")
         t = self.themes.index(theme)
         draws = self._origin_draws(SUBMITTED)
         sev = draws.severity(t) if severity is None else self.severities.index(severity)

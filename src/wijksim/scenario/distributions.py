@@ -21,13 +21,15 @@ import csv
 import itertools
 import math
 from collections.abc import Callable
-from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import numpy as np
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, model_validator
 
 from ..streams import BATCH, batched
+from .base import Positive
+from .files import MAX_CSV_BYTES, UnreadableFile, checked_path
+from .problems import DrawError
 from .units import DURATION_PATTERN, UNIT_WEEKS, Duration
 
 #: Standard normal quantile at 0.9, for lognormal given by median and p90.
@@ -47,9 +49,41 @@ class _Dist(BaseModel):
         """The distribution as a frozen ``scipy.stats`` distribution."""
         raise NotImplementedError(f"{self.dist} has no scipy form")  # type: ignore[attr-defined]
 
+    def tail(self) -> float:
+        """A duration (weeks) that draws almost never exceed (about the 1 - 1e-12 quantile)."""
+        return 28.0 * self.mean()
+
+    @model_validator(mode="after")
+    def _finite_draws(self):
+        """Refuse parameters whose draws would overflow to infinity or NaN."""
+        try:
+            finite = math.isfinite(self.mean()) and math.isfinite(self.tail())
+        except (AssertionError, TypeError, ZeroDivisionError):  # missing or zero: own check says
+            return self
+        except (OverflowError, ValueError):
+            finite = False
+        if not finite:
+            kind = self.dist  # type: ignore[attr-defined]
+            raise ValueError(f"{kind} parameters too extreme: draws would not be finite")
+        return self
+
+    def length_biased(self, rng: np.random.Generator, n: int) -> np.ndarray:
+        """``n`` draws (weeks) from the length-biased law, density ``x f(x) / mean``:
+        the total duration of a case found in care at a random moment."""
+        raise NotImplementedError  # pragma: no cover - every subclass overrides
+
     def draws(self, rng: np.random.Generator, batch: int = BATCH) -> Callable[[], float]:
         """A zero-argument function returning the next draw in weeks."""
-        return batched(lambda: self._fill(rng, batch)).__next__
+        return batched(lambda: self._checked(self._fill(rng, batch))).__next__
+
+    def _checked(self, values: np.ndarray) -> np.ndarray:
+        """The batch, if every draw is a finite, non-negative duration: a NaN or
+        infinite time would corrupt the event queue and end a run early."""
+        if not (np.isfinite(values).all() and (values >= 0).all()):
+            bad = values[~(np.isfinite(values) & (values >= 0))][0]
+            kind = self.dist  # type: ignore[attr-defined]
+            raise DrawError(f"a {kind} distribution ({self!r}) drew {bad} weeks")
+        return values
 
 
 class Fixed(_Dist):
@@ -58,6 +92,12 @@ class Fixed(_Dist):
 
     def mean(self) -> float:
         return self.value
+
+    def tail(self) -> float:
+        return self.value
+
+    def length_biased(self, rng, n):
+        return np.full(n, self.value)
 
     def draws(self, rng: np.random.Generator, batch: int = BATCH) -> Callable[[], float]:
         return itertools.repeat(self.value).__next__
@@ -74,6 +114,9 @@ class Exponential(_Dist):
 
     def _fill(self, rng, n):
         return rng.exponential(self.mean_, n)
+
+    def length_biased(self, rng, n):
+        return rng.gamma(2.0, self.mean_, n)
 
 
 class Gamma(_Dist):
@@ -99,8 +142,16 @@ class Gamma(_Dist):
         """Shape and scale of the gamma with this mean and standard deviation."""
         return (self.mean_ / self.sd) ** 2, self.sd**2 / self.mean_
 
+    def tail(self) -> float:
+        shape, scale = self.shape_scale
+        return scale * (shape + 30.0 + 8.0 * math.sqrt(30.0 * shape))
+
     def _fill(self, rng, n):
         return rng.gamma(*self.shape_scale, n)
+
+    def length_biased(self, rng, n):
+        shape, scale = self.shape_scale
+        return rng.gamma(shape + 1.0, scale, n)
 
     def frozen(self) -> Any:
         from scipy import stats  # imported late: it is slow to import
@@ -147,6 +198,10 @@ class Lognormal(_Dist):
         mu, sigma = self.mu_sigma
         return math.exp(mu + sigma**2 / 2)
 
+    def tail(self) -> float:
+        mu, sigma = self.mu_sigma
+        return math.exp(mu + 7.1 * sigma)
+
     def _fill(self, rng, n):
         mu, sigma = self.mu_sigma
         return rng.lognormal(mu, sigma, n)
@@ -157,17 +212,28 @@ class Lognormal(_Dist):
         mu, sigma = self.mu_sigma
         return stats.lognorm(sigma, scale=math.exp(mu))
 
+    def length_biased(self, rng, n):
+        mu, sigma = self.mu_sigma
+        return rng.lognormal(mu + sigma**2, sigma, n)
+
 
 class Weibull(_Dist):
     dist: Literal["weibull"] = "weibull"
-    shape: float = Field(gt=0)
+    shape: Positive
     scale: Duration
 
     def mean(self) -> float:
         return self.scale * math.gamma(1 + 1 / self.shape)
 
+    def tail(self) -> float:
+        return self.scale * 28.0 ** (1 / self.shape)
+
     def _fill(self, rng, n):
         return self.scale * rng.weibull(self.shape, n)
+
+    def length_biased(self, rng, n):
+        # (X / scale) ** shape of a length-biased Weibull is Gamma(1 + 1 / shape)
+        return self.scale * rng.gamma(1.0 + 1.0 / self.shape, 1.0, n) ** (1.0 / self.shape)
 
 
 class Triangular(_Dist):
@@ -185,6 +251,9 @@ class Triangular(_Dist):
     def mean(self) -> float:
         return (self.min + self.mode + self.max) / 3
 
+    def tail(self) -> float:
+        return self.max
+
     def _fill(self, rng, n):
         return rng.triangular(self.min, self.mode, self.max, n)
 
@@ -193,6 +262,14 @@ class Triangular(_Dist):
 
         width = self.max - self.min
         return stats.triang((self.mode - self.min) / width, loc=self.min, scale=width)
+
+    def length_biased(self, rng, n):
+        # rejection: accept a draw x with probability x / max
+        out = np.empty(0)
+        while out.size < n:
+            x = rng.triangular(self.min, self.mode, self.max, 2 * n)
+            out = np.concatenate([out, x[rng.random(2 * n) * self.max < x]])
+        return out[:n]
 
 
 class Uniform(_Dist):
@@ -209,6 +286,9 @@ class Uniform(_Dist):
     def mean(self) -> float:
         return (self.min + self.max) / 2
 
+    def tail(self) -> float:
+        return self.max
+
     def _fill(self, rng, n):
         return rng.uniform(self.min, self.max, n)
 
@@ -217,12 +297,17 @@ class Uniform(_Dist):
 
         return stats.uniform(self.min, self.max - self.min)
 
+    def length_biased(self, rng, n):
+        # inverse of the CDF (x^2 - min^2) / (max^2 - min^2)
+        low, high = self.min**2, self.max**2
+        return np.sqrt(low + rng.random(n) * (high - low))
+
 
 class Empirical(_Dist):
     """Resampling of observed durations: a list, or a column of a CSV file.
 
     ``csv`` is relative to the scenario file that names it; ``unit`` is the unit
-    of the numbers in that column.
+    of the numbers in that column. Validating reads the file.
     """
 
     dist: Literal["empirical"] = "empirical"
@@ -251,30 +336,49 @@ class Empirical(_Dist):
         return self
 
     def mean(self) -> float:
-        return sum(self._samples) / len(self._samples)
+        return math.fsum(self._samples) / len(self._samples)
+
+    def tail(self) -> float:
+        return max(self._samples)
 
     def _fill(self, rng, n):
         return rng.choice(np.asarray(self._samples), n)
+
+    def length_biased(self, rng, n):
+        samples = np.asarray(self._samples)
+        total = samples.sum()
+        return rng.choice(samples, n, p=samples / total if total > 0 else None)
 
 
 def _read_column(path: str, column: str, unit: str) -> tuple[float, ...]:
     factor = UNIT_WEEKS[unit.lower()]
     try:
-        with Path(path).open(newline="", encoding="utf-8-sig") as handle:
+        with checked_path(path, MAX_CSV_BYTES).open(newline="", encoding="utf-8-sig") as handle:
             rows = list(csv.DictReader(handle))
+    except UnreadableFile as exc:
+        raise ValueError(f"cannot read {path}: {exc}") from None
+    except UnicodeDecodeError:
+        raise ValueError(f"cannot read {path}: not UTF-8 text") from None
     except OSError as exc:
         raise ValueError(f"cannot read {path}: {exc.strerror}") from None
     if rows and column not in rows[0]:
-        raise ValueError(f"{path} has no column {column!r} (columns: {', '.join(rows[0])})")
+        names = [str(name) for name in rows[0]]
+        # name the columns only if they look like a header, not like a file's content
+        shown = all(n.isidentifier() and len(n) <= 40 for n in names) and len(names) <= 20
+        listed = f" (columns: {', '.join(names)})" if shown else ""
+        raise ValueError(f"{path} has no column {column!r}{listed}")
     values = []
     for line, row in enumerate(rows, start=2):
         text = (row.get(column) or "").strip()
         if not text:
             continue
         try:
-            values.append(float(text.replace(",", ".")) * factor)
+            value = float(text.replace(",", ".")) * factor
         except ValueError:
-            raise ValueError(f"{path}:{line}: {column}: not a number: {text!r}") from None
+            raise ValueError(f"{path}:{line}: {column}: not a number") from None
+        if not math.isfinite(value) or value < 0:
+            raise ValueError(f"{path}:{line}: {column}: not a finite, non-negative duration")
+        values.append(value)
     return tuple(values)
 
 

@@ -13,7 +13,7 @@ from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import Field, PlainSerializer, PlainValidator, WithJsonSchema, model_validator
 
-from .base import Frozen, NonNegative, Share
+from .base import Count, Frozen, NonNegative, Positive, Share
 from .calendar import Moment
 from .distributions import Distribution
 from .units import Duration
@@ -51,9 +51,9 @@ class InterventionSpec(Frozen):
     stop: Moment | None = Field(default=None, description="funding stops (none: never)")
     themes: tuple[str, ...] = Field(default=(), description="targeted themes")
     volunteers: str | None = Field(default=None, description="name of the volunteer pool")
-    clients_per_volunteer: float = Field(default=1.0, gt=0, description="at the same time")
-    capacity: int | None = Field(
-        default=None, ge=0, description="most participants at the same time (besides volunteers)"
+    clients_per_volunteer: Positive = Field(default=1.0, description="at the same time")
+    capacity: Count | None = Field(
+        default=None, description="most participants at the same time (besides volunteers)"
     )
     team_hours_per_week: NonNegative = 0.0
     fixed_cost_per_year: NonNegative = Field(default=0.0, description="euro per funded year")
@@ -104,10 +104,13 @@ def _dispatch(value: Any) -> InterventionSpec:
         return value
     if not isinstance(value, dict):
         raise ValueError("an intervention is a mapping with a 'type'")
-    kind = value.get("type")
+    kind, known = value.get("type"), ", ".join(REGISTRY)
+    if kind is None:
+        raise ValueError(f"an intervention needs a 'type' (one of: {known})")
     spec = REGISTRY.get(kind) if isinstance(kind, str) else None
     if spec is None:
-        raise ValueError(f"unknown intervention type {kind!r} (known: {', '.join(REGISTRY)})")
+        shown = repr(kind) if isinstance(kind, str) else "not a name"
+        raise ValueError(f"unknown intervention type {shown} (known: {known})")
     return spec.model_validate(value)
 
 
@@ -157,8 +160,8 @@ class VisitingService(InterventionSpec, Protection):
 
 
 class CohortSize(Frozen):
-    min: Annotated[int, Field(ge=1)]
-    max: Annotated[int, Field(ge=1)]
+    min: Annotated[Count, Field(ge=1)]
+    max: Annotated[Count, Field(ge=1)]
 
 
 class GroupCourse(InterventionSpec, Protection):
@@ -168,7 +171,7 @@ class GroupCourse(InterventionSpec, Protection):
     effect_fields: ClassVar[tuple[str, ...]] = ("effect",)
     cohorts_per_year: NonNegative
     cohort_size: CohortSize
-    sessions: Annotated[int, Field(ge=1)] = 6
+    sessions: Annotated[Count, Field(ge=1)] = 6
     session_interval: Duration = 1.0
     return_session_after: Duration | None = None
     referral_share: Share = Field(
@@ -324,7 +327,7 @@ class Burnout(Frozen):
 class VolunteerPool(Frozen):
     """Trained volunteers, shareable between interventions."""
 
-    size: Annotated[int, Field(ge=0)]
+    size: Count
     start: Moment | None = Field(
         default=None,
         description="when the pool is coordinated (default: the first funding start of its users)",

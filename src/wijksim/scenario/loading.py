@@ -11,7 +11,6 @@ from __future__ import annotations
 import copy
 import datetime
 import difflib
-import math
 import os
 import types
 import typing
@@ -22,8 +21,17 @@ from typing import Any, TypeGuard
 
 from pydantic import BaseModel, ValidationError
 from ruamel.yaml import YAML
+from ruamel.yaml.comments import (
+    CommentedMap,
+    CommentedOrderedMap,
+    CommentedSeq,
+    CommentedSet,
+    TaggedScalar,
+)
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
+from .base import DUTCH_THOUSANDS, DottedNumber
+from .files import MAX_SCENARIO_BYTES, UnreadableFile, checked_path, read_text
 from .problems import Problem, ScenarioError
 from .schema import Scenario
 
@@ -88,19 +96,29 @@ def read_merged(
     merged: dict = {}
     merged_positions: Positions = {}
     for base in bases:
+        if "\0" in base:
+            problem = _at(positions, ("extends",), path, "a file name cannot hold a NUL character")
+            raise ScenarioError([problem])
         base_path = (path.parent / base).resolve()
         if base_path in _seen or base_path == path.resolve():
             chain = " -> ".join(p.name for p in (*_seen, path.resolve(), base_path))
             message = f"extends in a cycle: {chain}"
             raise ScenarioError([_at(positions, ("extends",), path, message)])
-        if not base_path.is_file():
-            problem = _at(positions, ("extends",), path, f"base file {base} not found")
-            raise ScenarioError([problem])
+        try:
+            checked_path(base_path, MAX_SCENARIO_BYTES)
+        except UnreadableFile as exc:
+            problem = _at(positions, ("extends",), path, f"base file {_shown(base)}: {exc}")
+            raise ScenarioError([problem]) from None
         base_data, base_positions = read_merged(base_path, (*_seen, path.resolve()), _read)
         merged_positions = _merge_positions(merged, merged_positions, base_data, base_positions)
         merged = deep_merge(merged, base_data)
     positions = _merge_positions(merged, merged_positions, data, positions)
     return deep_merge(merged, data), positions
+
+
+def _shown(name: str) -> str:
+    """A file name as a message may show it (control characters escaped)."""
+    return repr(name)[1:-1] if not name.isprintable() else name
 
 
 def _merge_positions(
@@ -135,15 +153,25 @@ def _read_once(path: Path, read: dict) -> tuple[dict, Positions]:
     return copy.deepcopy(data), dict(positions)
 
 
+#: Most values a scenario file may expand to (aliases included): far above any
+#: real scenario, far below what an alias bomb would make.
+MAX_VALUES = 100_000
+#: Deepest nesting of mappings and lists in a scenario file.
+MAX_DEPTH = 50
+
+
 def read_yaml(path: Path) -> tuple[dict, Positions]:
-    """Plain data and the line of every key, from one YAML file."""
+    """Plain data and the line of every key, from one YAML file.
+
+    Only regular files of a sane size are read; anchors, aliases and merge keys
+    (``<<: *defaults``) work, within :data:`MAX_VALUES` values and
+    :data:`MAX_DEPTH` levels; tags other than YAML's plain types are refused.
+    """
     source = str(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ScenarioError([Problem(source, None, "", "file not found")]) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ScenarioError([Problem(source, None, "", f"cannot read file: {exc}")]) from None
+        text = read_text(path)
+    except UnreadableFile as exc:
+        raise ScenarioError([Problem(source, None, "", str(exc))]) from None
     try:
         node = YAML(typ="rt").load(StringIO(text))
     except MarkedYAMLError as exc:
@@ -153,46 +181,115 @@ def read_yaml(path: Path) -> tuple[dict, Positions]:
         raise ScenarioError([Problem(source, line, "", f"invalid YAML: {message}")]) from None
     except YAMLError as exc:
         raise ScenarioError([Problem(source, None, "", f"invalid YAML: {exc}")]) from None
+    except RecursionError:
+        message = f"nested too deeply (at most {MAX_DEPTH} levels)"
+        raise ScenarioError([Problem(source, None, "", message)]) from None
     if node is None:
         node = {}
-    if not isinstance(node, Mapping):
+    if not isinstance(node, CommentedMap):
         raise ScenarioError([Problem(source, 1, "", "a scenario file must be a mapping of keys")])
     positions: Positions = {(): (source, 1)}
-    data = _plain(node, (), positions, source, path.parent)
+    data = _Plain(positions, source, path.parent).convert(node, ())
     return data, positions
 
 
-def _plain(node: Any, key: Key, positions: Positions, source: str, folder: Path) -> Any:
-    """Round-trip YAML nodes to plain Python, recording each key's line."""
-    if isinstance(node, Mapping):
+class _Plain:
+    """Round-trip YAML nodes to plain Python, recording each key's line, with
+    limits on size and depth (an alias bomb, a self-referencing alias)."""
+
+    def __init__(self, positions: Positions, source: str, folder: Path):
+        self.positions, self.source, self.folder = positions, source, folder
+        self.values = 0
+        self.open: set[int] = set()  # containers being converted (a cycle test)
+
+    def refuse(self, key: Key, message: str) -> ScenarioError:
+        return ScenarioError([_at(self.positions, key, self.source, message)])
+
+    def convert(self, node: Any, key: Key) -> Any:
+        self.values += 1
+        if self.values > MAX_VALUES:
+            raise self.refuse(key, f"more than {MAX_VALUES:,} values (aliases expanding?)")
+        if len(key) > MAX_DEPTH:
+            raise self.refuse(key, f"nested too deeply (at most {MAX_DEPTH} levels)")
+        tag = _tag(node)
+        if tag is not None:
+            raise self.refuse(key, f"YAML tag {tag} is not supported: write a plain value")
+        if isinstance(node, CommentedMap | CommentedSeq):
+            if id(node) in self.open:
+                raise self.refuse(key, "an alias refers to itself")
+            self.open.add(id(node))
+            try:
+                return self._mapping(node, key) if isinstance(node, dict) else self._list(node, key)
+            finally:
+                self.open.discard(id(node))
+        if isinstance(node, TaggedScalar):  # !!str 5
+            return str(node.value)
+        if isinstance(node, bool):
+            return bool(node)
+        if isinstance(node, int):
+            return int(node)
+        if isinstance(node, float):
+            return _float(node)
+        if isinstance(node, str):
+            return str(node)
+        if isinstance(node, datetime.date):  # an unquoted 2026-01-01
+            return node.isoformat()
+        if node is None:
+            return None
+        raise self.refuse(key, f"a {type(node).__name__} value is not supported here")
+
+    def _mapping(self, node: CommentedMap, key: Key) -> dict:
         out = {}
         for k, value in node.items():
-            child = (*key, str(k))
-            line = node.lc.key(k)[0] + 1 if hasattr(node, "lc") else None
-            positions[child] = (source, line)
-            out[str(k)] = _plain(value, child, positions, source, folder)
-            if str(k) in FILE_KEYS and isinstance(out[str(k)], str):
-                out[str(k)] = str(folder / out[str(k)])
+            if not isinstance(k, str | int | float | bool) or isinstance(k, TaggedScalar):
+                raise self.refuse(key, "a key must be a plain name")
+            name = str(k)
+            child = (*key, name)
+            try:
+                line = node.lc.key(k)[0] + 1
+            except (KeyError, TypeError):  # a key merged in with <<: takes the mapping's line
+                line = self.positions.get(key, (self.source, None))[1]
+            self.positions[child] = (self.source, line)
+            out[name] = self.convert(value, child)
+            if name in FILE_KEYS and isinstance(out[name], str):
+                out[name] = str(self.folder / out[name])
         return out
-    if isinstance(node, list):
-        out_list = []
+
+    def _list(self, node: CommentedSeq, key: Key) -> list:
+        out = []
         for i, value in enumerate(node):
             child = (*key, i)
-            line = node.lc.item(i)[0] + 1 if hasattr(node, "lc") else None
-            positions[child] = (source, line)
-            out_list.append(_plain(value, child, positions, source, folder))
-        return out_list
-    if isinstance(node, bool):
-        return bool(node)
-    if isinstance(node, int):
-        return int(node)
-    if isinstance(node, float):
-        return float(node)
-    if isinstance(node, str):
-        return str(node)
-    if isinstance(node, datetime.date):  # a YAML date: ISO text, as JSON would hold it
-        return node.isoformat()
-    return node
+            self.positions[child] = (self.source, node.lc.item(i)[0] + 1)
+            out.append(self.convert(value, child))
+        return out
+
+
+_PLAIN_TAGS = {None, "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:str"}
+
+
+def _tag(node: Any) -> str | None:
+    """An explicit YAML tag other than the plain types, if ``node`` has one."""
+    if isinstance(node, CommentedOrderedMap):
+        return "!!omap"
+    if isinstance(node, CommentedSet):
+        return "!!set"
+    if isinstance(node, bytes):
+        return "!!binary"
+    tag = getattr(node, "tag", None)
+    value = getattr(tag, "value", tag)
+    if isinstance(node, CommentedMap | CommentedSeq | TaggedScalar) and value not in _PLAIN_TAGS:
+        return str(value).replace("tag:yaml.org,2002:", "!!")
+    return None
+
+
+def _float(node: float) -> float:
+    """A YAML float; one written like Dutch thousands (``12.000``) keeps its text."""
+    width, dot = getattr(node, "_width", None), getattr(node, "_prec", None)
+    if width is not None and dot is not None and getattr(node, "_exp", None) is None:
+        text = f"{float(node):.3f}"
+        if DUTCH_THOUSANDS.match(text) and width - dot - 1 == 3:
+            return DottedNumber(float(node), text)
+    return float(node)
 
 
 def deep_merge(base: dict, override: dict) -> dict:
@@ -229,7 +326,16 @@ def _merge_by_name(base: list[dict], override: list[dict]) -> list[dict]:
     return merged
 
 
+_MOMENTS, _QUANTILES = {"mean", "sd"}, {"median", "p90"}
+
+
 def _same_kind(base: dict, override: dict) -> bool:
+    """Whether ``override`` merges into ``base`` rather than replacing it: of the
+    same ``dist``/``type``, and not a lognormal given by mean and sd over one by
+    median and p90 (or the other way round), which must not mix."""
+    for own, other in ((_MOMENTS, _QUANTILES), (_QUANTILES, _MOMENTS)):
+        if own & override.keys() and other & base.keys() and not other & override.keys():
+            return False
     return all(override.get(tag, base.get(tag)) == base.get(tag) for tag in TAGS)
 
 
@@ -249,25 +355,40 @@ def parse_override(text: str) -> tuple[str, Any]:
 
 
 def apply_overrides(data: dict, overrides: Mapping[str, Any]) -> Positions:
-    """Set values in ``data`` by dotted path; returns their positions (``--set``)."""
+    """Set values in ``data`` by dotted path; returns their positions (``--set``).
+
+    A list of named items (``interventions``) is addressed by index or by name:
+    ``interventions.SchuldHulpMaatje.stop``.
+    """
     positions: Positions = {}
     for dotted, value in overrides.items():
         parts: list[str | int] = [int(p) if p.isdigit() else p for p in dotted.split(".")]
         node: Any = data
-        for i, part in enumerate(parts[:-1]):
-            nxt = parts[i + 1]
+        for i, part in enumerate(parts):
             if isinstance(node, list):
-                if not isinstance(part, int) or part >= len(node):
-                    raise ScenarioError([Problem("--set", None, dotted, "no such list item")])
-            elif not isinstance(node.get(part), dict | list):
-                node[part] = [] if isinstance(nxt, int) else {}
+                parts[i] = part = _list_index(node, part, dotted)
+            if i == len(parts) - 1:
+                break
+            if isinstance(node, dict) and not isinstance(node.get(part), dict | list):
+                node[part] = [] if isinstance(parts[i + 1], int) else {}
+                positions[tuple(parts[: i + 1])] = ("--set", None)  # --set made it, not a file
             node = node[part]
-        last = parts[-1]
-        if isinstance(node, list) and (not isinstance(last, int) or last >= len(node)):
-            raise ScenarioError([Problem("--set", None, dotted, "no such list item")])
-        node[last] = value
+        if not isinstance(node, dict | list):
+            raise ScenarioError([Problem("--set", None, dotted, "no such key")])
+        node[parts[-1]] = value  # type: ignore[index]  # an int where node is a list
         positions[tuple(parts)] = ("--set", None)
     return positions
+
+
+def _list_index(items: list, part: str | int, dotted: str) -> int:
+    """The index of ``part`` in ``items``: an index, or the ``name`` of an item."""
+    if isinstance(part, int) and part < len(items):
+        return part
+    names = [item.get("name") for item in items if isinstance(item, dict)]
+    if part in names:
+        return names.index(part)
+    known = f" (names: {', '.join(str(n) for n in names if n is not None)})" if any(names) else ""
+    raise ScenarioError([Problem("--set", None, dotted, f"no such list item{known}")])
 
 
 # -- validation --------------------------------------------------------------------
@@ -276,141 +397,18 @@ def apply_overrides(data: dict, overrides: Mapping[str, Any]) -> Positions:
 def validate(
     data: dict, positions: Positions | None = None, default_source: str = "<scenario>"
 ) -> Scenario:
-    """Validate plain data as a :class:`Scenario`, reporting every problem at once."""
+    """Validate plain data as a :class:`Scenario`, reporting every problem at once:
+    the schema's and those across keys (:mod:`.rules`), each at its line."""
     positions = positions or {}
     try:
-        scenario = Scenario.model_validate(data)
+        return Scenario.model_validate(data)
     except ValidationError as exc:
         problems = [_problem(err, data, positions, default_source) for err in exc.errors()]
         raise ScenarioError(_in_order(problems)) from None
-    problems = [
-        _at(positions, key, default_source, message) for key, message in consistency(scenario)
-    ]
-    if problems:
-        raise ScenarioError(_in_order(problems))
-    return scenario
-
-
-def _intervention_problems(s: Scenario) -> list[tuple[Key, str]]:
-    out: list[tuple[Key, str]] = []
-    themes = s.neighbourhood.themes
-    seen: set[str] = set()
-    for i, spec in enumerate(s.interventions):
-        key: Key = ("interventions", i)
-        if spec.name in seen:
-            out.append(((*key, "name"), f"two interventions are called {spec.name!r}"))
-        seen.add(spec.name)
-        for theme in (*spec.themes, *getattr(spec, "prevention", {})):
-            if theme not in themes:
-                out.append(((*key, "themes"), f"unknown theme {theme!r}"))
-        known = ", ".join(s.volunteers) or "none"
-        for field in ("volunteers", "network_pool"):
-            pool = getattr(spec, field, None)
-            if pool is not None and pool not in s.volunteers:
-                out.append(((*key, field), f"no volunteer pool {pool!r} ({known})"))
-    for i, tender in enumerate(s.tenders):
-        for name in tender.interventions:
-            if name not in seen:
-                out.append((("tenders", i, "interventions"), f"no intervention {name!r}"))
-    for i, shock in enumerate(s.shocks):
-        for theme in shock.themes:
-            if theme not in themes:
-                out.append((("shocks", i, "themes"), f"unknown theme {theme!r}"))
-    if isinstance(s.costs.heavier_care, dict):
-        for theme in s.costs.heavier_care:
-            if theme not in themes:
-                out.append((("costs", "heavier_care", theme), f"unknown theme {theme!r}"))
-    team = s.team
-    if team.disciplines is None:
-        if team.collective_hours_per_week > team.fte * team.hours_per_fte_per_week:
-            out.append((("team", "collective_hours_per_week"), "more than the team's hours"))
-    else:
-        out.extend(_discipline_problems(team, themes))
-    if team.squeeze and team.squeeze.release_below > team.squeeze.waiting_list_above:
-        out.append((("team", "squeeze"), "release_below must not exceed waiting_list_above"))
-    return out
 
 
 def _in_order(problems: list[Problem]) -> list[Problem]:
     return sorted(problems, key=lambda p: (p.source, p.line or 0, p.path))
-
-
-def consistency(s: Scenario) -> list[tuple[Key, str]]:
-    """Problems that span several keys (severity names, shares that must add up)."""
-    out: list[tuple[Key, str]] = []
-    severities = list(s.severities)
-    known = ", ".join(severities)
-    if not severities:
-        out.append((("team", "case_weight"), "name at least one severity"))
-
-    def check_names(key: Key, names, *, complete: bool) -> None:
-        for name in names:
-            if name not in severities:
-                out.append(((*key, name), f"unknown severity (team.case_weight has {known})"))
-        missing = [x for x in severities if x not in names]
-        if complete and missing:
-            out.append((key, f"missing severities: {', '.join(missing)}"))
-
-    def check_mix(key: Key, mix: Mapping[str, float]) -> None:
-        check_names(key, mix, complete=False)
-        if not math.isclose(sum(mix.values()), 1.0, abs_tol=1e-6):
-            out.append((key, f"shares must add up to 1 (they add up to {sum(mix.values()):g})"))
-
-    hood, team = s.neighbourhood, s.team
-    if "all" in hood.themes:
-        out.append((("neighbourhood", "themes", "all"), "'all' is reserved for totals"))
-    check_names(("team", "contact_hours_per_week"), team.contact_hours_per_week, complete=True)
-    check_mix(("neighbourhood", "severity_mix"), hood.severity_mix)
-    check_names(("neighbourhood", "duration"), hood.duration, complete=True)
-    if team.priority is not None:
-        check_names(("team", "priority"), team.priority, complete=True)
-    for name, theme in hood.themes.items():
-        key = ("neighbourhood", "themes", name)
-        if theme.severity_mix is not None:
-            check_mix((*key, "severity_mix"), theme.severity_mix)
-        if theme.duration is not None:
-            check_names((*key, "duration"), theme.duration, complete=False)
-        profile = theme.monthly_profile
-        if profile is not None and (len(profile) != 12 or sum(profile) <= 0):
-            out.append(((*key, "monthly_profile"), "give 12 factors, not all zero"))
-    if s.warmup >= s.horizon:
-        out.append((("warmup",), "the warm-up must be shorter than the horizon"))
-    init = s.initial_state
-    if init.csv is not None and (init.caseload or init.waiting_list):
-        out.append((("initial_state",), "give counts or a CSV file, not both"))
-    out.extend(_intervention_problems(s))
-    for row in init.rows:
-        if row.theme not in hood.themes:
-            out.append(
-                (("initial_state", "csv"), f"{init.csv}:{row.line}: unknown theme {row.theme!r}")
-            )
-        if row.severity not in severities:
-            out.append(
-                (
-                    ("initial_state", "csv"),
-                    f"{init.csv}:{row.line}: unknown severity {row.severity!r}",
-                )
-            )
-    return out
-
-
-def _discipline_problems(team, themes) -> list[tuple[Key, str]]:
-    """Disciplines take known themes, fallback names disciplines, every theme is taken."""
-    out: list[tuple[Key, str]] = []
-    disciplines = team.disciplines
-    for name, discipline in disciplines.items():
-        for theme in discipline.themes:
-            if theme not in themes:
-                out.append((("team", "disciplines", name, "themes"), f"unknown theme {theme!r}"))
-    for name in team.fallback:
-        if name not in disciplines:
-            known = ", ".join(disciplines)
-            out.append((("team", "fallback"), f"no discipline {name!r} ({known})"))
-    for theme in themes:
-        takes = [n for n, d in disciplines.items() if not d.themes or theme in d.themes]
-        if not takes and not team.fallback:
-            out.append((("team", "disciplines"), f"no discipline takes theme {theme!r}"))
-    return out
 
 
 def _problem(

@@ -16,7 +16,16 @@ class Problem:
 
     def __str__(self) -> str:
         where = self.source if self.line is None else f"{self.source}:{self.line}"
-        return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+        text = f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+        return escape_controls(text)
+
+
+def escape_controls(text: str) -> str:
+    """``text`` with control characters escaped (``\\x1b``), so that nothing read
+    from a file can move the cursor or recolour a terminal."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() or c == " " else repr(c)[1:-1] for c in text)
 
 
 class ScenarioError(ValueError):
@@ -25,3 +34,8 @@ class ScenarioError(ValueError):
     def __init__(self, problems: list[Problem]):
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems))
+
+
+class DrawError(ArithmeticError):
+    """A distribution drew a time that is not a finite, non-negative number:
+    the run is stopped rather than continued with a corrupted event queue."""

@@ -10,15 +10,23 @@ import csv
 import datetime as dt
 import math
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Annotated, Any, Literal, NamedTuple
 
-from pydantic import BeforeValidator, Field, PrivateAttr, WithJsonSchema, model_validator
+from pydantic import (
+    BeforeValidator,
+    Field,
+    PrivateAttr,
+    ValidationError,
+    WithJsonSchema,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
 
-from .base import Frozen, NonNegative, Share
+from .base import Count, Frozen, NonNegative, Share, finite_number
 from .calendar import Moment, resolve_dates
 from .designs import Sweep, UncertainParameter
 from .distributions import Distribution
+from .files import MAX_CSV_BYTES, UnreadableFile, checked_path
 from .interventions import AnyIntervention, Costs, Squeeze, Tender, VolunteerPool
 from .units import Duration
 
@@ -60,7 +68,7 @@ class Shock(Frozen):
 
 
 class Neighbourhood(Frozen):
-    residents: NonNegative
+    residents: Count
     settled_at_intake: Share = Field(
         default=0.0,
         description="share of the lightest requests settled at intake (information, advice)",
@@ -71,7 +79,11 @@ class Neighbourhood(Frozen):
 
 
 def _unlimited(value: object) -> object:
-    return math.inf if isinstance(value, str) and value.strip().lower() == "unlimited" else value
+    if isinstance(value, str) and value.strip().lower() == "unlimited":
+        return math.inf
+    if isinstance(value, float) and math.isinf(value) and value > 0:
+        return value  # no ceiling, as a number
+    return finite_number(value)
 
 
 class Escalation(Frozen):
@@ -89,7 +101,8 @@ class Recurrence(Frozen):
 
 
 Ceiling = Annotated[
-    NonNegative,
+    float,
+    Field(ge=0.0),
     BeforeValidator(_unlimited),
     WithJsonSchema({"anyOf": [{"type": "number", "minimum": 0}, {"const": "unlimited"}]}),
 ]
@@ -174,11 +187,13 @@ class InitialState(Frozen):
 
     A CSV file (one row per request, as exported from the team's registration)
     has columns ``status`` (``in_care`` or ``waiting``), ``theme``, ``severity``
-    and ``weeks`` (weeks in care or on the waiting list so far).
+    and ``weeks`` (weeks in care or on the waiting list so far). Validating
+    reads the file (the only scenario part that does, with ``empirical``
+    durations from a CSV file).
     """
 
-    caseload: Annotated[int, Field(ge=0)] = 0
-    waiting_list: Annotated[int, Field(ge=0)] = 0
+    caseload: Count = 0
+    waiting_list: Count = 0
     csv: str | None = None
     _rows: tuple[RegisteredRequest, ...] = PrivateAttr(default=())
 
@@ -205,7 +220,7 @@ class RegisteredRequest(NamedTuple):
 def read_registration(path: str) -> tuple[RegisteredRequest, ...]:
     """Rows of a registration CSV; a bad row is reported as ``file:line: ...``."""
     try:
-        with Path(path).open(newline="", encoding="utf-8-sig") as handle:
+        with checked_path(path, MAX_CSV_BYTES).open(newline="", encoding="utf-8-sig") as handle:
             reader = csv.DictReader(handle)
             missing = {"status", "theme", "severity", "weeks"} - set(reader.fieldnames or ())
             if missing:
@@ -225,6 +240,10 @@ def read_registration(path: str) -> tuple[RegisteredRequest, ...]:
                 if not theme or not severity:
                     raise ValueError(f"{path}:{line}: theme and severity are required")
                 rows.append(RegisteredRequest(line, status, theme, severity, weeks))
+    except UnreadableFile as exc:
+        raise ValueError(f"cannot read {path}: {exc}") from None
+    except UnicodeDecodeError:
+        raise ValueError(f"cannot read {path}: not UTF-8 text") from None
     except OSError as exc:
         raise ValueError(f"cannot read {path}: {exc.strerror}") from None
     return tuple(rows)
@@ -265,6 +284,28 @@ class Scenario(Frozen):
     def _calendar(cls, data: Any) -> Any:
         return resolve_dates(data)
 
+    @model_validator(mode="wrap")
+    @classmethod
+    def _cross_field(cls, data: Any, handler) -> Scenario:
+        """The rules across keys (:mod:`.rules`), on every way of making a scenario,
+        reported together with the schema's own problems."""
+        from .rules import cross_field_problems, partial
+
+        try:
+            scenario = handler(data)
+        except ValidationError as exc:
+            if not isinstance(data, Mapping):
+                raise
+            found = cross_field_problems(partial(cls, resolve_dates(data), whole=False))
+            if not found:
+                raise
+            errors = [_as_error(e) for e in exc.errors()]
+            raise _validation_error(cls, errors, found) from None
+        found = cross_field_problems(scenario)
+        if found:
+            raise _validation_error(cls, [], found)
+        return scenario
+
     # -- derived views -------------------------------------------------------
 
     @property
@@ -301,6 +342,25 @@ class Scenario(Frozen):
     def to_dict(self) -> dict[str, Any]:
         """The scenario as plain data, valid input for :meth:`model_validate`."""
         return self.model_dump(mode="json", by_alias=True, exclude_none=True)
+
+
+def _as_error(error: Any) -> dict[str, Any]:
+    """A pydantic error as it can be raised again (its own type and message kept)."""
+    message = str(error["msg"]).replace("{", "{{").replace("}", "}}")
+    return {
+        "type": PydanticCustomError(error["type"], message),
+        "loc": error["loc"],
+        "input": error.get("input"),
+    }
+
+
+def _validation_error(cls: type, errors: list, found: list) -> ValidationError:
+    """One ``ValidationError`` with the schema's errors and the cross-field ones
+    (type ``cross_field``; ``loc`` is the key path in the data)."""
+    for key, message in found:
+        text = message.replace("{", "{{").replace("}", "}}")
+        errors.append({"type": PydanticCustomError("cross_field", text), "loc": key, "input": None})
+    return ValidationError.from_exception_data(cls.__name__, errors)
 
 
 def json_schema() -> dict[str, Any]:

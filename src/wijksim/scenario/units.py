@@ -42,8 +42,9 @@ def parse_duration(value: object) -> float:
     """
     if isinstance(value, bool) or not isinstance(value, str):
         if isinstance(value, int | float):
+            shown = f"{value:g}" if abs(value) < 1e15 else "6"
             raise ValueError(
-                f"a duration needs a unit: write e.g. '{value:g} weeks', not a bare number"
+                f"a duration needs a unit: write e.g. '{shown} weeks', not a bare number"
             )
         raise ValueError(f"expected a duration such as '6 weeks', got {value!r}")
     match = _DURATION.match(value)

@@ -1,0 +1,96 @@
+"""One validation path: the rules across keys run for every way of making a
+scenario, and are reported together with the schema's own problems."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+from pydantic import ValidationError
+from ruamel.yaml import YAML
+
+import wijksim
+from helpers import SMALL_YAML, line_of, write
+from wijksim.scenario import ScenarioError, load_scenario
+
+
+def small() -> dict:
+    return YAML(typ="safe").load(SMALL_YAML)
+
+
+def unknown_severity(data: dict) -> dict:
+    data = copy.deepcopy(data)
+    data["neighbourhood"]["severity_mix"] = {"light": 0.6, "medium": 0.4}
+    return data
+
+
+def test_model_validate_runs_the_cross_field_rules():
+    with pytest.raises(ValidationError) as info:
+        wijksim.Scenario.model_validate(unknown_severity(small()))
+    errors = {(e["type"], e["loc"]) for e in info.value.errors()}
+    assert ("cross_field", ("neighbourhood", "severity_mix", "medium")) in errors
+
+
+def test_the_constructor_runs_the_cross_field_rules():
+    with pytest.raises(ValidationError, match="unknown severity"):
+        wijksim.Scenario(**unknown_severity(small()))
+
+
+def test_with_overrides_runs_the_cross_field_rules():
+    scenario = wijksim.Scenario.model_validate(small())
+    with pytest.raises(ScenarioError, match="warm-up must be shorter"):
+        scenario.with_overrides({"warmup": "30 weeks"})
+
+
+def test_schema_and_cross_field_problems_come_together_with_lines(tmp_path):
+    text = (
+        SMALL_YAML.replace("  fte: 2", "  fte: two")
+        .replace("warmup: 2 weeks", "warmup: 40 weeks")
+        .replace("{light: 0.6, heavy: 0.4}", "{light: 0.6, medium: 0.4}")
+    )
+    path = write(tmp_path / "s.yaml", text)
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(path)
+    found = {p.path: p for p in info.value.problems}
+    assert found["team.fte"].line == line_of(text, "fte: two")
+    assert found["warmup"].line == line_of(text, "warmup:")
+    assert "shorter than the horizon" in found["warmup"].message
+    medium = found["neighbourhood.severity_mix.medium"]
+    assert medium.line == line_of(text, "medium: 0.4")
+    assert "unknown severity" in medium.message
+
+
+def test_a_rule_that_needs_a_broken_part_waits_for_it(tmp_path):
+    """With team.case_weight broken the severity names cannot be checked: only the
+    schema problem (and rules that do not need severities) are reported."""
+    text = SMALL_YAML.replace("case_weight: {light: 0.5, heavy: 1.5}", "case_weight: 3").replace(
+        "warmup: 2 weeks", "warmup: 40 weeks"
+    )
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(write(tmp_path / "s.yaml", text))
+    assert {p.path for p in info.value.problems} == {"team.case_weight", "warmup"}
+
+
+def test_a_broken_intervention_does_not_hide_another_ones_unknown_theme():
+    data = small()
+    data["interventions"] = [
+        {
+            "type": "buddy_programme",
+            "name": "a",
+            "themes": ["debts"],
+            "diversion_share": 7,
+            "trajectory": "3 months",
+        },
+        {
+            "type": "buddy_programme",
+            "name": "b",
+            "themes": ["housing"],
+            "diversion_share": 0.1,
+            "trajectory": "3 months",
+        },
+    ]
+    with pytest.raises(ValidationError) as info:
+        wijksim.Scenario.model_validate(data)
+    locs = {e["loc"][:3] for e in info.value.errors()}
+    assert ("interventions", 1, "themes") in locs
+    assert any(loc[:2] == ("interventions", 0) for loc in locs)
