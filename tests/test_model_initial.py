@@ -83,7 +83,7 @@ def test_cells_are_picked_in_proportion_to_rate_times_mean_duration():
         "heavy": {"dist": "exponential", "mean": "10 weeks"},
     }
     scenario = snapshot_scenario(durations, caseload=20_000, settled_at_intake=0.5)
-    heavy = sum(r.severity == 1 for r in initial_cases(scenario))
+    heavy = sum(r.severity == "heavy" for r in initial_cases(scenario))
     # light enters at half the rate (half settled at intake) and lasts 2 weeks: 1 : 10
     expected = 20_000 * 10 / 11
     sd = math.sqrt(20_000 * (10 / 11) * (1 / 11))
