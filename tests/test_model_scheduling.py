@@ -159,6 +159,6 @@ def test_the_collector_is_paused_during_a_run_only(monkeypatch):
 
     monkeypatch.setattr(simulation, "WijkteamModel", Spy)
     assert gc.isenabled()
-    simulation.simulate(rich_scenario({"horizon": "5 weeks"}))
+    simulation.simulate(rich_scenario({"horizon": "5 weeks", "warmup": "1 week"}))
     assert len(seen) == 4 and not any(seen)
     assert gc.isenabled()
