@@ -136,7 +136,9 @@ def test_written_scenario_runs_and_carries_standard_errors(fitted, tmp_path):
         fitted.themes["debts"].requests_per_1000.value, rel=1e-3
     )
     assert scenario.neighbourhood.duration["regular"].dist == "lognormal"
-    assert wijksim.simulate(scenario.with_overrides({"horizon": "1 year", "warmup": "0 weeks"}), seed=0).summary()
+    assert wijksim.simulate(
+        scenario.with_overrides({"horizon": "1 year", "warmup": "0 weeks"}), seed=0
+    ).summary()
 
 
 def test_output_holds_aggregates_only(csv, fitted):
@@ -173,3 +175,41 @@ def test_bad_registration_is_reported_by_line(tmp_path, content, message):
     path.write_text(content)
     with pytest.raises(ValueError, match=message):
         read_requests(path)
+
+
+def test_cli_writes_a_runnable_scenario_and_a_plot(csv, tmp_path):
+    from click.testing import CliRunner
+
+    from wijksim.cli import main
+
+    out = tmp_path / "mijn-wijk.yaml"
+    result = CliRunner().invoke(
+        main,
+        [
+            "calibrate",
+            str(csv),
+            "--out",
+            str(out),
+            "--residents",
+            "18000",
+            "--extends",
+            str(BASELINE),
+            "--since",
+            "2021-12-31",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert wijksim.load_scenario(out).neighbourhood.residents == 18000
+    assert (tmp_path / "mijn-wijk-fit.png").exists()
+
+
+def test_cli_reports_a_bad_registration_with_exit_code_2(tmp_path):
+    from click.testing import CliRunner
+
+    from wijksim.cli import main
+
+    path = tmp_path / "bad.csv"
+    path.write_text("requested,theme,start,end\n2024-01-01,,,\n")
+    result = CliRunner().invoke(main, ["calibrate", str(path)])
+    assert result.exit_code == 2
+    assert "bad.csv:2: theme: missing" in result.output

@@ -37,6 +37,7 @@ _EXPORTS = {
     "recommend_replications": ".analysis.precision",
     "recommend_warmup": ".analysis.warmup",
     "analytic": ".analysis.analytic",
+    "calibrate": ".analysis.calibration",
     "value": ".analysis.value",
     "write_report": ".report.document",
     # presentation (wijksim 0.1 names)
@@ -100,6 +101,7 @@ __all__ = [
     "WijkteamModel",
     "analysis",
     "analytic",
+    "calibrate",
     "compare",
     "load_scenario",
     "plots",
@@ -115,6 +117,7 @@ __all__ = [
 
 if TYPE_CHECKING:  # what type checkers and editors see
     from .analysis import analytic, value
+    from .analysis.calibration import calibrate
     from .analysis.comparison import Comparison, compare
     from .analysis.precision import recommend_replications
     from .analysis.warmup import recommend_warmup

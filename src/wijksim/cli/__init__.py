@@ -12,7 +12,7 @@ import warnings
 import click
 
 from ..scenario.problems import DrawError, ScenarioError
-from . import experiments, run, value
+from . import calibrate, experiments, run, value
 from .common import BAD_INPUT
 
 
@@ -61,6 +61,7 @@ for command in (
     experiments.warmup,
     experiments.replications,
     value.breakeven,
+    calibrate.calibrate,
 ):
     main.add_command(command)
 
