@@ -8,7 +8,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck browser bench snapshots clean
+.PHONY: demo test lint typecheck browser bench snapshots strip-notebooks docs clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,8 +28,8 @@ demo: $(STAMP)
 		--report out/demo/report.md --report out/demo/report_en.html:en
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks tools
+	$(BIN)/ruff format --check src tests benchmarks tools
 	$(BIN)/lint-imports
 
 # mypy at the level set in pyproject.toml ([tool.mypy]): all of src/ checked,
@@ -56,6 +56,10 @@ browser:
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_engine.py
 	$(BIN)/python benchmarks/bench_startup.py
+
+# before committing a notebook: no outputs, no execution counts
+strip-notebooks: $(STAMP)
+	$(BIN)/python tools/strip_notebooks.py
 
 # after a deliberate change of the model's results
 snapshots: $(STAMP)
