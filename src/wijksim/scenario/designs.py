@@ -86,12 +86,12 @@ class UncertainBeta(_Uncertain):
     rescaled from (0, 1) to (``min``, ``max``)."""
 
     dist: Literal["beta"] = "beta"
-    alpha: float | None = Field(default=None, gt=0)
-    beta: float | None = Field(default=None, gt=0)
-    mean: float | None = None
-    sd: float | None = Field(default=None, gt=0)
-    min: float = 0.0
-    max: float = 1.0
+    alpha: float | None = Field(default=None, gt=0, description="shape parameter alpha")
+    beta: float | None = Field(default=None, gt=0, description="shape parameter beta")
+    mean: float | None = Field(default=None, description="mean (with sd)")
+    sd: float | None = Field(default=None, gt=0, description="standard deviation")
+    min: float = Field(default=0.0, description="lower end of the rescaled range")
+    max: float = Field(default=1.0, description="upper end of the rescaled range")
 
     @model_validator(mode="after")
     def _parametrised(self) -> UncertainBeta:
@@ -133,8 +133,8 @@ class UncertainNormal(_Uncertain):
     """Normal by ``mean`` and ``sd``, optionally truncated to [``min``, ``max``]."""
 
     dist: Literal["normal"] = "normal"
-    mean: float
-    sd: float = Field(gt=0)
+    mean: float = Field(description="mean")
+    sd: float = Field(gt=0, description="standard deviation")
     min: float | None = Field(default=None, description="lower bound (default: none)")
     max: float | None = Field(default=None, description="upper bound (default: none)")
 
@@ -158,28 +158,28 @@ class UncertainNormal(_Uncertain):
 class UncertainLognormal(Lognormal, _Uncertain):
     """Lognormal by ``mean`` and ``sd`` of the value itself, or by ``median`` and ``p90``."""
 
-    mean_: float | None = Field(default=None, alias="mean")
-    sd: float | None = None
-    median: float | None = None
-    p90: float | None = None
+    mean_: float | None = Field(default=None, alias="mean", description="mean (with sd)")
+    sd: float | None = Field(default=None, description="standard deviation")
+    median: float | None = Field(default=None, description="median (with p90)")
+    p90: float | None = Field(default=None, description="90th percentile")
 
 
 class UncertainGamma(Gamma, _Uncertain):
     """Gamma by ``mean`` and ``sd``."""
 
-    mean_: float = Field(alias="mean")
-    sd: float
+    mean_: float = Field(alias="mean", description="mean")
+    sd: float = Field(description="standard deviation")
 
 
 class UncertainUniform(Uniform, _Uncertain):
-    min: float
-    max: float
+    min: float = Field(description="lowest value")
+    max: float = Field(description="highest value")
 
 
 class UncertainTriangular(Triangular, _Uncertain):
-    min: float
-    mode: float
-    max: float
+    min: float = Field(description="lowest value")
+    mode: float = Field(description="most likely value")
+    max: float = Field(description="highest value")
 
 
 UncertainParameter = Annotated[
@@ -196,8 +196,8 @@ UncertainParameter = Annotated[
 class Range(_Written):
     """An interval of one parameter for a Latin hypercube or sensitivity analysis."""
 
-    min: float
-    max: float
+    min: float = Field(description="lowest value")
+    max: float = Field(description="highest value")
 
     @model_validator(mode="after")
     def _ordered(self):
@@ -213,7 +213,7 @@ class Range(_Written):
 
 class LatinHypercube(_Frozen):
     samples: int = Field(ge=1, description="number of points")
-    ranges: dict[str, Range] = Field(min_length=1)
+    ranges: dict[str, Range] = Field(min_length=1, description="range per dotted path")
 
 
 class Sweep(_Frozen):
@@ -222,7 +222,9 @@ class Sweep(_Frozen):
     grid: dict[str, tuple[Any, ...]] | None = Field(
         default=None, description="values per dotted path; every combination is run"
     )
-    latin_hypercube: LatinHypercube | None = None
+    latin_hypercube: LatinHypercube | None = Field(
+        default=None, description="points spread over ranges (instead of grid)"
+    )
 
     @model_validator(mode="after")
     def _one_design(self):

@@ -88,7 +88,7 @@ class _Dist(BaseModel):
 
 class Fixed(_Dist):
     dist: Literal["fixed"] = "fixed"
-    value: Duration
+    value: Duration = Field(description="the duration, always the same")
 
     def mean(self) -> float:
         return self.value
@@ -105,7 +105,7 @@ class Fixed(_Dist):
 
 class Exponential(_Dist):
     dist: Literal["exponential"] = "exponential"
-    mean_: Duration = Field(alias="mean")
+    mean_: Duration = Field(alias="mean", description="mean")
 
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
 
@@ -123,8 +123,8 @@ class Gamma(_Dist):
     """Gamma by mean and standard deviation."""
 
     dist: Literal["gamma"] = "gamma"
-    mean_: Duration = Field(alias="mean")
-    sd: Duration
+    mean_: Duration = Field(alias="mean", description="mean")
+    sd: Duration = Field(description="standard deviation")
 
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
 
@@ -164,10 +164,10 @@ class Lognormal(_Dist):
     """Lognormal by ``mean`` and ``sd``, or by ``median`` and ``p90``."""
 
     dist: Literal["lognormal"] = "lognormal"
-    mean_: Duration | None = Field(default=None, alias="mean")
-    sd: Duration | None = None
-    median: Duration | None = None
-    p90: Duration | None = None
+    mean_: Duration | None = Field(default=None, alias="mean", description="mean (with sd)")
+    sd: Duration | None = Field(default=None, description="standard deviation")
+    median: Duration | None = Field(default=None, description="median (with p90)")
+    p90: Duration | None = Field(default=None, description="90th percentile")
 
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
 
@@ -219,8 +219,8 @@ class Lognormal(_Dist):
 
 class Weibull(_Dist):
     dist: Literal["weibull"] = "weibull"
-    shape: Positive
-    scale: Duration
+    shape: Positive = Field(description="shape k (1: exponential), a number")
+    scale: Duration = Field(description="scale")
 
     def mean(self) -> float:
         return self.scale * math.gamma(1 + 1 / self.shape)
@@ -238,9 +238,9 @@ class Weibull(_Dist):
 
 class Triangular(_Dist):
     dist: Literal["triangular"] = "triangular"
-    min: Duration
-    mode: Duration
-    max: Duration
+    min: Duration = Field(description="shortest")
+    mode: Duration = Field(description="most likely")
+    max: Duration = Field(description="longest")
 
     @model_validator(mode="after")
     def _ordered(self):
@@ -274,8 +274,8 @@ class Triangular(_Dist):
 
 class Uniform(_Dist):
     dist: Literal["uniform"] = "uniform"
-    min: Duration
-    max: Duration
+    min: Duration = Field(description="shortest")
+    max: Duration = Field(description="longest")
 
     @model_validator(mode="after")
     def _ordered(self):
@@ -311,10 +311,10 @@ class Empirical(_Dist):
     """
 
     dist: Literal["empirical"] = "empirical"
-    values: tuple[Duration, ...] | None = None
-    csv: str | None = None
-    column: str | None = None
-    unit: str = "weeks"
+    values: tuple[Duration, ...] | None = Field(default=None, description="observed durations")
+    csv: str | None = Field(default=None, description="CSV file, relative to the scenario")
+    column: str | None = Field(default=None, description="column of the CSV file")
+    unit: str = Field(default="weeks", description="unit of the numbers in the column")
     _samples: tuple[float, ...] = PrivateAttr(default=())
 
     @model_validator(mode="after")

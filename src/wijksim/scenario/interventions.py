@@ -45,8 +45,8 @@ class InterventionSpec(Frozen):
     proportion.
     """
 
-    type: str
-    name: str = Field(min_length=1)
+    type: str = Field(description="the registered intervention type")
+    name: str = Field(min_length=1, description="unique within the scenario")
     start: Moment = Field(default=0.0, description="funding starts (from the run's start)")
     stop: Moment | None = Field(default=None, description="funding stops (none: never)")
     themes: tuple[str, ...] = Field(default=(), description="targeted themes")
@@ -55,7 +55,9 @@ class InterventionSpec(Frozen):
     capacity: Count | None = Field(
         default=None, description="most participants at the same time (besides volunteers)"
     )
-    team_hours_per_week: NonNegative = 0.0
+    team_hours_per_week: NonNegative = Field(
+        default=0.0, description="collective team hours it needs (coordination, facilitation)"
+    )
     fixed_cost_per_year: NonNegative = Field(default=0.0, description="euro per funded year")
     cost_per_participant: NonNegative = Field(default=0.0, description="euro")
     outcomes: tuple[Outcome, ...] = Field(
@@ -124,8 +126,8 @@ AnyIntervention = Annotated[
 
 
 class Window(Frozen):
-    min: Duration
-    max: Duration
+    min: Duration = Field(description="earliest, after the event")
+    max: Duration = Field(description="latest, after the event")
 
     @model_validator(mode="after")
     def _ordered(self):
@@ -153,15 +155,15 @@ class VisitingService(InterventionSpec, Protection):
         default=3.6, description="trigger events (widowings) per 1,000 residents per year"
     )
     eligibility_window: Window = Field(description="when after the event visits are offered")
-    uptake: Share
-    visits_per_month: NonNegative = 1.5
-    visit_period: Duration
+    uptake: Share = Field(description="share of those eligible who take part")
+    visits_per_month: NonNegative = Field(default=1.5, description="visits per participant")
+    visit_period: Duration = Field(description="how long a participant is visited")
     high_risk_share: Share = Field(default=1.0, description="share of participants who benefit")
 
 
 class CohortSize(Frozen):
-    min: Annotated[Count, Field(ge=1)]
-    max: Annotated[Count, Field(ge=1)]
+    min: Annotated[Count, Field(ge=1)] = Field(description="fewest participants")
+    max: Annotated[Count, Field(ge=1)] = Field(description="most participants")
 
 
 class GroupCourse(InterventionSpec, Protection):
@@ -169,11 +171,13 @@ class GroupCourse(InterventionSpec, Protection):
 
     type: Literal["group_course"] = "group_course"
     effect_fields: ClassVar[tuple[str, ...]] = ("effect",)
-    cohorts_per_year: NonNegative
-    cohort_size: CohortSize
-    sessions: Annotated[Count, Field(ge=1)] = 6
-    session_interval: Duration = 1.0
-    return_session_after: Duration | None = None
+    cohorts_per_year: NonNegative = Field(description="groups that start per year")
+    cohort_size: CohortSize = Field(description="participants per group")
+    sessions: Annotated[Count, Field(ge=1)] = Field(default=6, description="meetings per group")
+    session_interval: Duration = Field(default=1.0, description="time between meetings")
+    return_session_after: Duration | None = Field(
+        default=None, description="a return meeting this long after the last (none: no return)"
+    )
     referral_share: Share = Field(
         default=0.0, description="share of the team's closed cases on the themes referred here"
     )
@@ -204,7 +208,9 @@ class ResidentInitiative(InterventionSpec):
     type: Literal["resident_initiative"] = "resident_initiative"
     effect_fields: ClassVar[tuple[str, ...]] = ("lighter_share", "prevention")
     lighter_share: Share = Field(default=0.0, description="requests that arrive earlier, lighter")
-    duration_factor: Annotated[float, Field(gt=0, le=1)] = 0.7
+    duration_factor: Annotated[float, Field(gt=0, le=1)] = Field(
+        default=0.7, description="duration of an earlier, lighter case relative to usual"
+    )
     prevention: dict[str, Share] = Field(
         default_factory=dict, description="share of requests averted, per theme"
     )
@@ -220,8 +226,8 @@ class WarmHandover(InterventionSpec):
     type: Literal["warm_handover"] = "warm_handover"
     effect_fields: ClassVar[tuple[str, ...]] = ("recurrence_reduction",)
     needs_themes: ClassVar[bool] = False
-    handover_share: Share
-    support_period: Duration
+    handover_share: Share = Field(description="share of closed cases handed to a volunteer")
+    support_period: Duration = Field(description="how long a volunteer supports them")
     recurrence_reduction: Share = Field(description="relative reduction of coming back")
 
 
@@ -308,8 +314,8 @@ class Burnout(Frozen):
     pool's occupancy above the threshold, and falls back the same way.
     """
 
-    occupancy_above: Share = 0.9
-    extra_turnover_per_year: NonNegative
+    occupancy_above: Share = Field(default=0.9, description="share of capacity in use")
+    extra_turnover_per_year: NonNegative = Field(description="extra share leaving per year")
     sustained: Duration = Field(
         default=0.0, description="weeks overloaded in a row before the full extra turnover"
     )
@@ -327,18 +333,20 @@ class Burnout(Frozen):
 class VolunteerPool(Frozen):
     """Trained volunteers, shareable between interventions."""
 
-    size: Count
+    size: Count = Field(description="active volunteers at the start")
     start: Moment | None = Field(
         default=None,
         description="when the pool is coordinated (default: the first funding start of its users)",
     )
-    recruitment_per_year: NonNegative = 0.0
+    recruitment_per_year: NonNegative = Field(default=0.0, description="new volunteers per year")
     turnover_per_year: NonNegative = Field(default=0.15, description="share leaving per year")
     burnout: Burnout | None = None
     drift_after_stop_per_year: NonNegative = Field(
         default=0.5, description="share leaving per year once coordination has stopped"
     )
-    expenses_per_volunteer_per_year: NonNegative = 0.0
+    expenses_per_volunteer_per_year: NonNegative = Field(
+        default=0.0, description="euro per active volunteer per year"
+    )
 
 
 class Tender(Frozen):
@@ -393,5 +401,5 @@ class Costs(Frozen):
 class Squeeze(Frozen):
     """When the waiting list passes a threshold, collective hours go back to casework."""
 
-    waiting_list_above: NonNegative
-    release_below: NonNegative
+    waiting_list_above: NonNegative = Field(description="people waiting: hours go to casework")
+    release_below: NonNegative = Field(description="people waiting: hours come back")

@@ -68,14 +68,14 @@ class Shock(Frozen):
 
 
 class Neighbourhood(Frozen):
-    residents: Count
+    residents: Count = Field(description="residents the team serves")
     settled_at_intake: Share = Field(
         default=0.0,
         description="share of the lightest requests settled at intake (information, advice)",
     )
     severity_mix: dict[str, Share] = Field(description="default share of requests per severity")
     duration: dict[str, Distribution] = Field(description="default case duration per severity")
-    themes: dict[str, Theme] = Field(min_length=1)
+    themes: dict[str, Theme] = Field(min_length=1, description="demand per theme, by name")
 
 
 def _unlimited(value: object) -> object:
@@ -90,14 +90,14 @@ class Escalation(Frozen):
     """While a request waits, its problem may grow: at intake the case moves to
     the next heavier severity with probability ``1 - exp(-hazard * wait)``."""
 
-    hazard_per_week: NonNegative
+    hazard_per_week: NonNegative = Field(description="chance per week of waiting")
 
 
 class Recurrence(Frozen):
     """After closure a share of residents comes back with a new request."""
 
-    probability: Share
-    delay: Distribution
+    probability: Share = Field(description="chance that a closed case comes back")
+    delay: Distribution = Field(description="time from closure to the new request")
 
 
 Ceiling = Annotated[
@@ -139,7 +139,9 @@ class Team(Frozen):
         description="professional hours per week per case in care, per severity"
     )
     intake_time: Duration = Field(default=0.0, description="professional time per intake")
-    queue: Literal["fifo", "priority"] = "fifo"
+    queue: Literal["fifo", "priority"] = Field(
+        default="fifo", description="first come first served, or by severity (see priority)"
+    )
     priority: tuple[str, ...] | None = Field(
         default=None, description="severities in order of priority (default: heaviest first)"
     )
@@ -192,9 +194,11 @@ class InitialState(Frozen):
     durations from a CSV file).
     """
 
-    caseload: Count = 0
-    waiting_list: Count = 0
-    csv: str | None = None
+    caseload: Count = Field(default=0, description="cases in care at the start")
+    waiting_list: Count = Field(default=0, description="people waiting at the start")
+    csv: str | None = Field(
+        default=None, description="registration CSV of today's requests, relative to the file"
+    )
     _rows: tuple[RegisteredRequest, ...] = PrivateAttr(default=())
 
     @model_validator(mode="after")
@@ -257,27 +261,31 @@ class Scenario(Frozen):
     or a :class:`wijksim.WijkteamModel` is given the scenario.
     """
 
-    name: str = "scenario"
-    description: str = ""
+    name: str = Field(default="scenario", description="shown in tables and reports")
+    description: str = Field(default="", description="a sentence or two for readers")
     start_date: dt.date | None = Field(
         default=None, description="calendar date of the start; moments may then be dates"
     )
-    horizon: Duration
-    warmup: Duration = 0.0
-    neighbourhood: Neighbourhood
-    team: Team
+    horizon: Duration = Field(description="how long a run lasts, warm-up included")
+    warmup: Duration = Field(default=0.0, description="left out of every figure")
+    neighbourhood: Neighbourhood = Field(description="the residents and their demand")
+    team: Team = Field(description="the wijkteam: staff, caseload ceiling, queue")
     initial_state: InitialState = InitialState()
     sweep: Sweep | None = Field(default=None, description="points to run (wijksim sweep)")
     uncertain: dict[str, UncertainParameter] | None = Field(
         default=None, description="values drawn once per replication, by dotted path"
     )
-    volunteers: dict[str, VolunteerPool] = Field(default_factory=dict)
-    interventions: tuple[AnyIntervention, ...] = ()
+    volunteers: dict[str, VolunteerPool] = Field(
+        default_factory=dict, description="volunteer pools by name, shared by interventions"
+    )
+    interventions: tuple[AnyIntervention, ...] = Field(
+        default=(), description="collective provisions; list items merge by name"
+    )
     shocks: tuple[Shock, ...] = Field(default=(), description="dated changes of demand")
     tenders: tuple[Tender, ...] = Field(
         default=(), description="changes of provider: provisions pause, volunteers leave"
     )
-    costs: Costs = Costs()
+    costs: Costs = Field(default=Costs(), description="unit costs in euro")
 
     @model_validator(mode="before")
     @classmethod
