@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import pathlib
 
 import numpy as np
 import pytest
@@ -393,3 +394,9 @@ def test_a_run_with_progress_gives_the_same_bits_and_reports_every_week():
     weeks = math.ceil(scenario.horizon)
     assert calls[-1] == (weeks, weeks)
     assert [d for d, _ in calls] == sorted({d for d, _ in calls})
+def test_the_model_takes_a_scenario_path_like_simulate():
+    path = pathlib.Path(__file__).resolve().parent.parent / "scenarios" / "baseline.yaml"
+    env = simpy.Environment()
+    model = wijksim.WijkteamModel(env, path, seed=4)
+    env.run(until=model.scenario.horizon)
+    assert wijksim.Run(model).summary() == wijksim.simulate(path, seed=4).summary()

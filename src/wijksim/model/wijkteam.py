@@ -87,7 +87,7 @@ class WijkteamModel:
     env:
         The simpy environment to live in (yours, or one made by :func:`simulate`).
     scenario:
-        All parameters.
+        All parameters: a :class:`~wijksim.Scenario` or the path of a scenario file.
     seed:
         Seed of the random streams (an int, or a sequence of ints).
     record_cases:
@@ -116,7 +116,7 @@ class WijkteamModel:
         # same event queue (time, priority, event id, event); see scheduling.py
         self._scheduler = Scheduler(env)
         self._push, self._eid = self._scheduler.push, self._scheduler.eid
-        self.scenario = scenario
+        self.scenario = scenario = as_scenario(scenario)
         self.streams = Streams(seed)
         self.start = env.now
         self.warmup_end = self.start + scenario.warmup
