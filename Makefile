@@ -1,8 +1,10 @@
 # Two commands do all set-up on a fresh machine with only python3 and make:
 #   make demo   compares the baseline with each collective provision and all of them
 #               together, prints relief, costs and benefits, writes out/demo/report.html
-#   make test   runs the whole test suite (ruff, import contracts, mypy, then pytest;
+#   make test   runs the whole test suite (ruff, import contracts, mypy, then pytest:
+#               notebooks on a kernel and the strict documentation build included;
 #               installs Chromium for the browser test where apt-get is usable)
+#   make docs   builds the documentation site into site/
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -57,6 +59,10 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_engine.py
 	$(BIN)/python benchmarks/bench_startup.py
 
+# the documentation site in site/ (strict: a broken link or reference fails)
+docs: $(STAMP)
+	$(BIN)/python -m mkdocs build --strict
+
 # before committing a notebook: no outputs, no execution counts
 strip-notebooks: $(STAMP)
 	$(BIN)/python tools/strip_notebooks.py
@@ -66,4 +72,4 @@ snapshots: $(STAMP)
 	$(BIN)/python tests/test_scenario_snapshots.py
 
 clean:
-	rm -rf $(VENV) out .pytest_cache .hypothesis .ruff_cache .mypy_cache
+	rm -rf $(VENV) out site .pytest_cache .hypothesis .ruff_cache .mypy_cache
