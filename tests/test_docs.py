@@ -62,3 +62,14 @@ def test_every_notebook_is_listed_in_the_docs():
 def test_the_readme_points_to_the_documentation():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "make docs" in readme and "docs/" in readme
+
+
+def test_the_citation_names_the_current_version():
+    import tomllib
+
+    from ruamel.yaml import YAML
+
+    citation = YAML(typ="safe").load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert str(citation["version"]) == project["version"]
+    assert citation["license"] == project["license"]
