@@ -119,6 +119,8 @@ class _Walker:
             description = ""
         default = prop.get("default", "")
         shown = "" if "default" not in prop else json.dumps(default, ensure_ascii=False)
+        if "duration" in kind and isinstance(default, int | float):
+            shown = f"{default:g} weeks"  # durations are held in weeks
         self.keys.append(Key(section, path, kind, _unit(name, kind, section), shown, description))
 
 
@@ -167,7 +169,7 @@ def _type(prop: dict, walker: _Walker) -> str:
 
 def _unit(name: str, kind: str, section: str) -> str:
     if "duration" in kind:
-        return "a duration with a unit (days, weeks, months, years)"
+        return "with a unit: days, weeks, months, years"
     if name == "requests_per_1000":
         return "requests per 1,000 residents per year"
     if name.endswith("_per_1000"):
