@@ -213,3 +213,13 @@ def test_cli_reports_a_bad_registration_with_exit_code_2(tmp_path):
     result = CliRunner().invoke(main, ["calibrate", str(path)])
     assert result.exit_code == 2
     assert "bad.csv:2: theme: missing" in result.output
+
+
+def test_without_a_severity_column_one_duration_serves_every_severity(csv, tmp_path):
+    rows = read_requests(csv).drop(columns="severity")
+    fit = calibrate(rows, residents=18000, since=date(2021, 12, 31))
+    assert list(fit.durations) == ["all"] and fit.severity_mix is None
+    out = tmp_path / "zonder-zwaarte.yaml"
+    out.write_text(fit.to_yaml(extends=str(BASELINE)))
+    durations = wijksim.load_scenario(out).neighbourhood.duration
+    assert durations["light"] == durations["complex"]

@@ -285,7 +285,8 @@ class Calibration:
     themes: dict[str, ThemeFit]
     severity_mix: dict[str, Estimate] | None
     settled_at_intake: Estimate
-    settled_of: str  # "light requests" or "requests"
+    settled_of: str  # "new light requests" or "new requests"
+    severities: tuple[str, ...]  # the scenario's, lightest first
     durations: dict[str, DurationFit]
     recurrence: Estimate | None
     waits: dict[str, float]
@@ -432,6 +433,7 @@ def calibrate(
         mix,
         settled_share,
         settled_of,
+        tuple(severities),
         durations,
         recurrence,
         waits,
@@ -505,7 +507,7 @@ def _yaml(cal: Calibration, extends: str | None, name: str) -> str:
         )
         fits = cal.durations
         if list(fits) == ["all"]:
-            fits = dict.fromkeys(cal.severity_mix or ("light", "regular", "complex"), fits["all"])
+            fits = dict.fromkeys(cal.severities, fits["all"])
         for severity, fit in fits.items():
             value = ", ".join(f"{k}: {v}" for k, v in fit.scenario_value().items())
             errors = ", ".join(f"{k} ± {e.se:.3g}" for k, e in fit.params.items())
