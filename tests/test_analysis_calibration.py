@@ -223,3 +223,18 @@ def test_without_a_severity_column_one_duration_serves_every_severity(csv, tmp_p
     out.write_text(fit.to_yaml(extends=str(BASELINE)))
     durations = wijksim.load_scenario(out).neighbourhood.duration
     assert durations["light"] == durations["complex"]
+
+
+def test_cli_json_holds_values_and_standard_errors(csv):
+    import json
+
+    from click.testing import CliRunner
+
+    from wijksim.cli import main
+
+    result = CliRunner().invoke(main, ["calibrate", str(csv), "--json", "--residents", "18000"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    debts = data["themes"]["debts"]["requests_per_1000"]
+    assert debts["value"] > 0 and 0 < debts["se"] < debts["value"]
+    assert data["durations"]["regular"]["dist"] in {"lognormal", "gamma", "weibull", "exponential"}

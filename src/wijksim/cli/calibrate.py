@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from .common import BAD_INPUT, json_option
+from .common import BAD_INPUT, strict_json
 
 
 @click.command()
@@ -31,7 +31,7 @@ from .common import BAD_INPUT, json_option
 @click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="First day of the period.")
 @click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="Day of the export.")
 @click.option("--name", default="Mijn wijk (gekalibreerd)", show_default=True)
-@json_option
+@click.option("--json", "as_json", is_flag=True, help="Print the fitted values as JSON.")
 def calibrate(registration, out, residents, base, since, until, name, as_json):
     """Fit arrival rates, durations, the severity mix, the share settled at
     intake and the share coming back to REGISTRATION (a CSV, one row per request:
@@ -60,7 +60,7 @@ def calibrate(registration, out, residents, base, since, until, name, as_json):
         extends = Path(os.path.relpath(Path(base).resolve(), folder)).as_posix()
     text = result.to_yaml(extends=extends, name=name)
     if as_json:
-        click.echo(json.dumps(_as_data(result), indent=2))
+        click.echo(json.dumps(strict_json(_as_data(result)), indent=2))
     elif not out:
         click.echo(text, nl=False)
     if out:
