@@ -33,10 +33,11 @@ on the day it came in. What is fitted:
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -124,9 +125,9 @@ class _Candidate:
     unconstrained parameters, and the parameters a scenario file takes."""
 
     name: str
-    start: object  # (times) -> np.ndarray of unconstrained parameters
-    frozen: object  # (theta) -> scipy frozen distribution
-    written: object  # (theta) -> dict[str, float] in weeks
+    start: Callable[[np.ndarray], np.ndarray]  # times -> unconstrained parameters
+    frozen: Callable[[np.ndarray], Any]  # parameters -> scipy frozen distribution
+    written: Callable[[np.ndarray], dict[str, float]]  # parameters -> file's (weeks)
 
 
 def _lognormal_written(theta):
@@ -175,7 +176,7 @@ class DurationFit:
     aic: dict[str, float]  # every candidate's AIC, lowest first
     closed: int
     open: int
-    _frozen: object = field(repr=False, compare=False)
+    _frozen: Any = field(repr=False, compare=False)
 
     def survival(self, weeks: np.ndarray) -> np.ndarray:
         """The fitted share of cases still open after ``weeks``."""
@@ -515,23 +516,23 @@ def _yaml(cal: Calibration, extends: str | None, name: str) -> str:
             lines.append(f"    # {fit.closed} closed, {fit.open} open; AIC: {aic}")
             lines.append(f"    {severity}: {{{value}}}   # {errors}")
     lines.append("  themes:")
-    for theme, fit in cal.themes.items():
-        rate = fit.requests_per_1000
+    for theme, theme_fit in cal.themes.items():
+        rate = theme_fit.requests_per_1000
         lines.append(f"    {theme}:")
         lines.append(
             f"      requests_per_1000: {rate.value:.4g}   # ± {rate.se:.2g}"
-            f" ({fit.new_requests} new requests)"
+            f" ({theme_fit.new_requests} new requests)"
         )
-        if fit.monthly_profile:
-            values = ", ".join(f"{e.value:.3f}" for e in fit.monthly_profile)
-            errors = ", ".join(f"{e.se:.2f}" for e in fit.monthly_profile)
+        if theme_fit.monthly_profile:
+            values = ", ".join(f"{e.value:.3f}" for e in theme_fit.monthly_profile)
+            errors = ", ".join(f"{e.se:.2f}" for e in theme_fit.monthly_profile)
             lines.append(
-                f"      # months differ (chi-square p = {fit.flat_p_value:.2g}); ± [{errors}]"
+                f"      # months differ (chi-square p = {theme_fit.flat_p_value:.2g}); ± [{errors}]"
             )
             lines.append(f"      monthly_profile: [{values}]")
-        elif not math.isnan(fit.flat_p_value):
+        elif not math.isnan(theme_fit.flat_p_value):
             lines.append(
-                f"      # months do not differ (chi-square p = {fit.flat_p_value:.2g}): flat"
+                f"      # months do not differ (chi-square p = {theme_fit.flat_p_value:.2g}): flat"
             )
     if cal.recurrence is not None:
         est = cal.recurrence

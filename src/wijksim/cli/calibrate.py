@@ -40,7 +40,7 @@ def calibrate(registration, out, residents, base, since, until, name, as_json):
     from ..analysis.calibration import calibrate as fit
     from ..scenario import ScenarioError, load_scenario
 
-    severities = ("light", "regular", "complex")
+    severities: tuple[str, ...] = ("light", "regular", "complex")
     if base:
         severities = load_scenario(base).severities
     try:

@@ -128,7 +128,7 @@ DURATION_TEXT = "a duration with a unit, e.g. '3 days', '6 weeks', '4 months'"
 
 
 def _options(node: dict) -> list[dict]:
-    out = []
+    out: list[dict] = []
     for key in ("anyOf", "oneOf"):
         for option in node.get(key, []):
             out.extend(_options(option) if ("anyOf" in option or "oneOf" in option) else [option])
