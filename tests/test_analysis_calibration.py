@@ -136,9 +136,8 @@ def test_written_scenario_runs_and_carries_standard_errors(fitted, tmp_path):
         fitted.themes["debts"].requests_per_1000.value, rel=1e-3
     )
     assert scenario.neighbourhood.duration["regular"].dist == "lognormal"
-    assert wijksim.simulate(
-        scenario.with_overrides({"horizon": "1 year", "warmup": "0 weeks"}), seed=0
-    ).summary()
+    short = scenario.with_overrides({"horizon": "1 year", "warmup": "0 weeks"})
+    assert wijksim.simulate(short, seed=0).summary()["requests"] > 0
 
 
 def test_output_holds_aggregates_only(csv, fitted):
