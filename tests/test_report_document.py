@@ -83,7 +83,9 @@ def test_changed_parameters_are_listed_with_their_source(reported):
     keys = {c["key"]: c for c in buddies["changes"]}
     share = keys["interventions.SchuldHulpMaatje.diversion_share"]
     assert share["value"] == "0.4" and "Venlo" in share["comment"]
-    assert share["source"] == "schuldhulpmaatje.yaml:25"
+    lines = (REPO / "scenarios" / "schuldhulpmaatje.yaml").read_text().splitlines()
+    line = next(i for i, text in enumerate(lines, 1) if "diversion_share" in text)
+    assert share["source"] == f"schuldhulpmaatje.yaml:{line}"
     assert "costs.debt_assistance" in keys
     assert "horizon" not in keys  # the same in both (set for all)
     hostile = next(s for s in context["scenarios"] if "script" in s["label"])
