@@ -267,8 +267,8 @@ class GroupTrajectory(InterventionSpec):
 
     type: Literal["group_trajectory"] = "group_trajectory"
     effect_fields: ClassVar[tuple[str, ...]] = ("effect",)
-    cohorts_per_year: NonNegative
-    cohort_size: CohortSize
+    cohorts_per_year: NonNegative = Field(description="groups that start per year")
+    cohort_size: CohortSize = Field(description="participants per group")
     length: Duration = Field(description="how long a cohort runs")
     effect: Share = Field(description="relative reduction of participants' requests")
     relative_risk: NonNegative = Field(
