@@ -116,7 +116,7 @@ class WijkteamModel:
         # same event queue (time, priority, event id, event); see scheduling.py
         self._scheduler = Scheduler(env)
         self._push, self._eid = self._scheduler.push, self._scheduler.eid
-        self.scenario = scenario = as_scenario(scenario)
+        self.scenario = scenario
         self.streams = Streams(seed)
         self.start = env.now
         self.warmup_end = self.start + scenario.warmup
