@@ -394,6 +394,8 @@ def test_a_run_with_progress_gives_the_same_bits_and_reports_every_week():
     weeks = math.ceil(scenario.horizon)
     assert calls[-1] == (weeks, weeks)
     assert [d for d, _ in calls] == sorted({d for d, _ in calls})
+
+
 def test_the_model_takes_a_scenario_path_like_simulate():
     path = pathlib.Path(__file__).resolve().parent.parent / "scenarios" / "baseline.yaml"
     env = simpy.Environment()
