@@ -114,3 +114,13 @@ def test_sweep_and_tornado_plots():
     fig = plots.tornado(table, "mean_wait_weeks")
     labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
     assert labels == ["b", "a"]  # widest on top
+
+
+def test_provisions_over_years_show_calendar_years_with_a_start_date():
+    path = REPO / "scenarios" / "schuldhulpmaatje.yaml"
+    dated = wijksim.load_scenario(path, {**SHORT, "start_date": "2027-01-01"})
+    plain = wijksim.load_scenario(path, SHORT)
+    for scenario, expected in ((dated, [2028, 2029]), (plain, [1, 2])):
+        experiment = wijksim.run_experiment(scenario, replications=2, workers=1)
+        line = plots.provisions(experiment).axes[0].get_lines()[0]
+        assert [int(x) for x in line.get_xdata()] == expected

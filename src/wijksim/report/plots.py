@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ..analysis.value import PAYERS, Value
+from ..scenario.calendar import year_label
 from .labels import unit_text
 from .text import language, metric_label, word
 
@@ -196,7 +197,12 @@ def provisions(data, *, ax: Axes | None = None, lang: str = "nl") -> Figure:
             rows = runs[runs["quantity"] == quantity]
             for source, part in rows.groupby("source", sort=False):
                 mean = part.groupby("year")["value"].mean() / weeks
-                mean.index = mean.index + 1
+                # years as they are called: 2028, 2029 on a calendar, else 1, 2, ...
+                scenario = data.scenario
+                mean.index = [
+                    year_label(scenario.start_date, scenario.warmup, int(year))
+                    for year in mean.index
+                ]
                 series[(source, metric)] = mean
     for (source, metric), values in series.items():
         style = styles.line(source)
