@@ -13,6 +13,29 @@ start-up effect lasts, from the weekly series of a few pilot replications.
 - **MSER-5** (White 1997; Hoad, Robinson & Davies 2010): cut the averaged
   series into batches of 5 weeks and truncate where the marginal standard error
   of the remaining batch means is smallest.
+
+What the shipped scenarios' warm-up of one year misses (issue 9, item 5).
+``wijksim warmup`` advises ~95-160 weeks for them; the advice is right in
+direction and the shipped 52 weeks is too short. Measured on the baseline
+(40 replications, half-year means of the weekly totals, seed 0): the waiting
+list goes 26, 9.5, 8.8, 8.9, 14.8, 15.7, 23.3, 24.4, 33.8, 34.5, 42.5, ...
+and settles near 38-42 only after ~5 years (runs of 16 years, 16
+replications, from today's state and from an empty team agree from year 5 on;
+the caseload settles near 195 after ~2 years). The dip is not the counts of
+the initial state: starting from 195 in care and 40 waiting gives the same
+dip. It is the return pipeline: 20% of closed cases come back 1 month to 2
+years later, and a run starting at time zero has none of the returns that
+the cases closed in the two years before it would bring. Without recurrence
+the team runs below its ceiling and settles in ~1.5 years (the length of
+the longest initial cases); with it, demand is ~25% higher, the team is at
+its ceiling, and the waiting list (a queue near saturation, held in check by
+people who give up) relaxes over years. A one-year warm-up leaves the
+baseline's mean waiting list over years 1-6 about 35-40% below its settled
+level. The remedies are a longer warm-up (with horizons and intervention
+dates moved with it) or an initial state that carries the pending returns;
+neither is done yet. MSER-5 and Welch on five pilot replications are also
+noisy here (the same scenario from a near-settled start gives 0-105 weeks
+between seeds): judge the advice on more replications.
 """
 
 from __future__ import annotations
