@@ -15,6 +15,7 @@ import signal
 import sys
 import threading
 import time
+import warnings
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import (
     FIRST_COMPLETED,
@@ -71,6 +72,28 @@ def process_pool(workers: int | None = None) -> ProcessPoolExecutor:
         initializer=exit_with_parent,
         initargs=(os.getpid(),),
     )
+
+
+class RenewablePool(Executor):
+    """A :func:`process_pool` that :func:`run_all` can replace by a fresh one
+    when the system kills a worker (out of memory): a broken pool takes no
+    more tasks, so its unfinished tasks are redone on the new one."""
+
+    def __init__(self, workers: int | None = None) -> None:
+        self._workers = workers
+        self._pool = process_pool(workers)
+        self._max_workers = workers or cpu_count()  # read by parallelism()
+
+    def submit(self, fn, /, *args, **kwargs) -> Future:
+        return self._pool.submit(fn, *args, **kwargs)
+
+    def renew(self) -> None:
+        """Shut the broken pool down (its futures all end) and start a fresh one."""
+        self._pool.shutdown(wait=True, cancel_futures=True)
+        self._pool = process_pool(self._workers)
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        self._pool.shutdown(wait=wait, cancel_futures=cancel_futures)
 
 
 def exit_with_parent(parent: int, every: float = 0.5) -> None:
@@ -142,7 +165,7 @@ def executor_for(executor: Executor | None, workers: int | None) -> Iterator[Exe
         return
     if workers is not None and workers < 1:
         raise ValueError("workers must be at least 1")
-    own: Executor = SerialExecutor() if workers == 1 else process_pool(workers)
+    own: Executor = SerialExecutor() if workers == 1 else RenewablePool(workers)
     try:
         yield own
     except BaseException:
@@ -158,27 +181,42 @@ def default_batch_size(replications: int, scenarios: int, workers: int) -> int:
     return max(1, min(replications, math.ceil(total / (TASKS_PER_WORKER * workers))))
 
 
+#: How many times :func:`run_all` starts a fresh pool after a worker was killed.
+POOL_RENEWALS = 2
+
+
 def run_all(
     fn: Callable[[T], R],
     tasks: Iterable[T],
     executor: Executor,
     on_result: Callable[[T, R], None],
     window: int | None = None,
+    renewals: int = POOL_RENEWALS,
 ) -> None:
     """Run ``fn(task)`` for every task on ``executor``; call ``on_result`` here,
     in the order tasks finish.
 
     At most ``window`` tasks (default: two per worker) are in flight. If a task
     fails, the tasks not yet started are cancelled and its exception is raised;
-    results already handed to ``on_result`` are kept.
+    results already handed to ``on_result`` are kept. If a worker is killed (by
+    the system, e.g. out of memory) and the executor is a :class:`RenewablePool`,
+    the unfinished tasks are redone on a fresh pool, at most ``renewals`` times
+    (a warning says so); after that, or on any other executor, a
+    :class:`~concurrent.futures.BrokenExecutor` in words ends the run with the
+    finished work kept.
     """
     window = window or 2 * parallelism(executor)
     pending: dict[Future, T] = {}
+    redo: list[T] = []
     queue = iter(tasks)
     exhausted = False
     try:
         while True:
-            while not exhausted and len(pending) < window:
+            while redo or (not exhausted and len(pending) < window):
+                if redo:
+                    again = redo.pop(0)
+                    pending[executor.submit(fn, again)] = again
+                    continue
                 task = next(queue, None)
                 if task is None:
                     exhausted = True
@@ -187,17 +225,39 @@ def run_all(
             if not pending:
                 return
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            broken: BrokenExecutor | None = None
             # in order of submission, so that results finishing together keep it
             for future in [f for f in pending if f in done]:
                 task = pending.pop(future)
                 try:
                     result = future.result()
                 except BrokenExecutor as exc:
-                    raise BrokenExecutor(
-                        "a worker process was killed (by the system, e.g. out of memory, "
-                        "or by hand); finished batches are kept: run again to resume"
-                    ) from exc
+                    broken = exc
+                    redo.append(task)
+                    continue
                 on_result(task, result)
+            if broken is None:
+                continue
+            if renewals < 1 or not isinstance(executor, RenewablePool):
+                raise BrokenExecutor(
+                    "a worker process was killed (by the system, e.g. out of memory, "
+                    "or by hand); finished batches are kept: run again to resume"
+                ) from broken
+            renewals -= 1
+            warnings.warn(
+                "a worker process was killed (by the system, e.g. out of memory, "
+                f"or by hand); its {len(redo) + len(pending)} unfinished task(s) "
+                "are run again on fresh workers",
+                RuntimeWarning,
+                stacklevel=2,
+            )
+            executor.renew()  # every future of the old pool has ended now
+            for future, task in pending.items():
+                if not future.cancelled() and future.exception() is None:
+                    on_result(task, future.result())
+                else:
+                    redo.append(task)
+            pending.clear()
     finally:
         for future in pending:
             future.cancel()
