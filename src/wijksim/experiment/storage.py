@@ -246,7 +246,8 @@ class ResultStore:
                 stale.unlink(missing_ok=True)
         for key, text in texts.items():
             path = self.folder / "scenarios" / f"{key}.yaml"
-            if not path.exists() or path.read_text(encoding="utf-8") != text:
+            # a damaged copy (any bytes at all) is simply written again
+            if not path.is_file() or path.read_bytes() != text.encode("utf-8"):
                 write_text(path, text)
         self._write_manifest(manifest)
 
