@@ -86,7 +86,7 @@ def test_conservation_and_ceiling_at_every_moment(overrides, seed, data):
 
     def referrer(env):
         for at, theme in submissions:
-            yield env.timeout(at - env.now)
+            yield env.timeout(max(0.0, at - env.now))  # equal times: now may be a hair past
             model.submit(theme)
 
     env.process(referrer(env))
