@@ -364,7 +364,11 @@ def _read_column(path: str, column: str, unit: str) -> tuple[float, ...]:
     if rows and column not in rows[0]:
         names = [str(name) for name in rows[0]]
         # name the columns only if they look like a header, not like a file's content
-        shown = all(n.isidentifier() and len(n) <= 40 for n in names) and len(names) <= 20
+        shown = (
+            path.lower().endswith(".csv")
+            and all(n.isidentifier() and len(n) <= 40 for n in names)
+            and len(names) <= 20
+        )
         listed = f" (columns: {', '.join(names)})" if shown else ""
         raise ValueError(f"{path} has no column {column!r}{listed}")
     values = []

@@ -12,6 +12,7 @@ import copy
 import datetime
 import difflib
 import os
+import re
 import types
 import typing
 from collections.abc import Mapping
@@ -32,6 +33,7 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from .base import DUTCH_THOUSANDS, DottedNumber
 from .files import MAX_SCENARIO_BYTES, UnreadableFile, checked_path, read_text
+from .interventions import REGISTRY, InterventionSpec
 from .problems import Problem, ScenarioError
 from .schema import Scenario
 
@@ -109,11 +111,28 @@ def read_merged(
         except UnreadableFile as exc:
             problem = _at(positions, ("extends",), path, f"base file {_shown(base)}: {exc}")
             raise ScenarioError([problem]) from None
+        _check_scenario_file(base_path, base, positions, path)
         base_data, base_positions = read_merged(base_path, (*_seen, path.resolve()), _read)
+        if base_data and not any(key in SCENARIO_KEYS for key in base_data):
+            problem = _at(positions, ("extends",), path, f"{_shown(base)}: {NOT_A_SCENARIO}")
+            raise ScenarioError([problem])
         merged_positions = _merge_positions(merged, merged_positions, base_data, base_positions)
         merged = deep_merge(merged, base_data)
     positions = _merge_positions(merged, merged_positions, data, positions)
     return deep_merge(merged, data), positions
+
+
+#: Keys a scenario file may have at its top.
+SCENARIO_KEYS = {f.alias or name for name, f in Scenario.model_fields.items()} | {"extends"}
+NOT_A_SCENARIO = "not a scenario file (a .yaml file with scenario keys such as horizon or team)"
+
+
+def _check_scenario_file(base_path: Path, base: str, positions: Positions, path: Path) -> None:
+    """Refuse a base that is not a YAML file before reading it: nothing of an
+    arbitrary file (its lines, its keys) may reach a message."""
+    if base_path.suffix.lower() not in (".yaml", ".yml"):
+        problem = _at(positions, ("extends",), path, f"{_shown(base)}: {NOT_A_SCENARIO}")
+        raise ScenarioError([problem])
 
 
 def _shown(name: str) -> str:
@@ -429,7 +448,25 @@ def _problem(
         message = "required key is missing"
     elif kind == "union_tag_invalid":
         message = f"unknown distribution; {message.split(': ', 1)[-1]}"
+    elif kind in ("model_type", "dict_type"):
+        message = "expected a mapping of keys"
+        if isinstance(err.get("input"), str):
+            message += _missing_colon(err["input"])
     return _at(positions, key, default_source, message)
+
+
+_KEY_VALUE = re.compile(r"\s*([A-Za-z_][\w.]*)\s+(\S.*)")
+
+
+def _missing_colon(text: str) -> str:
+    """A hint when a mapping was expected and ``text`` reads like ``key value``
+    (a line such as ``fte 7`` lacks the colon that makes it a key)."""
+    found = _KEY_VALUE.fullmatch(text)
+    if found is None:
+        return ""
+    key, value = found.groups()
+    value = value.split()[0]
+    return f"; a colon missing? write '{key}: {value}', not '{key} {value}'"
 
 
 def _data_key(loc: tuple, data: Any) -> Key:
@@ -473,12 +510,23 @@ def _known_keys(key: Key, data: Any) -> list[str]:
         model = _field_type(model, part, node)
         if model is None:
             return []
+    model = _own_type(model, node)
     if isinstance(model, type) and issubclass(model, BaseModel):
         return [f.alias or name for name, f in model.model_fields.items()]
     return []
 
 
+def _own_type(model: Any, node: Any) -> Any:
+    """The class registered for the ``type`` an intervention names (its own keys),
+    else ``model``."""
+    if isinstance(model, type) and issubclass(model, InterventionSpec) and isinstance(node, dict):
+        kind = node.get("type")
+        return REGISTRY.get(kind, model) if isinstance(kind, str) else model
+    return model
+
+
 def _field_type(model: Any, part: str | int, node: Any) -> Any:
+    model = _own_type(model, node)
     if isinstance(model, type) and issubclass(model, BaseModel):
         field = model.model_fields.get(str(part))
         return _unwrap(field.annotation, node) if field else None

@@ -1,0 +1,69 @@
+"""Messages that say what is wrong, where, and nothing they should not (issue 9, item 4)."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from helpers import REPO, write
+from wijksim.cli import main
+from wijksim.scenario import ScenarioError, load_scenario
+
+BEZOEKDIENST = REPO / "scenarios" / "bezoekdienst.yaml"
+BASELINE = REPO / "scenarios" / "baseline.yaml"
+
+
+def cli(*args: str):
+    result = CliRunner().invoke(main, list(args))
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    return result
+
+
+def problems(path) -> list:
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(path)
+    return info.value.problems
+
+
+def test_a_missing_colon_is_named(tmp_path):
+    path = write(tmp_path / "s.yaml", f"extends: {BASELINE}\nteam:\n  fte 7\n")
+    result = cli("validate", str(path))
+    assert result.exit_code == 2
+    assert f"{path}:2: team: expected a mapping of keys" in result.output
+    assert "write 'fte: 7'" in result.output
+
+
+def test_expected_keys_of_an_intervention_are_those_of_its_type(tmp_path):
+    text = f"extends: {BEZOEKDIENST}\ninterventions:\n  - name: Bezoekdienst\n    zzzqqq: 1\n"
+    (problem,) = problems(write(tmp_path / "s.yaml", text))
+    assert (problem.line, problem.path) == (4, "interventions.0.zzzqqq")
+    # visiting_service's own keys, not the base class's only
+    assert "visit_period" in problem.message and "trigger_per_1000" in problem.message
+    assert "diversion_share" not in problem.message  # a buddy programme's key
+
+
+SECRET = "password_of_the_user: hunter2\ntoken: s3cr3t\n"
+
+
+@pytest.mark.parametrize("name", ["secret.txt", "secret.yaml", "notes"])
+def test_extends_of_a_file_that_is_not_a_scenario_echoes_nothing_of_it(tmp_path, name):
+    write(tmp_path / name, SECRET)
+    path = write(tmp_path / "s.yaml", f"extends: {name}\n")
+    result = cli("validate", str(path))
+    assert result.exit_code == 2
+    assert f"{path}:1: extends: {name}: not a scenario file" in result.output
+    for word in ("password", "hunter2", "token", "s3cr3t"):
+        assert word not in result.output
+
+
+def test_csv_that_is_not_a_csv_echoes_nothing_of_it(tmp_path):
+    write(tmp_path / "notes", "password,token\nhunter2,s3cr3t\n")
+    text = (
+        f"extends: {BASELINE}\nneighbourhood:\n  duration:\n"
+        "    light: {dist: empirical, csv: notes, column: weeks}\n"
+    )
+    result = cli("validate", str(write(tmp_path / "s.yaml", text)))
+    assert result.exit_code == 2
+    assert "no column 'weeks'" in result.output
+    for word in ("password", "hunter2", "token", "s3cr3t"):
+        assert word not in result.output
