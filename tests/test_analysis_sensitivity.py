@@ -51,3 +51,16 @@ def test_sensitivity_is_reachable_after_import_wijksim():
     code = "import wijksim; print(wijksim.analysis.sensitivity.__name__)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "wijksim.analysis.sensitivity"
+
+
+def test_whole_number_parameters_are_rounded_at_every_point():
+    """A pool's size and an intervention's capacity take whole numbers: the
+    design's fractional points are rounded, not refused."""
+    pytest.importorskip("SALib")
+    path = BASELINE.parent / "bezoekdienst.yaml"
+    scenario = wijksim.load_scenario(path, {"horizon": "1 year", "warmup": "13 weeks"})
+    ranges = {"volunteers.bezoekers.size": (4, 9), "interventions.0.capacity": (5, 20)}
+    m = morris(scenario, ranges, trajectories=2, workers=1, metrics=["professional_hours"])
+    assert set(m["parameter"]) == set(ranges)
+    table = one_way(scenario, {"volunteers.bezoekers.size": (4.4, 9.6)}, replications=2, workers=1)
+    assert set(table["low_value"]) == {4} and set(table["high_value"]) == {10}

@@ -67,3 +67,20 @@ def test_csv_that_is_not_a_csv_echoes_nothing_of_it(tmp_path):
     assert "no column 'weeks'" in result.output
     for word in ("password", "hunter2", "token", "s3cr3t"):
         assert word not in result.output
+
+
+@pytest.mark.parametrize(
+    ("spec", "words"),
+    [
+        ("9:8", "MIN must be below MAX"),
+        ("8:8", "MIN must be below MAX"),
+        ("a:8", "MIN and MAX must be numbers"),
+        ("1:nan", "MIN and MAX must be finite"),
+        ("1:2:parsecs", "unknown unit 'parsecs'"),
+    ],
+)
+def test_a_bad_sweep_range_gets_a_clean_message(spec, words):
+    result = cli("sweep", str(BASELINE), "--lhs", "3", "--range", f"team.fte={spec}")
+    assert result.exit_code == 2
+    assert words in result.output
+    assert "pydantic" not in result.output and "validation error" not in result.output

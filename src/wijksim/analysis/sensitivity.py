@@ -22,14 +22,19 @@ from ..experiment.replications import run_scenarios
 from ..experiment.uncertainty import numeric
 from ..scenario import Scenario, as_scenario
 from ..scenario.designs import Range
+from ..scenario.loading import whole_ranges
 from .comparison import RELIEF_METRICS, Comparison
 
 Ranges = Mapping[str, Range | tuple[float, float] | Mapping[str, Any]]
 
 
-def as_ranges(ranges: Ranges) -> dict[str, Range]:
-    """Ranges by path, from ``Range`` objects, ``(low, high)`` pairs or mappings."""
-    out = {}
+def as_ranges(ranges: Ranges, scenario: Scenario | None = None) -> dict[str, Range]:
+    """Ranges by path, from ``Range`` objects, ``(low, high)`` pairs or mappings.
+
+    With ``scenario``, a range over a whole-number parameter (a pool's ``size``,
+    an intervention's ``capacity``) is rounded to whole numbers at every point.
+    """
+    out: dict[str, Range] = {}
     for path, spec in ranges.items():
         if isinstance(spec, Range):
             out[path] = spec
@@ -40,7 +45,7 @@ def as_ranges(ranges: Ranges) -> dict[str, Range]:
             out[path] = Range(min=low, max=high)
     if not out:
         raise ValueError("give at least one parameter range")
-    return out
+    return out if scenario is None else whole_ranges(scenario, out)
 
 
 def one_way(
@@ -63,7 +68,7 @@ def one_way(
     first: the bars of a tornado plot.
     """
     scenario = as_scenario(scenario)
-    specs = as_ranges(ranges)
+    specs = as_ranges(ranges, scenario)
     scenarios = {"base": scenario}
     for path, spec in specs.items():
         for end, fraction in (("low", 0.0), ("high", 1.0)):
@@ -181,7 +186,7 @@ def sobol(
         from SALib.sample import saltelli as sample
 
     scenario = as_scenario(scenario)
-    specs = as_ranges(ranges)
+    specs = as_ranges(ranges, scenario)
     problem = _problem(specs)
     design = sample.sample(problem, samples, calc_second_order=False, seed=seed)
     names, y = _run_design(scenario, specs, design, replications, seed, metrics, execution)
@@ -223,7 +228,7 @@ def morris(
     from SALib.sample import morris as sample
 
     scenario = as_scenario(scenario)
-    specs = as_ranges(ranges)
+    specs = as_ranges(ranges, scenario)
     problem = _problem(specs)
     design = sample.sample(problem, trajectories, num_levels=levels, seed=seed)
     names, y = _run_design(scenario, specs, design, replications, seed, metrics, execution)

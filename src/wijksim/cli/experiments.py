@@ -193,6 +193,7 @@ def parse_grid(texts: tuple[str, ...]) -> dict[str, list]:
 def parse_range(text: str) -> tuple[str, Range]:
     """``"team.fte=8:14"`` or ``"team.intake_time=1:2:hours"``."""
     from ..scenario.designs import Range
+    from ..scenario.units import UNIT_WEEKS
 
     key, sep, spec = text.partition("=")
     parts = spec.split(":")
@@ -200,9 +201,18 @@ def parse_range(text: str) -> tuple[str, Range]:
         raise click.BadParameter(f"expected KEY=MIN:MAX[:UNIT], got {text!r}", param_hint="--range")
     try:
         low, high = float(parts[0]), float(parts[1])
-        return key.strip(), Range(min=low, max=high, unit=parts[2] if len(parts) == 3 else None)
-    except ValueError as exc:
-        raise click.BadParameter(f"{text!r}: {exc}", param_hint="--range") from None
+    except ValueError:
+        message = f"{text!r}: MIN and MAX must be numbers"
+        raise click.BadParameter(message, param_hint="--range") from None
+    if not (math.isfinite(low) and math.isfinite(high)):
+        raise click.BadParameter(f"{text!r}: MIN and MAX must be finite", param_hint="--range")
+    if not low < high:
+        raise click.BadParameter(f"{text!r}: MIN must be below MAX", param_hint="--range")
+    unit = parts[2].strip() if len(parts) == 3 else None
+    if unit is not None and unit.lower() not in UNIT_WEEKS:
+        known = ", ".join(sorted(UNIT_WEEKS))
+        raise click.BadParameter(f"{text!r}: unknown unit {unit!r} ({known})", param_hint="--range")
+    return key.strip(), Range(min=low, max=high, unit=unit)
 
 
 SWEEP_METRICS = ("mean_wait_weeks", "mean_waiting_list", "share_wait_over_6_weeks")
@@ -246,6 +256,7 @@ def sweep(
     again resumes an interrupted sweep.
     """
     from ..experiment.sweep import grid_points, latin_hypercube_points, run_sweep
+    from ..scenario.loading import whole_ranges
 
     base = load(scenario, overrides, force)
     if grid and lhs:
@@ -256,7 +267,9 @@ def sweep(
     if grid:
         points = grid_points(parse_grid(grid))
     elif lhs:
-        points = latin_hypercube_points(dict(map(parse_range, ranges)), lhs, seed)
+        points = latin_hypercube_points(
+            whole_ranges(base, dict(map(parse_range, ranges))), lhs, seed
+        )
     elif base.sweep is None:
         raise ScenarioError(
             [Problem(scenario, None, "sweep", "no sweep: block; give --grid or --lhs")]

@@ -17,6 +17,7 @@ import pandas as pd
 
 from ..scenario import Problem, Scenario, ScenarioError, as_scenario
 from ..scenario.designs import Range, Sweep
+from ..scenario.loading import whole_ranges
 from ..streams import Streams
 from .executors import Execution
 from .intervals import CONFIDENCE, describe
@@ -118,7 +119,15 @@ def run_sweep(
             raise ScenarioError(
                 [Problem(scenario.name, None, "sweep", "no points: give a sweep: block or a grid")]
             )
-        points = sweep_points(scenario.sweep, seed)
+        sweep = scenario.sweep
+        if sweep.latin_hypercube is not None:
+            ranges = whole_ranges(scenario, sweep.latin_hypercube.ranges)
+            sweep = sweep.model_copy(
+                update={
+                    "latin_hypercube": sweep.latin_hypercube.model_copy(update={"ranges": ranges})
+                }
+            )
+        points = sweep_points(sweep, seed)
     if not points:
         raise ValueError("a sweep needs at least one point")
     base = scenario.model_copy(update={"sweep": None})

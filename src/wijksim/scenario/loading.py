@@ -32,6 +32,7 @@ from ruamel.yaml.comments import (
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from .base import DUTCH_THOUSANDS, DottedNumber
+from .designs import Range
 from .files import MAX_SCENARIO_BYTES, UnreadableFile, checked_path, read_text
 from .interventions import REGISTRY, InterventionSpec
 from .problems import Problem, ScenarioError
@@ -408,6 +409,37 @@ def _list_index(items: list, part: str | int, dotted: str) -> int:
         return names.index(part)
     known = f" (names: {', '.join(str(n) for n in names if n is not None)})" if any(names) else ""
     raise ScenarioError([Problem("--set", None, dotted, f"no such list item{known}")])
+
+
+def whole_number_path(scenario: Scenario, dotted: str) -> bool:
+    """Whether the value at ``dotted`` (``volunteers.bezoekers.size``,
+    ``interventions.0.capacity``) must be a whole number, by the schema."""
+    model: Any = Scenario
+    node: Any = scenario.to_dict()
+    for text in dotted.split("."):
+        part: str | int = int(text) if text.isdigit() else text
+        if isinstance(node, list) and isinstance(part, str):  # a named item
+            names = [item.get("name") if isinstance(item, dict) else None for item in node]
+            part = names.index(part) if part in names else part
+        try:
+            node = node[part] if isinstance(node, dict | list) else None  # type: ignore[index]
+        except (KeyError, IndexError, TypeError):
+            node = None
+        model = _field_type(model, part, node)
+        if model is None:
+            return False
+    return model is int
+
+
+def whole_ranges(scenario: Scenario, ranges: Mapping[str, Range]) -> dict[str, Range]:
+    """``ranges``, those over a whole-number parameter (a pool's ``size``, an
+    intervention's ``capacity``) rounding every value they give to a whole number."""
+    return {
+        path: spec.model_copy(update={"integer": True})
+        if not spec.integer and spec.unit is None and whole_number_path(scenario, path)
+        else spec
+        for path, spec in ranges.items()
+    }
 
 
 # -- validation --------------------------------------------------------------------
