@@ -15,6 +15,7 @@ import simpy
 from .model import results
 from .model.wijkteam import WijkteamModel
 from .scenario import Scenario, as_scenario
+from .scenario.size import check_work
 from .streams import Seed
 
 
@@ -80,6 +81,7 @@ def simulate(
     record_cases: bool = False,
     series: bool = True,
     progress: Callable[[int, int], None] | None = None,
+    force: bool = False,
 ) -> Run:
     """Run ``scenario`` (a :class:`Scenario` or a YAML path) to its horizon.
 
@@ -95,8 +97,15 @@ def simulate(
     otherwise spend a growing share of a large run walking the requests in
     care to find nothing. Garbage cycles that your own interventions make are
     collected after the run.
+
+    The work is estimated first (:mod:`wijksim.scenario.size`): a run that
+    would take more than about 50 million events (a billion residents, a
+    horizon of millennia) raises :class:`ScenarioError` naming the parameter,
+    unless ``force=True``.
     """
+    source = str(scenario) if isinstance(scenario, str | Path) else None
     scenario = as_scenario(scenario)
+    check_work(scenario, force=force, source=source or scenario.name)
     env = simpy.Environment()
     with gc_paused():
         model = WijkteamModel(env, scenario, seed, record_cases=record_cases, series=series)

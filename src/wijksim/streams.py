@@ -37,10 +37,27 @@ def name_key(name: str) -> int:
     return int.from_bytes(hashlib.blake2b(name.encode(), digest_size=8).digest(), "little")
 
 
+def check_seed(seed: object) -> None:
+    """Raise a ``TypeError`` or ``ValueError`` in words unless ``seed`` is a
+    non-negative whole number or a non-empty sequence of them (``(seed, r)``)."""
+    if isinstance(seed, np.ndarray) and seed.ndim == 1:
+        seed = seed.tolist()
+    parts = seed if isinstance(seed, Sequence) and not isinstance(seed, str | bytes) else [seed]
+    if not parts:
+        raise ValueError("a seed sequence needs at least one number")
+    for part in parts:
+        if isinstance(part, bool) or not isinstance(part, int | numbers.Integral):
+            shown = f"{part!r}" if isinstance(part, int | float | str) else type(part).__name__
+            raise TypeError(f"a seed is a whole number (or a sequence of them), not {shown}")
+        if int(part) < 0:
+            raise ValueError(f"a seed cannot be negative (got {int(part)})")
+
+
 class Streams:
     """The random streams of one run, created on first use and kept by name."""
 
     def __init__(self, seed: Seed = 0):
+        check_seed(seed)
         self.seed = seed
         self._rngs: dict[str, np.random.Generator] = {}
 

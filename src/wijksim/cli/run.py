@@ -52,7 +52,9 @@ def run(scenario, seed, overrides, out, record_cases, force, as_json):
     if out is not None:  # a bad folder is refused before the run, not after it
         check_folder(out, own=lambda name: name in RUN_FILES or name.startswith("."))
     with progress_bar(model_scenario.name, unit="week") as progress:
-        result = simulate(model_scenario, seed=seed, record_cases=record_cases, progress=progress)
+        result = simulate(  # the work was checked when loading, against --force
+            model_scenario, seed=seed, record_cases=record_cases, progress=progress, force=True
+        )
     summary = result.summary().to_dict()
     per_intervention = result.interventions
     if out is not None:

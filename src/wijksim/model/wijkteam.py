@@ -277,6 +277,10 @@ class WijkteamModel:
     def _moment(self, request: Request, which: int, past: frozenset[int]) -> simpy.Event:
         """Event ``which`` of ``request``, made on first asking (fired at once
         when the request's status is already ``past`` that moment)."""
+        if not isinstance(request, Request):
+            raise TypeError(
+                f"expected a Request (from submit() or the model), not {type(request).__name__}"
+            )
         waiters = request._waiters
         if waiters is None:
             waiters = request._waiters = [None, None]

@@ -575,7 +575,7 @@ def waits_of(comparison: Comparison) -> dict[str, np.ndarray]:
     for label, experiment in comparison.experiments.items():
         seed = replication_seed(experiment.seed, 0)
         scenario, _ = realise(experiment.scenario, seed)
-        cases = simulate(scenario, seed=seed, record_cases=True).cases
+        cases = simulate(scenario, seed=seed, record_cases=True, force=True).cases  # it ran
         warm = scenario.warmup
         out[label] = cases.loc[cases["arrival"] >= warm, "wait"].dropna().to_numpy()
     return out

@@ -66,7 +66,7 @@ def check_work(scenario: Scenario, *, force: bool = False, source: str = "<scena
     if work.events > MAX_EVENTS and not force:
         message = (
             f"a run would take about {work.events:.2g} events (at most {MAX_EVENTS:.0e} "
-            f"without --force), because of {work.cause}"
+            f"without --force, or force=True in Python), because of {work.cause}"
         )
         raise ScenarioError([Problem(source, None, "", message)])
     return work

@@ -1,0 +1,63 @@
+"""The library API says what is wrong, in words (issue 9, item 7)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import simpy
+
+import wijksim
+from helpers import SMALL_YAML, write
+from wijksim.scenario import ScenarioError
+from wijksim.scenario import size as scenario_size
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory):
+    return wijksim.load_scenario(write(tmp_path_factory.mktemp("api") / "s.yaml", SMALL_YAML))
+
+
+@pytest.mark.parametrize(
+    ("seed", "error", "words"),
+    [
+        (1.5, TypeError, "a seed is a whole number"),
+        ("7", TypeError, "a seed is a whole number"),
+        (None, TypeError, "a seed is a whole number"),
+        (True, TypeError, "a seed is a whole number"),
+        ([1, 2.5], TypeError, "not 2.5"),
+        (-1, ValueError, "cannot be negative"),
+        ([3, -2], ValueError, "cannot be negative"),
+        ([], ValueError, "at least one number"),
+    ],
+)
+def test_a_bad_seed_is_refused_in_words(small, seed, error, words):
+    with pytest.raises(error, match=words):
+        wijksim.simulate(small, seed=seed)
+    with pytest.raises(error, match=words):
+        wijksim.WijkteamModel(simpy.Environment(), small, seed)
+
+
+@pytest.mark.parametrize("seed", [3, np.int64(3), (3, 0), [3, 0], np.array([3, 0])])
+def test_good_seeds_still_run(small, seed):
+    assert wijksim.simulate(small, seed=seed).summary()["requests"] > 0
+
+
+@pytest.mark.parametrize("moment", ["done", "intake"])
+@pytest.mark.parametrize("request_", [None, "r1", 3])
+def test_a_moment_of_something_that_is_not_a_request_is_refused(small, moment, request_):
+    model = wijksim.WijkteamModel(simpy.Environment(), small, 1)
+    with pytest.raises(TypeError, match="expected a Request"):
+        getattr(model, moment)(request_)
+
+
+def test_simulate_of_a_mapping_says_how(small):
+    with pytest.raises(TypeError, match=r"Scenario\.model_validate"):
+        wijksim.simulate(small.to_dict())
+
+
+def test_simulate_checks_the_work_unless_forced(small, monkeypatch):
+    monkeypatch.setattr(scenario_size, "MAX_EVENTS", 10)
+    with pytest.raises(ScenarioError, match=r"force=True") as info:
+        wijksim.simulate(small)
+    assert "because of" in str(info.value)
+    assert wijksim.simulate(small, force=True).summary()["requests"] > 0
