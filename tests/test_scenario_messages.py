@@ -84,3 +84,49 @@ def test_a_bad_sweep_range_gets_a_clean_message(spec, words):
     assert result.exit_code == 2
     assert words in result.output
     assert "pydantic" not in result.output and "validation error" not in result.output
+
+
+# -- an uncertain: block in one compared scenario only ----------------------------------
+
+
+UNCERTAIN = "uncertain:\n  team.fte: {dist: uniform, min: 1.5, max: 2.5}\n"
+
+
+@pytest.fixture
+def unpaired(tmp_path):
+    from helpers import SMALL_YAML
+
+    plain = write(tmp_path / "plain.yaml", SMALL_YAML)
+    uncertain = write(
+        tmp_path / "uncertain.yaml", SMALL_YAML.replace("name: test", "name: u") + UNCERTAIN
+    )
+    return plain, uncertain
+
+
+def test_compare_reports_an_uncertain_block_in_one_scenario_only(unpaired):
+    import wijksim
+
+    plain, uncertain = unpaired
+    with pytest.warns(UserWarning, match="only the alternative: team.fte") as caught:
+        wijksim.compare([plain, uncertain], replications=2, workers=1, timeseries=False)
+    assert "not shared" in str(caught[0].message)
+    with pytest.warns(UserWarning, match="only the baseline: team.fte"):
+        wijksim.compare([uncertain, plain], replications=2, workers=1, timeseries=False)
+
+
+def test_compare_of_alike_uncertain_blocks_is_silent(unpaired):
+    import warnings
+
+    import wijksim
+
+    _, uncertain = unpaired
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        wijksim.compare([uncertain, uncertain], replications=2, workers=1, timeseries=False)
+
+
+def test_cli_compare_reports_an_uncertain_block_in_one_scenario_only(unpaired):
+    plain, uncertain = unpaired
+    result = cli("compare", str(plain), str(uncertain), "-n", "2", "--workers", "1")
+    assert result.exit_code == 0, result.output
+    assert "warning:" in result.output and "only the alternative: team.fte" in result.output

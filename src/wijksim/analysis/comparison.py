@@ -11,6 +11,7 @@ narrower than that of independent runs (common random numbers; Law,
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Unpack
@@ -250,6 +251,18 @@ def compare(
         baseline = list(labelled)[baseline]
     elif baseline not in labelled:
         raise ValueError(f"baseline {baseline!r} is not among {', '.join(labelled)}")
+    if common_random_numbers:
+        for label, scenario in labelled.items():
+            unpaired = unpaired_uncertainty(labelled[baseline], scenario)
+            if unpaired:
+                warnings.warn(
+                    f"{label!r} and the baseline {baseline!r} do not declare the same "
+                    f"uncertain: values ({'; '.join(unpaired)}): their draws are not shared, "
+                    "so the paired differences also carry that spread; declare the same "
+                    "uncertain: block in both to pair them",
+                    UnpairedUncertainty,
+                    stacklevel=2,
+                )
     experiments = run_scenarios(
         labelled,
         replications=replications,
@@ -266,6 +279,25 @@ def compare(
         write_frame(comparison.differences(), folder, "differences")
         write_frame(comparison.relief(), folder, "relief")
     return comparison
+
+
+class UnpairedUncertainty(UserWarning):
+    """Compared scenarios declare different ``uncertain:`` values: replication
+    ``r`` draws them in one scenario and not (or otherwise) in the other."""
+
+
+def unpaired_uncertainty(baseline: Scenario, alternative: Scenario) -> list[str]:
+    """How the ``uncertain:`` blocks of two scenarios differ, in words (empty if alike)."""
+    base, alt = baseline.uncertain or {}, alternative.uncertain or {}
+    out = []
+    if base.keys() - alt.keys():
+        out.append(f"only the baseline: {', '.join(sorted(base.keys() - alt.keys()))}")
+    if alt.keys() - base.keys():
+        out.append(f"only the alternative: {', '.join(sorted(alt.keys() - base.keys()))}")
+    differ = sorted(p for p in base.keys() & alt.keys() if base[p] != alt[p])
+    if differ:
+        out.append(f"declared otherwise: {', '.join(differ)}")
+    return out
 
 
 def paired_difference(metric: str, alternative, baseline, confidence: float = CONFIDENCE):
