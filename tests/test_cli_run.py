@@ -16,7 +16,7 @@ from click.testing import CliRunner
 import wijksim
 from helpers import REPO, SMALL_YAML, line_of, write
 from wijksim.cli import main
-from wijksim.scenario.loading import read_merged
+from wijksim.scenario.loading import read_merged, read_yaml
 
 BAD_INPUT = 2
 
@@ -271,10 +271,12 @@ def _walk(node):
 def test_schema_is_a_json_schema(schema):
     assert schema["$schema"].startswith("https://json-schema.org/")
     assert schema["type"] == "object"
-    assert {"horizon", "neighbourhood", "team"} <= set(schema["required"])
+    whole = schema["$defs"]["Scenario"]  # a file without extends
+    assert schema["else"] == {"$ref": "#/$defs/Scenario"}
+    assert {"horizon", "neighbourhood", "team"} <= set(whole["required"])
     for key in ("name", "horizon", "warmup", "neighbourhood", "team", "initial_state", "extends"):
-        assert key in schema["properties"], key
-    assert schema["additionalProperties"] is False
+        assert key in whole["properties"], key
+    assert whole["additionalProperties"] is False
     # every reference resolves
     defs = schema["$defs"]
     refs = [n["$ref"] for n in _walk(schema) if "$ref" in n]
@@ -286,7 +288,7 @@ def test_schema_is_a_json_schema(schema):
 
 
 def test_schema_duration_pattern_matches_what_the_loader_accepts(schema):
-    pattern = schema["properties"]["horizon"]["pattern"]
+    pattern = schema["$defs"]["Scenario"]["properties"]["horizon"]["pattern"]
     for good in ("6 weeks", "1.5 years", "3 dagen", ".5 w"):
         assert re.match(pattern, good), good
     for bad in ("6", "weeks", "six weeks"):
@@ -333,12 +335,35 @@ def test_schema_agrees_with_the_loader_on_the_shipped_scenarios(schema):
     data, _ = read_merged(REPO / "scenarios" / "alle-interventies.yaml")
     data["interventions"][0]["uptak"] = 0.1  # a misspelled key inside an intervention
     assert list(validator.iter_errors(data))
+    whole = schema["$defs"]["Scenario"]
     kinds = {
         schema["$defs"][ref["$ref"].removeprefix("#/$defs/")]["properties"]["type"]["const"]
-        for ref in schema["properties"]["interventions"]["items"]["oneOf"]
+        for ref in whole["properties"]["interventions"]["items"]["oneOf"]
     }
     assert {"visiting_service", "group_course", "buddy_programme"} <= kinds
     assert {"resident_initiative", "warm_handover"} <= kinds
+
+
+def test_schema_checks_files_that_extend_as_an_editor_sees_them(schema):
+    """A file with extends only overrides: nothing is required, typos are still flagged."""
+    jsonschema = pytest.importorskip("jsonschema")
+    jsonschema.Draft202012Validator.check_schema(schema)
+    validator = jsonschema.Draft202012Validator(schema)
+    shipped = sorted((REPO / "scenarios").glob("*.yaml"))
+    extending = [path for path in shipped if "extends" in read_yaml(path)[0]]
+    assert len(extending) >= 5
+    for path in shipped:
+        data, _ = read_yaml(path)  # the file alone, not merged
+        assert not list(validator.iter_errors(data)), path.name
+    assert not list(validator.iter_errors({"extends": "baseline.yaml", "team": {"fte": 9}}))
+    flagged = [
+        {"extends": "baseline.yaml", "team": {"ftee": 9}},
+        {"extends": "baseline.yaml", "interventions": [{"name": "x", "uptak": 0.1}]},
+        {"extends": "baseline.yaml", "horizon": "ten years"},
+        {"team": {"fte": 9}},  # no extends: a whole scenario is required
+    ]
+    for data in flagged:
+        assert list(validator.iter_errors(data)), data
 
 
 # -- the real executable -------------------------------------------------------------------

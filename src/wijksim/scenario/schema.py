@@ -373,21 +373,60 @@ def _validation_error(cls: type, errors: list, found: list) -> ValidationError:
 
 def json_schema() -> dict[str, Any]:
     """The JSON Schema of scenario files, for editors: every registered
-    intervention type included, and ``extends``."""
+    intervention type included, and ``extends``.
+
+    A file with ``extends`` is checked as an editor sees it, before merging:
+    every key is optional (the base gives the rest), unknown keys are still
+    flagged. Without ``extends`` a file must be a whole scenario.
+    """
     from .interventions import REGISTRY
 
-    document = Scenario.model_json_schema(by_alias=True)
-    document["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    defs = document.setdefault("$defs", {})
+    whole = Scenario.model_json_schema(by_alias=True)
+    defs = whole.pop("$defs", {})
     kinds = []
     for spec in REGISTRY.values():
         own = spec.model_json_schema(by_alias=True, ref_template="#/$defs/{model}")
         defs.update(own.pop("$defs", {}))
         defs[spec.__name__] = own
         kinds.append({"$ref": f"#/$defs/{spec.__name__}"})
-    document["properties"]["interventions"]["items"] = {"oneOf": kinds}
-    document["properties"]["extends"] = {
+    whole["properties"]["interventions"]["items"] = {"oneOf": kinds}
+    whole["properties"]["extends"] = {
         "anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}],
         "description": "base scenario file(s), relative to this one, to deep-merge",
     }
-    return document
+    defs["Scenario"] = whole
+    defs.update({f"{PARTIAL}{name}": _partial(body) for name, body in list(defs.items())})
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "wijksim scenario",
+        "type": "object",
+        "if": {"required": ["extends"]},
+        "then": {"$ref": f"#/$defs/{PARTIAL}Scenario"},
+        "else": {"$ref": "#/$defs/Scenario"},
+        "$defs": defs,
+    }
+
+
+#: Prefix of the definitions that a file with ``extends`` is checked against.
+PARTIAL = "Override"
+
+
+def _partial(node: Any) -> Any:
+    """A schema in which every key is optional (what a file that extends a base
+    may leave out): no ``required``, references to the partial definitions, and
+    ``anyOf`` for ``oneOf`` (without its tag an item may fit several types)."""
+    if isinstance(node, list):
+        return [_partial(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    out = {}
+    for key, value in node.items():
+        if key == "required" and isinstance(value, list):
+            continue
+        if key == "$ref" and isinstance(value, str):
+            out[key] = value.replace("#/$defs/", f"#/$defs/{PARTIAL}")
+        elif key == "properties" and isinstance(value, dict):  # names, not keywords
+            out[key] = {name: _partial(sub) for name, sub in value.items()}
+        else:
+            out["anyOf" if key == "oneOf" else key] = _partial(value)
+    return out
