@@ -108,7 +108,7 @@ def test_disciplines_name_known_themes_and_cover_every_theme():
     messages = {p.path: p.message for p in info.value.problems}
     assert "unknown theme 'debt'" in messages["team.disciplines.schulden.themes"]
     assert "no discipline takes theme" in messages["team.disciplines"]
-    with pytest.raises(ScenarioError, match="no discipline 'nobody'"):
+    with pytest.raises(ScenarioError, match="unknown discipline 'nobody'"):
         by_discipline({"a": {"fte": 1, "caseload_ceiling_per_fte": 5}}, fallback=["nobody"])
 
 

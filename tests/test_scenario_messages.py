@@ -130,3 +130,21 @@ def test_cli_compare_reports_an_uncertain_block_in_one_scenario_only(unpaired):
     result = cli("compare", str(plain), str(uncertain), "-n", "2", "--workers", "1")
     assert result.exit_code == 0, result.output
     assert "warning:" in result.output and "only the alternative: team.fte" in result.output
+
+
+def test_unknown_themes_and_pools_are_listed_with_the_valid_names(tmp_path):
+    shocks = REPO / "scenarios" / "groeiende-vraag.yaml"
+    text = (
+        f"extends: {shocks}\n"
+        "shocks:\n  - name: prijzencrisis\n    themes: [debt]\n"
+        "costs:\n  heavier_care: {lonelyness: 100}\n"
+    )
+    found = {p.path: p for p in problems(write(tmp_path / "s.yaml", text))}
+    themes = "(themes: debts, psychosocial, parenting, self_reliance, loneliness, housing)"
+    shock = found["shocks.0.themes"].message
+    assert shock == f"unknown theme 'debt'; did you mean 'debts'? {themes}"
+    cost = found["costs.heavier_care.lonelyness"].message
+    assert cost == f"unknown theme 'lonelyness'; did you mean 'loneliness'? {themes}"
+    pool = f"extends: {BEZOEKDIENST}\ninterventions:\n  - name: Bezoekdienst\n    volunteers: x\n"
+    (problem,) = problems(write(tmp_path / "p.yaml", pool))
+    assert problem.message == "unknown volunteer pool 'x' (volunteer pools: bezoekers)"

@@ -10,9 +10,10 @@ the schema problems are fixed, never instead of them.
 
 from __future__ import annotations
 
+import difflib
 import functools
 import math
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from types import SimpleNamespace
 from typing import Annotated, Any, cast
 
@@ -60,6 +61,17 @@ def cross_field_problems(s: Any) -> Found:
         except _Unknowable:
             continue
     return out
+
+
+def unknown(kind: str, name: object, known: Iterable[str]) -> str:
+    """``unknown theme 'schuld'; did you mean 'schulden'? (themes: ...)``: the
+    valid names listed, the closest one suggested."""
+    names = [str(k) for k in known]
+    message = f"unknown {kind} {name!r}"
+    close = difflib.get_close_matches(str(name), names, n=1)
+    if close:
+        message += f"; did you mean {close[0]!r}?"
+    return message + f" ({kind}s: {', '.join(names) or 'none declared'})"
 
 
 def _each(items: Iterator, check: Callable[..., Found]) -> Found:
@@ -185,20 +197,18 @@ def _interventions(s: Any) -> Found:
         themes = s.neighbourhood.themes
         for theme in (*spec.themes, *getattr(spec, "prevention", {})):
             if theme not in themes:
-                known = ", ".join(themes)
-                out.append(((*key, "themes"), f"unknown theme {theme!r} (themes: {known})"))
-        known = ", ".join(s.volunteers) or "none"
+                out.append(((*key, "themes"), unknown("theme", theme, themes)))
         for field in ("volunteers", "network_pool"):
             pool = getattr(spec, field, None)
             if pool is not None and pool not in s.volunteers:
-                out.append(((*key, field), f"no volunteer pool {pool!r} ({known})"))
+                out.append(((*key, field), unknown("volunteer pool", pool, s.volunteers)))
         return out
 
     out = _each(enumerate(s.interventions), check)
 
     def tender(i: int, spec: Any) -> Found:
         return [
-            (("tenders", i, "interventions"), f"no intervention {name!r}")
+            (("tenders", i, "interventions"), unknown("intervention", name, seen))
             for name in spec.interventions
             if name not in seen
         ]
@@ -212,7 +222,7 @@ def _theme_names(s: Any) -> Found:
 
     def shock(i: int, spec: Any) -> Found:
         return [
-            (("shocks", i, "themes"), f"unknown theme {theme!r}")
+            (("shocks", i, "themes"), unknown("theme", theme, themes))
             for theme in spec.themes
             if theme not in themes
         ]
@@ -221,7 +231,7 @@ def _theme_names(s: Any) -> Found:
     heavier = s.costs.heavier_care
     if isinstance(heavier, dict):
         out += [
-            (("costs", "heavier_care", theme), f"unknown theme {theme!r}")
+            (("costs", "heavier_care", theme), unknown("theme", theme, themes))
             for theme in heavier
             if theme not in themes
         ]
@@ -249,11 +259,11 @@ def _disciplines(team: Any, themes: Any) -> Found:
     for name, discipline in disciplines.items():
         for theme in discipline.themes:
             if theme not in themes:
-                out.append((("team", "disciplines", name, "themes"), f"unknown theme {theme!r}"))
+                key = ("team", "disciplines", name, "themes")
+                out.append((key, unknown("theme", theme, themes)))
     for name in team.fallback:
         if name not in disciplines:
-            known = ", ".join(disciplines)
-            out.append((("team", "fallback"), f"no discipline {name!r} ({known})"))
+            out.append((("team", "fallback"), unknown("discipline", name, disciplines)))
     for theme in themes:
         takes = [n for n, d in disciplines.items() if not d.themes or theme in d.themes]
         if not takes and not team.fallback:
