@@ -42,7 +42,7 @@ def test_expected_keys_of_an_intervention_are_those_of_its_type(tmp_path):
     assert "diversion_share" not in problem.message  # a buddy programme's key
 
 
-SECRET = "password_of_the_user: hunter2\ntoken: s3cr3t\n"
+SECRET = "name: compose\npassword_of_the_user: hunter2\ntoken: s3cr3t\n"
 
 
 @pytest.mark.parametrize("name", ["secret.txt", "secret.yaml", "notes"])

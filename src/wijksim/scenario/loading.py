@@ -114,7 +114,7 @@ def read_merged(
             raise ScenarioError([problem]) from None
         _check_scenario_file(base_path, base, positions, path)
         base_data, base_positions = read_merged(base_path, (*_seen, path.resolve()), _read)
-        if base_data and not any(key in SCENARIO_KEYS for key in base_data):
+        if base_data and not any(key in SCENARIO_KEYS for key in base_data):  # nothing of it shown
             problem = _at(positions, ("extends",), path, f"{_shown(base)}: {NOT_A_SCENARIO}")
             raise ScenarioError([problem])
         merged_positions = _merge_positions(merged, merged_positions, base_data, base_positions)
@@ -123,8 +123,12 @@ def read_merged(
     return deep_merge(merged, data), positions
 
 
-#: Keys a scenario file may have at its top.
-SCENARIO_KEYS = {f.alias or name for name, f in Scenario.model_fields.items()} | {"extends"}
+#: Keys that mark a file as a scenario (``name`` and ``description`` do not:
+#: many YAML files have those).
+SCENARIO_KEYS = {f.alias or name for name, f in Scenario.model_fields.items()} - {
+    "name",
+    "description",
+} | {"extends"}
 NOT_A_SCENARIO = "not a scenario file (a .yaml file with scenario keys such as horizon or team)"
 
 
