@@ -61,3 +61,19 @@ def test_simulate_checks_the_work_unless_forced(small, monkeypatch):
         wijksim.simulate(small)
     assert "because of" in str(info.value)
     assert wijksim.simulate(small, force=True).summary()["requests"] > 0
+
+
+def test_a_latin_hypercube_over_a_whole_number_rounds_its_points():
+    from helpers import REPO
+    from wijksim.experiment.sweep import latin_hypercube_points
+    from wijksim.scenario.designs import Range
+    from wijksim.scenario.loading import whole_ranges
+
+    scenario = wijksim.load_scenario(REPO / "scenarios" / "bezoekdienst.yaml")
+    ranges = {"volunteers.bezoekers.size": Range(min=4, max=9), "team.fte": Range(min=8, max=9)}
+    points = latin_hypercube_points(whole_ranges(scenario, ranges), 6, seed=1)
+    sizes = [p["volunteers.bezoekers.size"] for p in points]
+    assert all(isinstance(s, int) and 4 <= s <= 9 for s in sizes)
+    assert any(not float(p["team.fte"]).is_integer() for p in points)  # fte stays fractional
+    for point in points:
+        scenario.with_overrides(point)  # every point is a valid scenario
