@@ -39,8 +39,9 @@ class Key:
 def scenario_keys() -> list[Key]:
     """Every key, in file order: the scenario's own, then one section per
     intervention type, per duration distribution and per uncertain distribution."""
-    document = json_schema()
-    walker = _Walker(document["$defs"])
+    schema = json_schema()
+    document = schema["$defs"]["Scenario"]  # a whole scenario (a file without extends)
+    walker = _Walker(schema["$defs"])
     walker.walk(document, "", "scenario")
     common = set(InterventionSpec.model_fields) - {"type"}
     for i, item in enumerate(document["properties"]["interventions"]["items"]["oneOf"]):
