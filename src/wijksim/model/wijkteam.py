@@ -720,8 +720,10 @@ class WijkteamModel:
         """Bring every area up to now (as a snapshot does, so that a run with and
         one without the weekly series add up the same pieces); returns now."""
         now = self._accrue()
-        for theme in range(len(self.themes)):
-            self._theme_change(theme, 0, now)
+        area, care, last = self._theme_area, self._theme_care, self._theme_last
+        for theme in range(len(care)):  # self._theme_change(theme, 0, now), inlined
+            area[theme] += care[theme] * (now - last[theme])
+            last[theme] = now
         if self.collective is not None:
             self.collective.accrue(now)
         return now
@@ -800,7 +802,10 @@ class WijkteamModel:
             and self._stale_timers > len(self._scheduler.queue) // 2
         ):
             self._clear_out_timers()
-        self._schedule(1.0, self._weekly, event.value + 1)
+        # re-arm the timer that just fired, for next week (as _schedule would)
+        event.callbacks = [self._weekly]
+        event.value = week + 1
+        self._push((self.env._now + 1.0, NORMAL, next(self._eid), event))
 
 
 class _Demand:
