@@ -179,7 +179,7 @@ def test_cycles_made_during_a_run_are_still_collected(monkeypatch):
             super()._weekly(event)
 
     monkeypatch.setattr(simulation, "WijkteamModel", Spy)
-    simulation.simulate(rich_scenario({"horizon": "5 weeks"}))
+    simulation.simulate(rich_scenario({"horizon": "5 weeks", "warmup": "1 week"}))
     assert gc.get_freeze_count() == 0  # nothing left out of the collector's reach
     assert len(refs) == 4
     gc.collect()
