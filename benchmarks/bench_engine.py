@@ -59,7 +59,7 @@ def mmc_scenario(arrivals: int) -> wijksim.Scenario:
                 "duration": {
                     "regular": {"dist": "exponential", "mean": f"{MEAN_SERVICE_WEEKS!r} weeks"}
                 },
-                "themes": {"all": {"requests_per_1000": ARRIVALS_PER_WEEK * WEEKS_PER_YEAR}},
+                "themes": {"hulp": {"requests_per_1000": ARRIVALS_PER_WEEK * WEEKS_PER_YEAR}},
             },
             "team": {
                 "fte": SERVERS,

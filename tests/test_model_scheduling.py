@@ -5,6 +5,7 @@ given-up requests, runs without a weekly series, the paused GC."""
 from __future__ import annotations
 
 import gc
+import weakref
 
 import numpy as np
 import pandas as pd
@@ -162,3 +163,24 @@ def test_the_collector_is_paused_during_a_run_only(monkeypatch):
     simulation.simulate(rich_scenario({"horizon": "5 weeks", "warmup": "1 week"}))
     assert len(seen) == 4 and not any(seen)
     assert gc.isenabled()
+
+
+def test_cycles_made_during_a_run_are_still_collected(monkeypatch):
+    refs = []
+
+    class Node:
+        pass
+
+    class Spy(wijksim.WijkteamModel):
+        def _weekly(self, event):
+            node = Node()
+            node.me = node  # a reference cycle, garbage at once
+            refs.append(weakref.ref(node))
+            super()._weekly(event)
+
+    monkeypatch.setattr(simulation, "WijkteamModel", Spy)
+    simulation.simulate(rich_scenario({"horizon": "5 weeks", "warmup": "1 week"}))
+    assert gc.get_freeze_count() == 0  # nothing left out of the collector's reach
+    assert len(refs) == 4
+    gc.collect()
+    assert all(ref() is None for ref in refs)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import bisect
 import itertools
-from collections.abc import Callable
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, cast
+
+import numpy as np
 
 from ..scenario.schema import Scenario
-from ..streams import Streams
+from ..streams import BATCH, Streams, batched
 
 if TYPE_CHECKING:
     import simpy
@@ -194,9 +195,12 @@ class RequestDraws:
             else itertools.repeat(None).__next__
         )
         if team.escalation is not None and team.escalation.hazard_per_week > 0:
-            exp = streams.exponentials(f"{origin}.escalation")
+            rng = streams.rng(f"{origin}.escalation")
             hazard = team.escalation.hazard_per_week
-            self.escalate_after: Callable[[], float | None] = lambda: exp() / hazard
+            # Exp(1) / hazard, divided a batch at a time (the same IEEE division)
+            self.escalate_after: Callable[[], float | None] = batched(
+                lambda: rng.standard_exponential(BATCH) / hazard
+            ).__next__
         else:
             self.escalate_after = itertools.repeat(None).__next__
         self._escalated_duration: dict[tuple[int, int], Callable[[], float]] = {}
@@ -208,8 +212,11 @@ class RequestDraws:
         total = sum(shares)
         cumulative = list(itertools.accumulate(p / total for p in shares))
         cumulative[-1] = 1.0
-        uniform = self.streams.uniforms(name)
-        return lambda: bisect.bisect_right(cumulative, uniform())
+        # bisect_right of each uniform, a batch at a time: the same picks
+        bounds = np.array(cumulative)
+        rng = self.streams.rng(name)
+        picks = batched(lambda: np.searchsorted(bounds, rng.random(BATCH), side="right"))
+        return cast("Iterator[int]", picks).__next__  # tolist() of int64: ints
 
     def severity(self, theme: int) -> int:
         return self.severities[theme]()

@@ -10,7 +10,8 @@ it saves is simpy's event object and the call overhead of
 
 Private fields used: ``Environment._queue``, ``Environment._eid``,
 ``Environment._now`` and ``Event._ok``/``_value``/``callbacks`` (simpy 4.1).
-Outside this module, only the engine's hot paths read ``Environment._now``
+Outside this module, only the engine's hot paths (arrival, intake, closure,
+the weekly tick, an intervention's funding check) read ``Environment._now``
 (the ``now`` property costs a Python call: ~60 ns, a few percent of a request).
 """
 

@@ -359,8 +359,10 @@ class WijkteamModel:
             settle = self._settle_share
             if request.severity_index == 0 and settle and self._settle_u[t]() < settle:
                 self._settle(request)
-            else:
-                self._arrive(request)
+            else:  # self._arrive(request), inlined: once per request
+                counts["requests"] += 1
+                self._theme_requests[t] += 1
+                self._enter(request)
         # re-arm the timer that just fired (simpy has set its callbacks to None)
         event.callbacks = [self._potential_arrival]
         now = self.env._now
@@ -405,7 +407,14 @@ class WijkteamModel:
         """Join the waiting list (or, for the initial caseload, care)."""
         if initial:
             self.initial += 1
-        now = self._accrue()
+        now = self.env._now  # self._accrue(), inlined: once per request
+        dt = now - self._last
+        if dt:
+            self._area_waiting += self.waiting * dt
+            self._area_care += self.in_care * dt
+            self._area_load += self._load * dt
+            self._area_hours += self._hours_rate * dt
+            self._last = now
         if request.status == IN_CARE:  # an existing case at time zero
             teams = self._teams
             if teams is not None:  # over the ceiling at the start: its first discipline
@@ -490,21 +499,26 @@ class WijkteamModel:
     def _admit(self, request: Request, now: float, blocked: set[int] | None = None) -> bool:
         """Take ``request`` on now if the ceiling allows; a wait long enough makes
         the case one severity heavier first."""
-        wait = now - request.arrival
+        arrival = request.arrival
+        wait = now - arrival
         severity = request.severity_index
-        escalates = request.escalate_after is not None and wait >= request.escalate_after
-        if escalates and severity + 1 < len(self._weight):
+        escalate_after = request.escalate_after
+        escalates = escalate_after is not None and wait >= escalate_after
+        weights = self._weight
+        if escalates and severity + 1 < len(weights):
             severity += 1
-        if self._teams is None:
-            if self._load + self._weight[severity] > self._capacity:
+        teams = self._teams
+        if teams is None:
+            if self._load + weights[severity] > self._capacity:
                 return False
         else:
-            discipline = self._teams.place(request.theme_index, self._weight[severity], blocked)
+            discipline = teams.place(request.theme_index, weights[severity], blocked)
             if discipline is None:
                 return False
             request.discipline = discipline
+        counts = self.counts
         if escalates:
-            self.counts["escalations"] += 1
+            counts["escalations"] += 1
             self._theme_escalations[request.theme_index] += 1
             request.escalated = True
             if severity != request.severity_index:
@@ -512,9 +526,9 @@ class WijkteamModel:
                 request.duration = self._draws_for(request).escalated_duration(
                     request.theme_index, severity
                 )
-        self.counts["intakes"] += 1
+        counts["intakes"] += 1
         self._intake_hours_total += self._intake_hours * request.intake_factor
-        if request.arrival >= self.warmup_end and request.origin != "initial":
+        if arrival >= self.warmup_end and request.origin != "initial":
             self.waits.add(wait)
         request.intake = now
         self._begin_care(request, request.duration, now)
@@ -529,10 +543,12 @@ class WijkteamModel:
         """Start care at ``now``; the caller has accrued the areas up to ``now``."""
         request.status = IN_CARE
         self.in_care += 1
-        self._load += self._weight[request.severity_index]
+        severity = request.severity_index
+        weight = self._weight[severity]
+        self._load += weight
         if self._teams is not None:
-            self._teams.load[request.discipline] += self._weight[request.severity_index]
-        self._hours_rate += self._hours[request.severity_index]
+            self._teams.load[request.discipline] += weight
+        self._hours_rate += self._hours[severity]
         t = request.theme_index  # self._theme_change(t, +1, now), inlined: once per case
         self._theme_area[t] += self._theme_care[t] * (now - self._theme_last[t])
         self._theme_last[t] = now
@@ -541,24 +557,36 @@ class WijkteamModel:
 
     def _close(self, event: Timer[Request]) -> None:
         request = event.value
-        now = self._accrue()
+        now = self.env._now  # self._accrue(), inlined: once per case
+        dt = now - self._last
+        if dt:
+            self._area_waiting += self.waiting * dt
+            self._area_care += self.in_care * dt
+            self._area_load += self._load * dt
+            self._area_hours += self._hours_rate * dt
+            self._last = now
         request.status = CLOSED
         request.end = now
         self.in_care -= 1
         self.closed += 1
         self.counts["closures"] += 1
-        self._load -= self._weight[request.severity_index]
+        severity = request.severity_index
+        weight = self._weight[severity]
+        self._load -= weight
         if self._teams is not None:
-            self._teams.load[request.discipline] -= self._weight[request.severity_index]
-        self._hours_rate -= self._hours[request.severity_index]
+            self._teams.load[request.discipline] -= weight
+        self._hours_rate -= self._hours[severity]
         t = request.theme_index  # self._theme_change(t, -1, now), inlined: once per case
         self._theme_area[t] += self._theme_care[t] * (now - self._theme_last[t])
         self._theme_last[t] = now
         self._theme_care[t] -= 1
         recurrence = self._recurrence
-        factor = 1.0 if self.collective is None else self.collective.on_closure(request)
-        if recurrence is not None and self._recur_u() < recurrence.probability * factor:
-            self._schedule(self._recur_delay(), self._recur, request)
+        if recurrence is not None:
+            factor = 1.0 if self.collective is None else self.collective.on_closure(request)
+            if self._recur_u() < recurrence.probability * factor:
+                self._schedule(self._recur_delay(), self._recur, request)
+        elif self.collective is not None:
+            self.collective.on_closure(request)
         if request._waiters is not None:  # the intake event fired at intake
             self._fire(request, DONE_EVENT)
         if self._queue:
@@ -696,8 +724,10 @@ class WijkteamModel:
         """Bring every area up to now (as a snapshot does, so that a run with and
         one without the weekly series add up the same pieces); returns now."""
         now = self._accrue()
-        for theme in range(len(self.themes)):
-            self._theme_change(theme, 0, now)
+        area, care, last = self._theme_area, self._theme_care, self._theme_last
+        for theme in range(len(care)):  # self._theme_change(theme, 0, now), inlined
+            area[theme] += care[theme] * (now - last[theme])
+            last[theme] = now
         if self.collective is not None:
             self.collective.accrue(now)
         return now
@@ -776,7 +806,10 @@ class WijkteamModel:
             and self._stale_timers > len(self._scheduler.queue) // 2
         ):
             self._clear_out_timers()
-        self._schedule(1.0, self._weekly, event.value + 1)
+        # re-arm the timer that just fired, for next week (as _schedule would)
+        event.callbacks = [self._weekly]
+        event.value = week + 1
+        self._push((self.env._now + 1.0, NORMAL, next(self._eid), event))
 
 
 class _Demand:

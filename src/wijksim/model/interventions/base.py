@@ -194,10 +194,12 @@ class Intervention:
         """Within its funding dates and not paused by a change of provider (and
         so coordinated)."""
         spec = self.spec
-        now = self.now
+        # self.now without two property calls: asked several times per request
+        now = self.env._now - self.model.start
         if now < spec.start or (spec.stop is not None and now >= spec.stop):
             return False
-        return not any(begin <= now < end for begin, end in self.pauses)
+        pauses = self.pauses  # mostly none: no generator to start
+        return not pauses or all(not begin <= now < end for begin, end in pauses)
 
     def funded_area(self, now: float) -> float:
         """Funded weeks from the model's start until ``now``."""
