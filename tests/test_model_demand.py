@@ -99,3 +99,26 @@ def test_no_trend_and_a_zero_shock_are_the_constant_rate_bit_for_bit():
     zero = wijksim.simulate(wijksim.Scenario.model_validate(data), seed=4).summary()
     plain = wijksim.simulate(wijksim.Scenario.model_validate(rich_data()), seed=4).summary()
     assert same_numbers(zero, plain)
+
+
+def test_a_vanishing_rate_ends_the_arrivals_instead_of_walking_for_ever():
+    # hypothesis found a damaged scenario whose rate was so small that the
+    # month-by-month walk to the next arrival ran for billions of months
+    from wijksim.model.wijkteam import NO_ARRIVAL_WITHIN, _Demand
+
+    profile = [1.0] * 11 + [2.0]
+    tiny = _Demand(0, 1e-300, profile, lambda: 1.0)
+    assert tiny.next_gap(0.0) == math.inf
+    decaying = _Demand(0, 1.0, None, lambda: 1e6, growth=Growth(-0.999999, ()))
+    assert decaying.next_gap(0.0) == math.inf
+    usual = _Demand(0, 1.0, profile, lambda: 1.0)
+    assert 0 < usual.next_gap(0.0) < NO_ARRIVAL_WITHIN
+    data = rich_data(
+        {
+            "horizon": "2 years",
+            "neighbourhood.themes.loneliness.requests_per_1000": 1e-250,
+            "neighbourhood.themes.loneliness.monthly_profile": profile,
+        }
+    )
+    run = wijksim.simulate(wijksim.Scenario.model_validate(data), seed=1)
+    assert run.summary()["requests"] > 0  # the other theme still arrives

@@ -343,7 +343,9 @@ class WijkteamModel:
                 offset,
                 growth(self.scenario, name),
             )
-            self._schedule(source.next_gap(0.0), self._potential_arrival, source)
+            gap = source.next_gap(0.0)
+            if gap < math.inf:
+                self._schedule(gap, self._potential_arrival, source)
 
     def _potential_arrival(self, event: Timer[_Demand]) -> None:
         """A potential request from the baseline's demand: interventions at the
@@ -364,9 +366,11 @@ class WijkteamModel:
                 self._theme_requests[t] += 1
                 self._enter(request)
         # re-arm the timer that just fired (simpy has set its callbacks to None)
-        event.callbacks = [self._potential_arrival]
         now = self.env._now
-        self._push((now + source.next_gap(now - self.start), NORMAL, next(self._eid), event))
+        gap = source.next_gap(now - self.start)
+        if gap < math.inf:
+            event.callbacks = [self._potential_arrival]
+            self._push((now + gap, NORMAL, next(self._eid), event))
 
     def _new(self, theme: int, severity: int, origin: str, draws: RequestDraws) -> Request:
         request = Request(
@@ -812,6 +816,11 @@ class WijkteamModel:
         self._push((self.env._now + 1.0, NORMAL, next(self._eid), event))
 
 
+#: An arrival further away than this (weeks) is taken as none: a rate that has
+#: (nearly) vanished would otherwise be walked month by month for ever.
+NO_ARRIVAL_WITHIN = 1000 * WEEKS_PER_YEAR
+
+
 class _Demand:
     """Poisson arrivals of one theme, optionally varying by month and growing.
 
@@ -857,13 +866,15 @@ class _Demand:
         offset = self.offset
         month = math.floor((t + offset) / WEEKS_PER_MONTH)
         at = t
-        while True:
+        never = t + NO_ARRIVAL_WITHIN
+        while at < never:
             end = (month + 1) * WEEKS_PER_MONTH - offset
             rate = profile[month % 12]
             if rate * (end - at) >= gap:
                 return at + gap / rate - t
             gap -= rate * (end - at)
             at, month = end, month + 1
+        return math.inf
 
     def _growing_gap(self, t: float, gap: float, profile: list[float], growth: Growth) -> float:
         """As :meth:`next_gap`, walking pieces that end at a month's or a week's end
@@ -872,7 +883,8 @@ class _Demand:
         month = math.floor((t + offset) / WEEKS_PER_MONTH)
         week = math.floor(t)
         at = t
-        while True:
+        never = t + NO_ARRIVAL_WITHIN
+        while at < never:
             month_end = (month + 1) * WEEKS_PER_MONTH - offset
             week_end = week + 1.0
             end = min(month_end, week_end)
@@ -885,6 +897,7 @@ class _Demand:
                 month += 1
             if week_end <= end:
                 week += 1
+        return math.inf
 
 
 __all__ = ["COUNTERS", "WijkteamModel"]
