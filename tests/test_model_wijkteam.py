@@ -402,3 +402,20 @@ def test_the_model_takes_a_scenario_path_like_simulate():
     model = wijksim.WijkteamModel(env, path, seed=4)
     env.run(until=model.scenario.horizon)
     assert wijksim.Run(model).summary().equals(wijksim.simulate(path, seed=4).summary())
+
+
+def test_a_summary_has_the_same_keys_during_and_after_the_warm_up():
+    # the warm-up's all-NaN summary is written from SUMMARY_KEYS, the real one
+    # figure by figure: the two lists must not drift apart
+    from wijksim.model.results import SUMMARY_KEYS, summary
+
+    scenario = rich_scenario()
+    env = simpy.Environment()
+    model = wijksim.WijkteamModel(env, scenario, seed=1)
+    env.run(until=scenario.warmup / 2)
+    during = summary(model)
+    env.run(until=scenario.horizon)
+    after = summary(model)
+    assert list(during) == list(after) == list(SUMMARY_KEYS)
+    assert all(math.isnan(v) for v in during.values())
+    assert not math.isnan(after["mean_caseload"])
