@@ -11,7 +11,7 @@ from scipy import stats
 
 import wijksim
 from wijksim.analysis.precision import precision_table, replications_needed
-from wijksim.analysis.warmup import moving_average, mser, welch
+from wijksim.analysis.warmup import held_still, moving_average, mser, seasons, welch
 from wijksim.experiment.intervals import paired_interval, t_interval, welch_interval
 
 BASELINE = Path(__file__).resolve().parents[1] / "scenarios" / "baseline.yaml"
@@ -92,6 +92,76 @@ def test_recommend_warmup_on_the_model():
     assert set(report.table["method"]) == {"welch", "mser-5"}
     assert 0 <= report.recommended_weeks < scenario.horizon
     assert {"week", "metric", "mean", "moving_average"} <= set(report.series.columns)
+
+
+SCENARIOS = sorted((BASELINE.parent).glob("*.yaml"))
+
+
+def _starting_teams() -> list:
+    """The shipped scenarios held still, one of each (most are the baseline's
+    team), with the longest warm-up a scenario using it ships with. A warm-up
+    of 0 declares a study of the way from today's state (wachtlijst-nu)."""
+    teams: dict[str, list] = {}
+    for path in SCENARIOS:
+        scenario = wijksim.load_scenario(path)
+        if scenario.warmup == 0:
+            continue
+        still = held_still(scenario)
+        data = still.to_dict()
+        del data["name"], data["description"], data["costs"]
+        seen = teams.setdefault(repr(data), [path.stem, still, scenario.warmup])
+        seen[2] = max(seen[2], scenario.warmup)
+    return [pytest.param(still, shipped, id=name) for name, still, shipped in teams.values()]
+
+
+@pytest.mark.parametrize("still, shipped", _starting_teams())
+def test_shipped_warmups_agree_with_the_advice(still, shipped):
+    """Issue 9, item 5: every shipped scenario's warm-up is at least what
+    ``wijksim warmup`` advises for it (20 pilots, as a user would run it)."""
+    report = wijksim.recommend_warmup(still, replications=20, workers=1)
+    assert report.recommended_weeks <= shipped, report.table
+
+
+def test_the_advice_sees_a_start_far_from_the_settled_level():
+    """The other side of the agreement: an empty team, or one without the
+    returns on their way, needs more than the shipped year."""
+    for start in ({"caseload": 0, "waiting_list": 0}, {"pending_returns": False}):
+        scenario = wijksim.load_scenario(BASELINE, {"initial_state": start})
+        report = wijksim.recommend_warmup(scenario, replications=20, workers=1)
+        assert report.recommended_weeks > scenario.warmup, (start, report.table)
+
+
+def test_held_still_keeps_the_team_and_drops_what_changes():
+    moving = wijksim.load_scenario(BASELINE.parent / "groeiende-vraag.yaml")
+    assert moving.interventions and moving.shocks
+    still = held_still(moving)
+    assert not still.interventions and not still.volunteers and not still.shocks
+    assert not still.tenders and still.team.collective_hours_per_week == 0
+    assert all(not theme.trend_per_year for theme in still.neighbourhood.themes.values())
+    assert still.team.fte == moving.team.fte and still.initial_state == moving.initial_state
+    assert still.neighbourhood.themes["debts"].monthly_profile  # seasons stay
+
+
+def test_seasons_come_out_and_a_level_series_needs_no_warmup():
+    weeks = np.arange(6 * 52)
+    month = np.floor(weeks * 12 / (365.2425 / 7)).astype(int) % 12
+    season = 5.0 * np.sin(2 * np.pi * month / 12)
+    noise = np.random.default_rng(4).normal(0, 0.3, len(weeks))
+    series = 40 + season + noise
+    assert np.abs(seasons(series, weeks) - season).max() < 0.5
+    assert welch(series - seasons(series, weeks), window=13).warmup == 0
+
+
+def test_mser_leaves_in_a_start_up_effect_below_the_tolerance():
+    rng = np.random.default_rng(5)
+    small = 100 + rng.normal(0, 0.2, 300)
+    small[:60] += 1.0  # 1% above the level for 60 weeks: MSER sees it
+    assert mser(small).warmup >= 50
+    assert mser(small, tolerance=0.05).warmup == 0
+    assert mser(small, tolerance=0.05).detected >= 50
+    large = small.copy()
+    large[:60] += 20.0
+    assert mser(large, tolerance=0.05).warmup >= 50
 
 
 def test_precision_table_is_cumulative():

@@ -63,6 +63,24 @@ def test_simulate_checks_the_work_unless_forced(small, monkeypatch):
     assert wijksim.simulate(small, force=True).summary()["requests"] > 0
 
 
+@pytest.mark.parametrize("run", ["experiment", "compare", "sweep"])
+def test_experiments_check_the_work_unless_forced(small, monkeypatch, run):
+    """Issue 9, item 6: the experiment functions estimate the work as the
+    command line does, before any worker starts (workers run what they get)."""
+    monkeypatch.setattr(scenario_size, "MAX_EVENTS", 10)
+    more = small.with_overrides({"team.fte": 12, "name": "meer"})
+    calls = {
+        "experiment": lambda **kw: wijksim.run_experiment(small, 2, **kw),
+        "compare": lambda **kw: wijksim.compare([small, more], replications=2, **kw),
+        "sweep": lambda **kw: wijksim.run_sweep(
+            small, [{"team.fte": 10}, {"team.fte": 12}], replications=2, **kw
+        ),
+    }
+    with pytest.raises(ScenarioError, match=r"force=True"):
+        calls[run](workers=1)
+    assert calls[run](workers=1, force=True) is not None
+
+
 def test_a_latin_hypercube_over_a_whole_number_rounds_its_points():
     from helpers import REPO
     from wijksim.experiment.sweep import latin_hypercube_points

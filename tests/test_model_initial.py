@@ -13,6 +13,7 @@ from scipy import stats
 
 import wijksim
 from wijksim.model import WijkteamModel
+from wijksim.model.initial import ClosedBefore
 from wijksim.scenario.distributions import Distribution
 
 CASES = 40_000
@@ -116,3 +117,85 @@ def test_length_biased_draws_have_the_length_biased_mean(spec, expected):
     assert np.isfinite(draws).all() and (draws >= 0).all()
     error = draws.std() / math.sqrt(draws.size)
     assert abs(draws.mean() - expected) < 4 * error + 1e-12
+
+
+# -- returns on their way at time zero ------------------------------------------------
+
+
+def returning_scenario(caseload: int, **initial) -> wijksim.Scenario:
+    """One theme, exponential durations of 10 weeks, 20% back after 1 month-2 years."""
+    data = snapshot_scenario({"regular": {"dist": "exponential", "mean": "10 weeks"}}, caseload)
+    return data.with_overrides(
+        {
+            "team.recurrence": {
+                "probability": 0.2,
+                "delay": {"dist": "uniform", "min": "4 weeks", "max": "104 weeks"},
+            },
+            **{f"initial_state.{key}": value for key, value in initial.items()},
+        }
+    )
+
+
+def pending(scenario, seed=7) -> list[tuple[float, int]]:
+    """(weeks, theme) of the returns the model scheduled when it was built."""
+    env = simpy.Environment()
+    WijkteamModel(env, scenario, seed)
+    return [
+        (time, event.value.theme_index)
+        for time, _, _, event in env._queue
+        if isinstance(getattr(event, "value", None), ClosedBefore)
+    ]
+
+
+def residual_uniform_cdf(t, a: float, b: float):
+    """CDF of the equilibrium residual of a uniform(a, b) delay: density (1 - F(t)) / mean."""
+    t = np.asarray(t, dtype=float)
+    mean = (a + b) / 2
+    inside = ((b - a) ** 2 - (b - np.clip(t, a, b)) ** 2) / (2 * (b - a) * mean)
+    return np.where(t < a, t / mean, a / mean + inside)
+
+
+def test_returns_on_their_way_follow_the_residual_law_of_the_delay():
+    returns = pending(returning_scenario(CASES))
+    # cases close at 40,000 / 10 a week; 20% come back after a mean 54 weeks
+    expected = CASES / 10 * 0.2 * 54
+    assert abs(len(returns) - expected) < stats.norm.ppf(0.995) * math.sqrt(expected)
+    delays = [delay for delay, _ in returns]
+    result = stats.kstest(delays, lambda t: residual_uniform_cdf(t, 4.0, 104.0))
+    assert result.pvalue > 1 - CONFIDENCE, result
+
+
+def test_no_returns_without_a_past_or_recurrence():
+    assert pending(returning_scenario(1000, pending_returns=False)) == []
+    assert pending(returning_scenario(0)) == []
+    without = snapshot_scenario({"regular": {"dist": "exponential", "mean": "10 weeks"}}, 1000)
+    assert pending(without) == []
+
+
+def test_returns_are_split_over_themes_by_their_closures():
+    """Cases close per theme at (cases in care) / (mean duration): with the same
+    durations, in proportion to the themes' request rates."""
+    scenario = returning_scenario(CASES).with_overrides(
+        {
+            "neighbourhood.themes": {
+                "debts": {"requests_per_1000": 30},
+                "housing": {"requests_per_1000": 10},
+            }
+        }
+    )
+    themes = np.array([theme for _, theme in pending(scenario)])
+    debts = int((themes == 0).sum())
+    assert stats.binomtest(debts, len(themes), 0.75).pvalue > 1 - CONFIDENCE
+
+
+def test_returns_on_their_way_arrive_as_recurrences():
+    scenario = returning_scenario(2000).with_overrides({"horizon": "4 weeks"})
+    expected = pending(scenario, seed=3)
+    due = sum(delay <= 4.0 for delay, _ in expected)
+    run = wijksim.simulate(scenario, seed=3)
+    # every return due in the run arrives (cases closing in the run add their own, later)
+    assert run.model.counts["recurrences"] >= due > 0
+    state = run.model.state()
+    assert state["initial"] + state["requests"] == sum(
+        v for k, v in state.items() if k not in ("initial", "requests")
+    )

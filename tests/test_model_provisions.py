@@ -89,7 +89,8 @@ def test_a_warm_referral_needs_a_shorter_intake():
     def intake_hours(factor: float) -> float:
         door = {**DOOR, "resolved_share": 0.0, "referred_share": 1.0, "intake_factor": factor}
         s = scenario(door, volunteers={"platform": {"size": 500}})
-        s = s.with_overrides({"neighbourhood.settled_at_intake": 0.0})
+        # no returns: they come straight to the team, with a full intake
+        s = s.with_overrides({"neighbourhood.settled_at_intake": 0.0, "team.recurrence": None})
         model = wijksim.simulate(s, seed=2).model
         return model._intake_hours_total / model.counts["intakes"]
 

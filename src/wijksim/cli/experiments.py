@@ -118,6 +118,7 @@ def compare(
             replications=replications,
             seed=seed,
             workers=workers,
+            force=force,
             batch_size=batch_size,
             progress=progress,
             out=out,
@@ -127,7 +128,8 @@ def compare(
     if out:
         label_csv_files(out, lang)
     found = [
-        breakeven_for(comparison, name, replications, seed, workers, out) for name in breakevens
+        breakeven_for(comparison, name, replications, seed, workers, out, force)
+        for name in breakevens
     ]
     if as_json:
         payload = {**comparison.to_dict(), **value_dict(comparison, by == "year", found)}
@@ -281,6 +283,7 @@ def sweep(
             replications=replications,
             seed=seed,
             workers=workers,
+            force=force,
             batch_size=batch_size,
             progress=progress,
             out=out,
@@ -324,8 +327,14 @@ def _short(value) -> str:
 
 @click.command()
 @click.argument("scenario", type=click.Path(dir_okay=False))
-@click.option("-n", "--replications", default=5, show_default=True, type=click.IntRange(min=2))
+@click.option("-n", "--replications", default=10, show_default=True, type=click.IntRange(min=2))
 @seed_option
+@click.option(
+    "--as-is",
+    is_flag=True,
+    help="Judge the scenario with its provisions and planned changes (default: the team "
+    "as it stands at the start, held still).",
+)
 @click.option(
     "--metric",
     "metrics",
@@ -337,8 +346,15 @@ def _short(value) -> str:
 @set_option
 @force_option
 @json_option
-def warmup(scenario, replications, seed, metrics, window, workers, overrides, force, as_json):
-    """Suggest a warm-up for SCENARIO: Welch's method and MSER-5 on pilot runs."""
+def warmup(
+    scenario, replications, seed, as_is, metrics, window, workers, overrides, force, as_json
+):
+    """Suggest a warm-up for SCENARIO: Welch's method and MSER-5 on pilot runs.
+
+    The pilots run the team as it stands at the start, without the scenario's
+    provisions, trends, shocks and tenders (what the warm-up must let settle);
+    seasonal demand is taken out before judging.
+    """
     from ..analysis.warmup import WARMUP_METRICS, recommend_warmup
 
     model_scenario = load(scenario, overrides, force)
@@ -350,7 +366,9 @@ def warmup(scenario, replications, seed, metrics, window, workers, overrides, fo
                 seed,
                 metrics or WARMUP_METRICS,
                 window,
+                as_is=as_is,
                 workers=workers,
+                force=force,
                 progress=progress,
             )
         except ValueError as exc:
@@ -359,13 +377,24 @@ def warmup(scenario, replications, seed, metrics, window, workers, overrides, fo
         click.echo(json.dumps(strict_json(report.to_dict()), indent=2))
         return
     title = f"Inloopperiode: {report.scenario} — {replications} proefruns, venster {report.window}"
-    lines = [title, "─" * len(title), f"{'reeks':<16} {'methode':<8} {'weken':>6}"]
+    judged = (
+        "het scenario zoals het is, met voorzieningen en geplande veranderingen"
+        if as_is
+        else "het team zoals het begint, zonder voorzieningen, trends, schokken of aanbestedingen"
+    )
+    lines = [title, "─" * len(title), f"Beoordeeld: {judged}.", ""]
+    lines.append(f"{'reeks':<16} {'methode':<8} {'weken':>6}")
     for row in report.table.itertuples():
         note = "" if row.settled else "  (komt laat tot rust: kies een langere horizon)"
         lines.append(f"{row.metric:<16} {row.method:<8} {row.warmup_weeks:>6}{note}")
     lines.append("")
     lines.append(f"Advies: een inloop van minstens {report.recommended_weeks} weken")
     lines.append(f"(nu in het scenario: {report.current_weeks:.0f} weken).")
+    if report.current_weeks == 0:
+        lines.append(
+            "Zonder inloop volgt het scenario de weg vanaf de toestand van vandaag; het advies "
+            "geldt voor wie de toestand wil meten waarin het team tot rust komt."
+        )
     click.echo("\n".join(lines))
 
 
@@ -404,6 +433,7 @@ def replications(scenario, pilot, precision, seed, metrics, workers, overrides, 
                 precision,
                 list(metrics) or None,
                 workers=workers,
+                force=force,
                 progress=progress,
             )
         except KeyError as exc:

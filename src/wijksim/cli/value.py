@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from .common import (
+    force_option,
     json_option,
     load,
     progress_bar,
@@ -108,7 +109,9 @@ def print_by_year(comparison, lang: str = "nl") -> None:
         click.echo("\n".join(lines) + "\n")
 
 
-def breakeven_for(comparison, name: str, replications: int, seed: int, workers, out=None):
+def breakeven_for(
+    comparison, name: str, replications: int, seed: int, workers, out=None, force=False
+):
     """Break-even of intervention ``name`` in the alternative with the fewest
     interventions that has it, with half the replications (at least 5); kept
     under ``out`` (when given), so that running again resumes."""
@@ -132,6 +135,7 @@ def breakeven_for(comparison, name: str, replications: int, seed: int, workers, 
             replications=max(5, replications // 2),
             seed=seed,
             workers=workers,
+            force=force,
             progress=progress,
             out=None if out is None else Path(out) / f"breakeven-{file_key(0, name)[5:]}",
         )
@@ -198,10 +202,11 @@ def write_reports(comparison, paths, lang, files, overrides, breakevens=(), err=
 @seed_option
 @workers_option
 @set_option
+@force_option
 @lang_option
 @json_option
 def breakeven(
-    scenario, intervention, replications, scales, seed, workers, overrides, lang, as_json
+    scenario, intervention, replications, scales, seed, workers, overrides, force, lang, as_json
 ):
     """The smallest effect at which INTERVENTION pays for itself.
 
@@ -221,7 +226,7 @@ def breakeven(
         raise click.BadParameter(
             "scales must be non-negative and increasing", param_hint="--scales"
         )
-    model_scenario = load(scenario, overrides)
+    model_scenario = load(scenario, overrides, force)
     names = [s.name for s in model_scenario.interventions]
     if intervention not in names:
         raise click.BadParameter(
@@ -236,6 +241,7 @@ def breakeven(
             replications=replications,
             seed=seed,
             workers=workers,
+            force=force,
             progress=progress,
         )
     if as_json:

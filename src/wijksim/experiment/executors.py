@@ -287,3 +287,6 @@ class Execution(TypedDict, total=False):
     progress: Progress | None
     #: A folder for results on disk; finished work found there is not run again.
     out: str | Path | None
+    #: Run even when the estimated work of one run is absurdly large
+    #: (:func:`~wijksim.scenario.size.check_work`; ``--force`` on the command line).
+    force: bool

@@ -21,6 +21,7 @@ import pandas as pd
 
 from ..model.results import on_calendar
 from ..scenario import Scenario, as_scenario
+from ..scenario.size import check_work
 from .executors import (
     Execution,
     Progress,
@@ -166,16 +167,22 @@ def run_scenarios(
     timeseries: bool = True,
     independent: bool = False,
     kind: str = "experiment",
+    force: bool = False,
 ) -> dict[str, Experiment]:
     """Replications of several scenarios (by label) in one pool of work.
 
     With common random numbers (the default) replication ``r`` of every
     scenario has seed ``(seed, r)``; ``independent=True`` gives scenario number
     ``k`` (from 0) seeds ``(seed, r, k + 1)`` instead.
+
+    The work of one run of each scenario is estimated first: an absurd one is
+    refused with a :class:`~wijksim.scenario.ScenarioError` naming its cause,
+    unless ``force`` (workers then run what they are given).
     """
     _check_arguments(replications, seed, batch_size)
     replications, seed = int(replications), int(seed)  # numpy integers too
-    for scenario in scenarios.values():
+    for label, scenario in scenarios.items():
+        check_work(scenario, force=force, source=label)
         check_uncertain(scenario)
     keys = {label: file_key(i, label) for i, label in enumerate(scenarios)}
     by_key = {keys[label]: s for label, s in scenarios.items()}

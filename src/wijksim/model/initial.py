@@ -12,12 +12,25 @@ proportion to the rate of requests that join the waiting list.
 
 With a registration CSV, each row's elapsed weeks are known and the remaining
 duration is drawn conditional on the case having lasted that long.
+
+A team in steady state also has returns on their way: residents whose case
+closed before time zero and who will come back (``team.recurrence``). Without
+them a run starts with a demand a fifth lower than it settles at, and the
+waiting list takes years to recover (the warm-up then has to be years long).
+:func:`pending_returns` draws them from the same steady state: cases close at
+the rate Little's law gives for the initial caseload (per theme, the cases in
+care divided by their mean duration), a share ``probability`` of them comes
+back, and the returns still ahead at time zero are a Poisson number with mean
+``rate x probability x mean delay``, each at a time drawn from the delay's
+equilibrium residual law (a uniform share of a length-biased delay). The past
+is the same for every scenario that shares the initial state (common random
+numbers), and it is a past without the scenario's provisions.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
@@ -65,6 +78,54 @@ def initial_requests(model: WijkteamModel, draws: RequestDraws) -> Iterator[Requ
         else:  # longer than any draw: assume it runs a typical duration more
             remaining = draws.duration(theme, severity)
         yield _in_care(model, draws, theme, severity, remaining, row.weeks)
+
+
+class ClosedBefore(NamedTuple):
+    """A case closed before the run whose resident comes back during it."""
+
+    theme_index: int
+
+
+def pending_returns(model: WijkteamModel) -> Iterator[tuple[float, ClosedBefore]]:
+    """(weeks from now, closed case) of the returns on their way at time zero,
+    in the order of the themes; none without recurrence or an initial caseload,
+    or with ``initial_state.pending_returns: false``."""
+    scenario = model.scenario
+    recurrence = scenario.team.recurrence
+    init = scenario.initial_state
+    if recurrence is None or not init.pending_returns or recurrence.probability == 0:
+        return
+    rates = _closure_rates(model)
+    if not any(rates):
+        return
+    rng = model.streams.rng("initial.returns")
+    counts = rng.poisson([r * recurrence.probability * recurrence.delay.mean() for r in rates])
+    total = int(counts.sum())
+    delays = recurrence.delay.length_biased(rng, total) * rng.random(total)
+    themes = np.repeat(np.arange(len(rates)), counts)
+    for delay, theme in zip(delays.tolist(), themes.tolist(), strict=True):
+        yield delay, ClosedBefore(theme)
+
+
+def _closure_rates(model: WijkteamModel) -> list[float]:
+    """Cases closing per week in each theme before the run, by Little's law:
+    cases in care (expected, from the counts, or registered) over their mean
+    duration."""
+    init = model.scenario.initial_state
+    rates = [0.0] * len(model.themes)
+    if init.caseload:
+        cells, entry = _entry_rates(model)
+        means = [model.scenario.duration(*names).mean() for names in _names(model, cells)]
+        weight = sum(r * m for r, m in zip(entry, means, strict=True))
+        if weight > 0:  # expected cases in a cell: caseload x r m / sum(r m)
+            for (t, _), r in zip(cells, entry, strict=True):
+                rates[t] += init.caseload * r / weight
+    for row in init.rows:
+        if row.status != "waiting":
+            rates[model.themes.index(row.theme)] += (
+                1.0 / model.scenario.duration(row.theme, row.severity).mean()
+            )
+    return rates
 
 
 def _entry_rates(model: WijkteamModel) -> tuple[list[tuple[int, int]], list[float]]:

@@ -28,7 +28,7 @@ from ..scenario.units import WEEKS_PER_MONTH, WEEKS_PER_YEAR
 from ..streams import Seed, Streams
 from .demand import Growth, growth
 from .disciplines import Disciplines
-from .initial import initial_requests
+from .initial import ClosedBefore, initial_requests, pending_returns
 from .requests import (
     AVERTED,
     CLOSED,
@@ -206,6 +206,8 @@ class WijkteamModel:
             self._warm = self._as_snapshot(first)
         for request in initial_requests(self, self._origin_draws("initial")):
             self._enter(request, initial=True)
+        for delay, closed in pending_returns(self):
+            self._schedule(delay, self._recur, closed)
         self._start_arrivals()
         self._schedule(1.0, self._weekly, 1)
 
@@ -596,7 +598,7 @@ class WijkteamModel:
         if self._queue:
             self._take_on(now)
 
-    def _recur(self, event: Timer[Request]) -> None:
+    def _recur(self, event: Timer[Request] | Timer[ClosedBefore]) -> None:
         previous = event.value
         draws = self._origin_draws(RECURRENCE)
         t = previous.theme_index

@@ -199,6 +199,14 @@ class InitialState(Frozen):
     csv: str | None = Field(
         default=None, description="registration CSV of today's requests, relative to the file"
     )
+    pending_returns: bool = Field(
+        default=True,
+        description=(
+            "start with the returns on their way (team.recurrence): residents whose case "
+            "closed before the run and who come back during it, at the rate the initial "
+            "caseload implies; false: a team without a past"
+        ),
+    )
     _rows: tuple[RegisteredRequest, ...] = PrivateAttr(default=())
 
     @model_validator(mode="after")
