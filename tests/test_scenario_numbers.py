@@ -48,6 +48,21 @@ def test_absurd_numbers_are_refused_at_their_line(tmp_path, old, new, path, word
     assert words in problem.message
 
 
+@pytest.mark.parametrize("written", ["1", "0", "'yes'", "1.0"])
+def test_a_switch_is_true_or_false_not_a_number(tmp_path, written):
+    """``pending_returns: 1`` is a slip (a count?), not a yes."""
+    text = SMALL_YAML + f"initial_state:\n  pending_returns: {written}\n"
+    path = write(tmp_path / "s.yaml", text)
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(path)
+    (problem,) = info.value.problems
+    assert problem.path == "initial_state.pending_returns"
+    assert problem.line == line_of(text, "  pending_returns:")
+    assert "boolean" in problem.message
+    ok = write(tmp_path / "ok.yaml", SMALL_YAML + "initial_state:\n  pending_returns: false\n")
+    assert load_scenario(ok).initial_state.pending_returns is False
+
+
 def test_a_fraction_with_three_decimals_is_fine_where_fractions_are(tmp_path):
     scenario = load_scenario(write(tmp_path / "s.yaml", SMALL_YAML.replace("fte: 2", "fte: 2.500")))
     assert scenario.team.fte == 2.5

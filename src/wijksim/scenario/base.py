@@ -77,6 +77,8 @@ NonNegative = Annotated[Number, Field(ge=0.0)]
 Positive = Annotated[Number, Field(gt=0.0)]
 #: A whole number of things (residents, cases, volunteers), at least 0.
 Count = Annotated[int, BeforeValidator(_count), Field(ge=0)]
+#: true or false, as YAML writes them (not 1, "yes" or "on": a number is a slip)
+Flag = Annotated[bool, Field(strict=True)]
 
 
 class Frozen(BaseModel):

@@ -34,6 +34,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, model_validator
 
+from .base import Flag
 from .base import Frozen as _Frozen
 from .distributions import Gamma, Lognormal, Triangular, Uniform
 
@@ -42,7 +43,7 @@ class _Written(_Frozen):
     """A number as a scenario file writes it: with its unit, or a whole number."""
 
     unit: str | None = Field(default=None, description="unit of a duration, e.g. 'weeks'")
-    integer: bool = Field(default=False, description="round to a whole number")
+    integer: Flag = Field(default=False, description="round to a whole number")
 
     def written(self, number: float) -> Any:
         """``number`` as written in a scenario file (rounded, with the unit)."""

@@ -13,7 +13,7 @@ from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import Field, PlainSerializer, PlainValidator, WithJsonSchema, model_validator
 
-from .base import Count, Frozen, NonNegative, Positive, Share
+from .base import Count, Flag, Frozen, NonNegative, Positive, Share
 from .calendar import Moment
 from .distributions import Distribution
 from .units import Duration
@@ -324,7 +324,7 @@ class Burnout(Frozen):
         description="weight in the load of a participant who stands in for professional "
         "work (a regular or heavier request)",
     )
-    recruitment_follows_size: bool = Field(
+    recruitment_follows_size: Flag = Field(
         default=False,
         description="recruits come by word of mouth: a drained pool recruits in proportion",
     )

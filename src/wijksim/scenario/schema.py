@@ -22,7 +22,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from .base import Count, Frozen, NonNegative, Share, finite_number
+from .base import Count, Flag, Frozen, NonNegative, Share, finite_number
 from .calendar import Moment, resolve_dates
 from .designs import Sweep, UncertainParameter
 from .distributions import Distribution
@@ -62,7 +62,7 @@ class Shock(Frozen):
     increase: Annotated[float, Field(gt=-1.0)] = Field(
         description="relative change at the start, e.g. 0.4 for +40%"
     )
-    fades: bool = Field(
+    fades: Flag = Field(
         default=True, description="fades linearly to nothing over its duration (else a step)"
     )
 
@@ -115,7 +115,7 @@ class Discipline(Frozen):
     fte: NonNegative = Field(description="full-time equivalents")
     caseload_ceiling_per_fte: Ceiling = Field(description="case slots per FTE")
     themes: tuple[str, ...] = Field(default=(), description="themes it takes (none: all)")
-    collective: bool = Field(
+    collective: Flag = Field(
         default=False, description="holds the team's collective hours (the broad welfare worker)"
     )
 
@@ -199,7 +199,7 @@ class InitialState(Frozen):
     csv: str | None = Field(
         default=None, description="registration CSV of today's requests, relative to the file"
     )
-    pending_returns: bool = Field(
+    pending_returns: Flag = Field(
         default=True,
         description=(
             "start with the returns on their way (team.recurrence): residents whose case "
