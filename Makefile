@@ -23,8 +23,11 @@ DEMO_SCENARIOS := scenarios/baseline.yaml scenarios/bezoekdienst.yaml \
 	scenarios/bewonersinitiatief.yaml scenarios/warme-overdracht.yaml \
 	scenarios/alle-interventies.yaml scenarios/subsidie-stopt.yaml
 
+# a fresh folder each time: the demo shows the scenarios as they are now (a
+# results folder refuses to mix in results of a scenario that has changed)
 demo: $(STAMP)
 	$(BIN)/wijksim validate scenarios/*.yaml
+	rm -rf out/demo
 	$(BIN)/wijksim compare $(DEMO_SCENARIOS) -n 20 --by year --out out/demo \
 		--breakeven SchuldHulpMaatje --report out/demo/report.html \
 		--report out/demo/report.md --report out/demo/report_en.html:en

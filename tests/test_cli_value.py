@@ -62,3 +62,21 @@ def test_report_in_another_language_than_the_tables(tmp_path):
     assert "Ontlasting:" in result.output  # the tables in Dutch
     assert f"Report: {out.resolve()}" in result.output
     assert 'lang="en"' in out.read_text(encoding="utf-8")
+
+
+def test_compare_with_breakeven_and_report_runs_again_into_its_own_folder(tmp_path):
+    """The folder holds what the command itself wrote beside the results (the
+    break-even's folder, the Markdown report's plots): running the same command
+    again resumes instead of refusing them as someone else's files."""
+    out = tmp_path / "demo"
+    args = [
+        "compare", BASELINE, BUDDIES, "-n", "2", *SHORT, "--out", out,
+        "--breakeven", "SchuldHulpMaatje", "--report", out / "report.md",
+    ]  # fmt: skip
+    first = invoke(*args)
+    assert first.exit_code == 0, first.output
+    assert (out / "report_plots").is_dir() and any(out.glob("breakeven-*"))
+    again = invoke(*args)
+    assert again.exit_code == 0, again.output
+    (out / "notes.txt").write_text("mine")
+    assert invoke(*args).exit_code == 2  # a file of the user's still stops it

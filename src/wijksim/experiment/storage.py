@@ -183,6 +183,8 @@ def write_frame(frame: pd.DataFrame, folder: Path, name: str) -> list[Path]:
 #: Names an experiment folder holds at its top (anything else is a user's file).
 EXPERIMENT_FILES = re.compile(
     r"^(manifest\.json|scenarios|batches|experiments|[\w-]+\.(csv|parquet|json|md|html|png))$|^\."
+    # what ``compare --breakeven`` and ``--report`` put beside the results
+    r"|^(breakeven-[\w-]+|[\w-]+_plots)$"
 )
 
 
