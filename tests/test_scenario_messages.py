@@ -148,3 +148,24 @@ def test_unknown_themes_and_pools_are_listed_with_the_valid_names(tmp_path):
     pool = f"extends: {BEZOEKDIENST}\ninterventions:\n  - name: Bezoekdienst\n    volunteers: x\n"
     (problem,) = problems(write(tmp_path / "p.yaml", pool))
     assert problem.message == "unknown volunteer pool 'x' (volunteer pools: bezoekers)"
+
+
+ALL = REPO / "scenarios" / "alle-interventies.yaml"
+
+
+def test_a_misspelled_name_in_a_merge_by_name_says_so_at_the_users_line(tmp_path):
+    text = f"extends: {ALL}\ninterventions:\n  - {{name: SchuldHulpMaatj, stop: 3 years}}\n"
+    (problem,) = problems(write(tmp_path / "s.yaml", text))
+    assert problem.source.endswith("s.yaml") and problem.line == 3
+    assert "no intervention named 'SchuldHulpMaatj'" in problem.message
+    assert "SchuldHulpMaatje" in problem.message and "buddy_programme" in problem.message
+
+
+def test_a_problem_in_an_item_merged_by_name_points_at_the_users_line(tmp_path):
+    text = (
+        f"extends: {ALL}\ninterventions:\n  - name: Warme overdracht\n    stop: 3 years\n"
+        "  - name: SchuldHulpMaatje\n    diversion_share: 1.5\n"
+    )
+    (problem,) = problems(write(tmp_path / "s.yaml", text))
+    assert problem.source.endswith("s.yaml") and problem.line == 6
+    assert problem.path.endswith("diversion_share")

@@ -101,12 +101,24 @@ class InterventionSpec(Frozen):
         return name
 
 
+#: Left by ``extends`` on an item whose name is not in the base file (see
+#: loading.py): the names that are, for the message when it has no type either.
+NAMES_IN_BASE = "__names_in_base__"
+
+
 def _dispatch(value: Any) -> InterventionSpec:
     if isinstance(value, InterventionSpec):
         return value
     if not isinstance(value, dict):
         raise ValueError("an intervention is a mapping with a 'type'")
+    value = dict(value)
+    in_base = value.pop(NAMES_IN_BASE, None)
     kind, known = value.get("type"), ", ".join(REGISTRY)
+    if kind is None and in_base:
+        raise ValueError(
+            f"no intervention named {value.get('name')!r} in the base file to change "
+            f"(there: {', '.join(map(str, in_base))}); a new one needs a 'type' (one of: {known})"
+        )
     if kind is None:
         raise ValueError(f"an intervention needs a 'type' (one of: {known})")
     spec = REGISTRY.get(kind) if isinstance(kind, str) else None

@@ -34,7 +34,7 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from .base import DUTCH_THOUSANDS, DottedNumber
 from .designs import Range
 from .files import MAX_SCENARIO_BYTES, UnreadableFile, checked_path, read_text
-from .interventions import REGISTRY, InterventionSpec
+from .interventions import NAMES_IN_BASE, REGISTRY, InterventionSpec
 from .problems import Problem, ScenarioError
 from .schema import Scenario
 
@@ -151,7 +151,33 @@ def _merge_positions(
     """Positions after ``deep_merge(base, override)``: the base's lines survive only
     where the override merges into the base, not under a value it replaces whole."""
     kept = {k: v for k, v in base_positions.items() if not _replaced(k, base, override)}
-    return {**kept, **override_positions}
+    moved = _moved_items(base, override)
+    return {**kept, **{_moved(k, moved): v for k, v in override_positions.items()}}
+
+
+def _moved_items(base: Any, override: Any, at: Key = ()) -> dict[Key, Key]:
+    """Where ``deep_merge`` puts the override's items of lists merged by name:
+    ``at + (key, index in the override)`` -> ``at + (key, index in the result)``."""
+    moved: dict[Key, Key] = {}
+    if not (isinstance(base, dict) and isinstance(override, dict)):
+        return moved
+    for key, value in override.items():
+        below = base.get(key)
+        if isinstance(value, dict) and isinstance(below, dict) and _same_kind(below, value):
+            moved |= _moved_items(below, value, (*at, key))
+        elif _named_items(value) and _named_items(below):
+            index = {item["name"]: i for i, item in enumerate(below)}
+            for j, item in enumerate(value):
+                index.setdefault(item["name"], len(index))
+                moved[(*at, key, j)] = (*at, key, index[item["name"]])
+    return moved
+
+
+def _moved(key: Key, moved: dict[Key, Key]) -> Key:
+    for n in range(len(key), 0, -1):
+        if key[:n] in moved:
+            return moved[key[:n]] + key[n:]
+    return key
 
 
 def _replaced(key: Key, base: Any, override: Any) -> bool:
@@ -338,10 +364,13 @@ def _merge_by_name(base: list[dict], override: list[dict]) -> list[dict]:
     """Items with a ``name`` already in ``base`` merge into it; new names append."""
     merged = list(base)
     index = {item["name"]: i for i, item in enumerate(merged)}
+    typed = any("type" in item for item in base)
     for item in override:
         i = index.get(item["name"])
         if i is None:
             index[item["name"]] = len(merged)
+            if typed and "type" not in item:  # a misspelled name? (see interventions.py)
+                item = {**item, NAMES_IN_BASE: [b["name"] for b in base]}
             merged.append(item)
         elif _same_kind(merged[i], item):
             merged[i] = deep_merge(merged[i], item)
