@@ -186,6 +186,9 @@ def test_set_addresses_a_named_list_item_by_name():
     assert buddy.stop == pytest.approx(3 * WEEKS_PER_YEAR)
     with pytest.raises(ScenarioError, match=r"no such list item \(names: .*SchuldHulpMaatje"):
         load_scenario(path, {"interventions.Nope.stop": "3 years"})
+    # a scenario without any: said so, not "Input should be a valid tuple"
+    with pytest.raises(ScenarioError, match=r"the scenario has no interventions"):
+        load_scenario(BASELINE, {"interventions.SchuldHulpMaatje.stop": "3 years"})
 
 
 def test_set_below_a_number_blames_the_set_not_the_file():

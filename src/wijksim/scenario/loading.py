@@ -423,6 +423,9 @@ def apply_overrides(data: dict, overrides: Mapping[str, Any]) -> Positions:
             if i == len(parts) - 1:
                 break
             if isinstance(node, dict) and not isinstance(node.get(part), dict | list):
+                if i == 0 and part in _LISTS and not isinstance(parts[1], int):
+                    message = f"no item named {parts[1]!r}: the scenario has no {part}"
+                    raise ScenarioError([Problem("--set", None, dotted, message)])
                 node[part] = [] if isinstance(parts[i + 1], int) else {}
                 positions[tuple(parts[: i + 1])] = ("--set", None)  # --set made it, not a file
             node = node[part]
@@ -431,6 +434,12 @@ def apply_overrides(data: dict, overrides: Mapping[str, Any]) -> Positions:
         node[parts[-1]] = value  # type: ignore[index]  # an int where node is a list
         positions[tuple(parts)] = ("--set", None)
     return positions
+
+
+#: The scenario's lists of items (addressed by index or by name in ``--set``).
+_LISTS = {
+    name for name, f in Scenario.model_fields.items() if typing.get_origin(f.annotation) is tuple
+}
 
 
 def _list_index(items: list, part: str | int, dotted: str) -> int:
