@@ -178,7 +178,8 @@ class Streams:
             # np.random.PCG64(np.random.SeedSequence(entropy, spawn_key=(name_key(name),))),
             # its seed computed at a third of the cost (see pcg64_seed)
             words = pcg64_seed(self._pool, name_key(name))
-            rng = self._rngs[name] = np.random.Generator(np.random.PCG64(_Seeded(words)))
+            bits = np.random.PCG64(_Seeded(words))  # type: ignore[arg-type]  # any ISeedSequence
+            rng = self._rngs[name] = np.random.Generator(bits)
         return rng
 
     def uniforms(self, name: str, batch: int = BATCH) -> Callable[[], float]:
