@@ -50,7 +50,13 @@ def year_bounds(model: WijkteamModel) -> list[dict]:
 
 def yearly(model: WijkteamModel) -> pd.DataFrame:
     """Per year: team figures and per-intervention figures, tidy
-    (``year, source, quantity, value``).
+    (``year, source, quantity, value``): the rows of :func:`yearly_rows`."""
+    return pd.DataFrame(yearly_rows(model), columns=YEARLY_COLUMNS)
+
+
+def yearly_rows(model: WijkteamModel) -> list[tuple[int, str, str, float]]:
+    """The rows ``(year, source, quantity, value)`` of :func:`yearly` (a batch of
+    replications makes one frame of all of them).
 
     Team quantities: ``weeks``, counts (``requests``, ``escalations``,
     ``intakes``, ``reneged``, ``averted``, ``diverted``) and per theme
@@ -95,7 +101,7 @@ def yearly(model: WijkteamModel) -> pd.DataFrame:
             if iv.pool is not None:
                 pool = collective["pools"][iv.pool.name]
                 add(iv.name, "volunteer_weeks", pool["volunteer_weeks"] / len(iv.pool.users))
-    return pd.DataFrame(rows, columns=YEARLY_COLUMNS)
+    return rows
 
 
-__all__ = ["TEAM", "YEARLY_COLUMNS", "year_bounds", "yearly"]
+__all__ = ["TEAM", "YEARLY_COLUMNS", "year_bounds", "yearly", "yearly_rows"]
