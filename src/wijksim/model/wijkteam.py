@@ -173,12 +173,14 @@ class WijkteamModel:
         self._theme_requests = [0] * len(self.themes)
         self._theme_escalations = [0] * len(self.themes)
         self.counts = dict.fromkeys(COUNTERS, 0)
-        self.closed = 0
         self.initial = 0
         self._intake_hours_total = 0.0
         self.waits = WaitStats()
         self._warm: dict | None = None
 
+        # the callbacks of the timers that re-arm themselves (simpy only reads them)
+        self._arrival_callbacks: list[Callback[_Demand]] = [self._potential_arrival]
+        self._weekly_callbacks: list[Callback[int]] = [self._weekly]
         self._draws = RequestDraws(scenario, self.streams, NEW)
         self._other_draws: dict[str, RequestDraws] = {}
         if team.recurrence is not None:
@@ -228,6 +230,11 @@ class WijkteamModel:
         """The caseload ceiling now, in slots (lower while the team spends
         hours on collective work; ``inf`` without a ceiling)."""
         return self._capacity / MILLI
+
+    @property
+    def closed(self) -> int:
+        """Cases closed so far."""
+        return self.counts["closures"]
 
     def submit(
         self, theme: str, severity: str | None = None, *, provisions: bool = True
@@ -312,7 +319,7 @@ class WijkteamModel:
             "settled_at_intake": self.counts["settled_at_intake"],
             "waiting": self.waiting,
             "in_care": self.in_care,
-            "closed": self.closed,
+            "closed": self.counts["closures"],
             "reneged": self.counts["reneged"],
         }
 
@@ -371,7 +378,7 @@ class WijkteamModel:
         now = self.env._now
         gap = source.next_gap(now - self.start)
         if gap < math.inf:
-            event.callbacks = [self._potential_arrival]
+            event.callbacks = self._arrival_callbacks
             self._push((now + gap, NORMAL, next(self._eid), event))
 
     def _new(self, theme: int, severity: int, origin: str, draws: RequestDraws) -> Request:
@@ -434,8 +441,9 @@ class WijkteamModel:
             return  # nobody waiting and room: taken on at once
         request.status = WAITING
         self.waiting += 1
-        if request.patience is not None:
-            self._schedule(request.patience, self._renege, request)
+        patience = request.patience
+        if patience is not None:  # self._schedule(...), inlined: once per request
+            self._push((now + patience, NORMAL, next(self._eid), Timer(self._renege, request)))
         if self._fifo:
             # after every event the first one waiting does not fit, so a newcomer
             # at the back changes nothing (in a single pool)
@@ -574,7 +582,6 @@ class WijkteamModel:
         request.status = CLOSED
         request.end = now
         self.in_care -= 1
-        self.closed += 1
         self.counts["closures"] += 1
         severity = request.severity_index
         weight = self._weight[severity]
@@ -813,7 +820,7 @@ class WijkteamModel:
         ):
             self._clear_out_timers()
         # re-arm the timer that just fired, for next week (as _schedule would)
-        event.callbacks = [self._weekly]
+        event.callbacks = self._weekly_callbacks
         event.value = week + 1
         self._push((self.env._now + 1.0, NORMAL, next(self._eid), event))
 
