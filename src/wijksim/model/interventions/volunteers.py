@@ -39,6 +39,7 @@ class Pool:
         self.left = 0
         self.overloaded = 0  # weeks in a row above the burnout threshold
         self.burnout_left = 0.0  # of those who left, the burnout's part (expected)
+        self._start: float | None = None  # start, once the users are known (weekly)
 
     @property
     def start(self) -> float:
@@ -71,10 +72,11 @@ class Pool:
     def coordinated(self) -> bool:
         """Some user is funded and has its hours, or (a pool with its own, earlier
         start) some user's funding is still to come."""
+        for iv in self.users:  # a loop, not a generator: asked every week
+            if iv.funded() and iv.availability > 0:
+                return True
         now = self.model.now
-        return any(iv.funded() and iv.availability > 0 for iv in self.users) or any(
-            now < iv.spec.start for iv in self.users
-        )
+        return any(now < iv.spec.start for iv in self.users)
 
     def strain(self, burnout: Burnout) -> float:
         """How much of the burnout's extra turnover applies now (0 to 1): it builds
@@ -95,7 +97,10 @@ class Pool:
 
     def weekly(self) -> None:
         spec = self.spec
-        if self.model.now < self.start:
+        start = self._start
+        if start is None:  # the users are all known once the run is under way
+            start = self._start = self.start
+        if self.model.now < start:
             return  # not yet recruited and coordinated: nobody to drift away
         burnout = spec.burnout
         extra = 0.0
@@ -115,7 +120,11 @@ class Pool:
         leaving = int(self.rng.binomial(self.size, -math.expm1(-hazard / WEEKS_PER_YEAR)))
         if extra > 0 and hazard > 0:  # the burnout's part of those who left, in expectation
             self.burnout_left += leaving * extra / hazard
-        self._resize(recruits, leaving)
+        if recruits or leaving:
+            self._resize(recruits, leaving)
+        else:  # most weeks: the users' capacity-weeks are brought up to now by the
+            # model's weekly tick right after (the same sum, in the same pieces)
+            self.level.set(self.model.env.now, self.size)
 
     def lose(self, share: float) -> None:
         """A share of the volunteers leaves at once (a change of provider)."""
