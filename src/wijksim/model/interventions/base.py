@@ -115,6 +115,9 @@ class Intervention:
         self.name = spec.name
         self.env = model.env
         self.themes = frozenset(spec.themes)  # the targeted themes
+        # the same, as indices (Request.theme_index): asked per request, without
+        # the name's property call
+        self.theme_indices = frozenset(i for i, t in enumerate(model.themes) if t in self.themes)
         self.pool: Pool | None = None  # set by the model when the spec names one
         self.network: Pool | None = None  # the pool participants may join (network_pool)
         self.pauses: list[tuple[float, float]] = []  # transitions after a tender (weeks)

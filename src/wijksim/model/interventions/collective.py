@@ -140,15 +140,16 @@ class Collective:
     def _apply_hours(self) -> None:
         """Share the collective hours among the funded interventions that need them;
         hours that no funded intervention needs go back to casework."""
-        funded = [iv for iv in self.interventions if iv.funded() and iv.spec.team_hours_per_week]
-        needed = sum(iv.spec.team_hours_per_week for iv in funded)
+        # (every week: each intervention's funding asked once)
+        hours = [iv.spec.team_hours_per_week if iv.funded() else 0.0 for iv in self.interventions]
+        needed = sum(h for h in hours if h)  # the funded ones' hours, in scenario order
         in_use = 0.0 if self.squeezed else self.planned
         if self.interventions:
             in_use = min(in_use, needed)
         share = min(1.0, in_use / needed) if needed > 0 else 0.0
-        for iv in self.interventions:
+        for iv, funded_hours in zip(self.interventions, hours, strict=True):
             if iv.spec.team_hours_per_week > 0:
-                new = share if iv in funded else 0.0
+                new = share if funded_hours else 0.0
                 if new != iv.availability:
                     iv.set_availability(new)
         now = self.model.env.now

@@ -156,7 +156,7 @@ class GroupCourseModel(Cohorts, Protecting):
 
     def on_closure(self, request: Request) -> float:
         if (
-            request.theme in self.themes
+            request.theme_index in self.theme_indices
             and self.funded()
             and self._refer() < self.spec.referral_share
         ):
@@ -404,7 +404,7 @@ class WarmHandoverModel(Intervention):
         self._factor = 1.0 - self.spec.recurrence_reduction
 
     def on_closure(self, request: Request) -> float:
-        if self.themes and request.theme not in self.themes:
+        if self.themes and request.theme_index not in self.theme_indices:
             return 1.0
         if not self.funded() or self._handover() >= self.spec.handover_share:
             return 1.0
