@@ -248,6 +248,8 @@ class Places:
         self._substitutes: set[int] = set()  # tokens that substitute for professional work
         self._next = 0
         self._capacity: Level | None = None  # made by link(), once the pool is known
+        # client slots a participant takes of a volunteer (thousandths)
+        self._use = round(MILLI / intervention.spec.clients_per_volunteer)
 
     def link(self) -> None:
         """Start tracking capacity over time (when it is bounded at all)."""
@@ -270,15 +272,12 @@ class Places:
         self._capacity.set(now, self.capacity())
         return self._capacity.area(now)
 
-    def _use(self) -> int:
-        return round(MILLI / self.intervention.spec.clients_per_volunteer)
-
     def has_room(self) -> bool:
         iv = self.intervention
         spec = iv.spec
         if spec.capacity is not None and len(self._members) + 1 > spec.capacity * iv.availability:
             return False
-        return iv.pool is None or iv.pool.has_room(self._use())
+        return iv.pool is None or iv.pool.has_room(self._use)
 
     def enter(
         self,
@@ -294,7 +293,7 @@ class Places:
         iv = self.intervention
         token = self._next
         self._next += 1
-        use = self._use() if iv.pool is not None else 0
+        use = self._use if iv.pool is not None else 0
         self._members[token] = use
         if iv.pool is not None:
             iv.pool.take(use, substitute)

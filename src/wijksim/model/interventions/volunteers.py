@@ -100,7 +100,8 @@ class Pool:
         start = self._start
         if start is None:  # the users are all known once the run is under way
             start = self._start = self.start
-        if self.model.now < start:
+        now = self.model.env.now
+        if now - self.model.start < start:  # self.model.now
             return  # not yet recruited and coordinated: nobody to drift away
         burnout = spec.burnout
         extra = 0.0
@@ -124,7 +125,7 @@ class Pool:
             self._resize(recruits, leaving)
         else:  # most weeks: the users' capacity-weeks are brought up to now by the
             # model's weekly tick right after (the same sum, in the same pieces)
-            self.level.set(self.model.env.now, self.size)
+            self.level.set(now, self.size)
 
     def lose(self, share: float) -> None:
         """A share of the volunteers leaves at once (a change of provider)."""
