@@ -11,7 +11,7 @@ import simpy
 from scipy import stats
 
 import wijksim
-from helpers import BASELINE, make_mmc, rich_scenario, same_numbers
+from helpers import BASELINE, REPO, make_mmc, rich_scenario, same_numbers
 from wijksim.model.requests import CLOSED
 from wijksim.scenario.units import WEEKS_PER_MONTH
 
@@ -155,6 +155,19 @@ def test_two_models_share_one_environment():
     env.run(until=one.horizon)
     assert same_numbers(wijksim.Run(a).summary(), wijksim.simulate(one, seed=1).summary())
     assert same_numbers(wijksim.Run(b).summary(), wijksim.simulate(two, seed=1).summary())
+
+
+@pytest.mark.parametrize("path", ["scenarios/baseline.yaml", "scenarios/alle-interventies.yaml"])
+def test_the_engine_keeps_its_state_in_slots(path):
+    """Every attribute the engine sets has a slot (an attribute without one lands
+    in the instance dict, which is then slow for all of them); a caller's own
+    attributes still fit."""
+    env = simpy.Environment()
+    model = wijksim.WijkteamModel(env, wijksim.load_scenario(REPO / path), seed=1)
+    env.run(until=60)
+    assert vars(model) == {}
+    model.mine = 1
+    assert vars(model) == {"mine": 1}
 
 
 # -- random streams ------------------------------------------------------------------------------

@@ -111,7 +111,6 @@ class WijkteamModel:
         "_area_hours",
         "_area_load",
         "_area_waiting",
-        "_arrival_callbacks",
         "_capacity",
         "_capacity_since",
         "_draws",
@@ -150,7 +149,6 @@ class WijkteamModel:
         "_theme_requests",
         "_warm",
         "_week",
-        "_weekly_callbacks",
         "_weight",
         "_years_kept",
         "collective",
@@ -249,9 +247,6 @@ class WijkteamModel:
         self.waits = WaitStats()
         self._warm: dict | None = None
 
-        # the callbacks of the timers that re-arm themselves (simpy only reads them)
-        self._arrival_callbacks: list[Callback[_Demand]] = [self._potential_arrival]
-        self._weekly_callbacks: list[Callback[int]] = [self._weekly]
         self._draws = RequestDraws(scenario, self.streams, NEW)
         self._other_draws: dict[str, RequestDraws] = {}
         if team.recurrence is not None:
@@ -449,7 +444,7 @@ class WijkteamModel:
         now = self.env._now
         gap = source.next_gap(now - self.start)
         if gap < math.inf:
-            event.callbacks = self._arrival_callbacks
+            event.callbacks = [self._potential_arrival]
             self._push((now + gap, NORMAL, next(self._eid), event))
 
     def _new(self, theme: int, severity: int, origin: str, draws: RequestDraws) -> Request:
@@ -512,9 +507,8 @@ class WijkteamModel:
             return  # nobody waiting and room: taken on at once
         request.status = WAITING
         self.waiting += 1
-        patience = request.patience
-        if patience is not None:  # self._schedule(...), inlined: once per request
-            self._push((now + patience, NORMAL, next(self._eid), Timer(self._renege, request)))
+        if request.patience is not None:
+            self._schedule(request.patience, self._renege, request)
         if self._fifo:
             # after every event the first one waiting does not fit, so a newcomer
             # at the back changes nothing (in a single pool)
@@ -891,7 +885,7 @@ class WijkteamModel:
         ):
             self._clear_out_timers()
         # re-arm the timer that just fired, for next week (as _schedule would)
-        event.callbacks = self._weekly_callbacks
+        event.callbacks = [self._weekly]
         event.value = week + 1
         self._push((self.env._now + 1.0, NORMAL, next(self._eid), event))
 
