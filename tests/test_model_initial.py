@@ -139,10 +139,10 @@ def returning_scenario(caseload: int, **initial) -> wijksim.Scenario:
 def pending(scenario, seed=7) -> list[tuple[float, int]]:
     """(weeks, theme) of the returns the model scheduled when it was built."""
     env = simpy.Environment()
-    WijkteamModel(env, scenario, seed)
+    model = WijkteamModel(env, scenario, seed)
     return [
         (time, event.value.theme_index)
-        for time, _, _, event in env._queue
+        for time, _, _, event in [*env._queue, *model._later.waiting()]
         if isinstance(getattr(event, "value", None), ClosedBefore)
     ]
 

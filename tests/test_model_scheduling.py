@@ -18,7 +18,7 @@ import wijksim
 from helpers import REPO, rich_scenario, same_numbers
 from wijksim import simulation
 from wijksim.model import wijkteam
-from wijksim.model.scheduling import Scheduler, Timer
+from wijksim.model.scheduling import Later, Scheduler, Timer
 from wijksim.model.yearly import yearly
 
 # delays on a coarse grid, so that many events share a time (ties decide the order)
@@ -54,6 +54,59 @@ def firing_order(delays: list[float], ours: list[bool]) -> list[tuple[float, int
 def test_timers_fire_exactly_like_simpy_timeouts(delays, data):
     ours = data.draw(st.lists(st.booleans(), min_size=len(delays), max_size=len(delays)))
     assert firing_order(delays, ours) == firing_order(delays, [False] * len(delays))
+
+
+def held_back_order(delays: list[float], ours: list[bool]) -> list[tuple[float, int]]:
+    """As :func:`firing_order`, with timer ``i`` held back by :class:`Later` where
+    ``ours[i]`` (a weekly process moves them into the queue, as the engine's tick does)."""
+    env = simpy.Environment()
+    later = Later(Scheduler(env), env.now)
+    fired: list[tuple[float, int]] = []
+
+    def note(event) -> None:
+        fired.append((env.now, event.value))
+
+    def weekly(env):
+        week = 0
+        while True:
+            yield env.timeout(1.0)
+            week += 1
+            later.week_passed(week)
+
+    def schedule_all(env):
+        for i, (delay, mine) in enumerate(zip(delays, ours, strict=True)):
+            if mine:
+                later.at(env.now + delay, note, i)
+            else:
+                env.timeout(delay, i).callbacks.append(note)
+            if i % 5 == 2:
+                yield env.timeout(0.5)
+
+    env.process(weekly(env))
+    env.process(schedule_all(env))
+    env.run(until=max(delays) + 40)
+    return fired
+
+
+# whole and half weeks up to 12: ties with each other and with the weekly process
+far_delays = st.lists(st.integers(0, 24).map(lambda k: k / 2), min_size=1, max_size=60)
+
+
+@given(delays=far_delays, data=st.data())
+def test_held_back_timers_fire_exactly_like_simpy_timeouts(delays, data):
+    ours = data.draw(st.lists(st.booleans(), min_size=len(delays), max_size=len(delays)))
+    assert held_back_order(delays, ours) == held_back_order(delays, [False] * len(delays))
+
+
+def test_only_two_weeks_of_timers_wait_in_the_event_queue():
+    env = simpy.Environment()
+    later = Later(Scheduler(env), 0.0)
+    for k in range(100):
+        later.at(k + 0.25, lambda event: None, k)
+    assert len(env._queue) == 2 and later.held == 98
+    later.week_passed(1)
+    assert len(env._queue) == 3 and later.held == 97
+    assert later.drop(lambda event: event.value % 2 == 0) == 48 and later.held == 49
 
 
 def test_a_timer_is_rejected_outside_a_simpy_environment():

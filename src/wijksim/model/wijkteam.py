@@ -50,7 +50,7 @@ from .requests import (
     Request,
     RequestDraws,
 )
-from .scheduling import NORMAL, Callback, Scheduler, T, Timer
+from .scheduling import NORMAL, Callback, Later, Scheduler, T, Timer
 from .waits import WAIT_CHUNK, WaitStats
 
 #: Counters that the summary and the weekly series report (cumulative).
@@ -111,6 +111,7 @@ class WijkteamModel:
         "_area_hours",
         "_area_load",
         "_area_waiting",
+        "_at",
         "_capacity",
         "_capacity_since",
         "_draws",
@@ -123,6 +124,7 @@ class WijkteamModel:
         "_intake_hours",
         "_intake_hours_total",
         "_last",
+        "_later",
         "_lightest",
         "_load",
         "_names",
@@ -188,6 +190,10 @@ class WijkteamModel:
         self.scenario = scenario
         self.streams = Streams(seed)
         self.start = env.now
+        # closures and returns, weeks to years ahead, wait outside the event queue
+        # until the week before they are due (see Later): a small heap in a large wijk
+        self._later = Later(self._scheduler, self.start)
+        self._at = self._later.at
         self.warmup_end = self.start + scenario.warmup
         self.themes = scenario.themes
         self.severities = scenario.severities
@@ -275,7 +281,7 @@ class WijkteamModel:
         for request in initial_requests(self, self._origin_draws("initial")):
             self._enter(request, initial=True)
         for delay, closed in pending_returns(self):
-            self._schedule(delay, self._recur, closed)
+            self._at(self.env._now + delay, self._recur, closed)
         self._start_arrivals()
         self._schedule(1.0, self._weekly, 1)
 
@@ -508,7 +514,7 @@ class WijkteamModel:
         request.status = WAITING
         self.waiting += 1
         if request.patience is not None:
-            self._schedule(request.patience, self._renege, request)
+            self._at(self.env._now + request.patience, self._renege, request)
         if self._fifo:
             # after every event the first one waiting does not fit, so a newcomer
             # at the back changes nothing (in a single pool)
@@ -632,7 +638,7 @@ class WijkteamModel:
         self._theme_area[t] += self._theme_care[t] * (now - self._theme_last[t])
         self._theme_last[t] = now
         self._theme_care[t] += 1
-        self._push((now + remaining, NORMAL, next(self._eid), Timer(self._close, request)))
+        self._at(now + remaining, self._close, request)
 
     def _close(self, event: Timer[Request]) -> None:
         request = event.value
@@ -662,7 +668,7 @@ class WijkteamModel:
         if recurrence is not None:
             factor = 1.0 if self.collective is None else self.collective.on_closure(request)
             if self._recur_u() < recurrence.probability * factor:
-                self._schedule(self._recur_delay(), self._recur, request)
+                self._at(now + self._recur_delay(), self._recur, request)
         elif self.collective is not None:
             self.collective.on_closure(request)
         if request._waiters is not None:  # the intake event fired at intake
@@ -756,7 +762,7 @@ class WijkteamModel:
         self._gone_in_queue = 0
 
     def _clear_out_timers(self) -> None:
-        """Drop patience timers of requests no longer waiting from the event queue."""
+        """Drop patience timers of requests no longer waiting (in the event queue or held back)."""
         renege = self._renege
 
         def stale(event: Timer[Any] | simpy.Event) -> bool:
@@ -767,6 +773,7 @@ class WijkteamModel:
             )
 
         self._scheduler.drop(stale)
+        self._later.drop(stale)
         self._stale_timers = 0
 
     def _finish(self, request: Request) -> None:
@@ -869,6 +876,7 @@ class WijkteamModel:
         self._warm = self._snapshot()
 
     def _weekly(self, event: Timer[int]) -> None:
+        self._later.week_passed(event.value)
         if len(self.waits.pending) >= WAIT_CHUNK:  # bounded memory, few numpy calls
             self.waits.flush()
         if self.collective is not None:
@@ -881,7 +889,7 @@ class WijkteamModel:
             self._tick()
         if (
             self._stale_timers > CLEAR_OUT_ABOVE
-            and self._stale_timers > len(self._scheduler.queue) // 2
+            and self._stale_timers > (len(self._scheduler.queue) + self._later.held) // 2
         ):
             self._clear_out_timers()
         # re-arm the timer that just fired, for next week (as _schedule would)
