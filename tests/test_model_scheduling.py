@@ -56,11 +56,14 @@ def test_timers_fire_exactly_like_simpy_timeouts(delays, data):
     assert firing_order(delays, ours) == firing_order(delays, [False] * len(delays))
 
 
-def held_back_order(delays: list[float], ours: list[bool]) -> list[tuple[float, int]]:
+def held_back_order(
+    delays: list[float], ours: list[bool], hold_above: int = 0
+) -> list[tuple[float, int]]:
     """As :func:`firing_order`, with timer ``i`` held back by :class:`Later` where
-    ``ours[i]`` (a weekly process moves them into the queue, as the engine's tick does)."""
+    ``ours[i]`` (a weekly process moves them into the queue, as the engine's tick
+    does) while the queue is longer than ``hold_above``."""
     env = simpy.Environment()
-    later = Later(Scheduler(env), env.now)
+    later = Later(Scheduler(env), env.now, hold_above=hold_above)
     fired: list[tuple[float, int]] = []
 
     def note(event) -> None:
@@ -95,12 +98,14 @@ far_delays = st.lists(st.integers(0, 24).map(lambda k: k / 2), min_size=1, max_s
 @given(delays=far_delays, data=st.data())
 def test_held_back_timers_fire_exactly_like_simpy_timeouts(delays, data):
     ours = data.draw(st.lists(st.booleans(), min_size=len(delays), max_size=len(delays)))
-    assert held_back_order(delays, ours) == held_back_order(delays, [False] * len(delays))
+    hold_above = data.draw(st.integers(0, 8))  # some held back, some pushed at once
+    expected = held_back_order(delays, [False] * len(delays))
+    assert held_back_order(delays, ours, hold_above) == expected
 
 
 def test_only_two_weeks_of_timers_wait_in_the_event_queue():
     env = simpy.Environment()
-    later = Later(Scheduler(env), 0.0)
+    later = Later(Scheduler(env), 0.0, hold_above=0)
     for k in range(100):
         later.at(k + 0.25, lambda event: None, k)
     assert len(env._queue) == 2 and later.held == 98

@@ -98,13 +98,16 @@ class Later:
     in it before its time comes, when it was pushed does not matter: timers fire
     exactly where ``simpy.Timeout`` would, ties included (the test suite checks
     this). :meth:`week_passed` must be called once a week, from week 1 on (the
-    engine's weekly tick does).
+    engine's weekly tick does). Timers are held back only while the queue is
+    longer than ``hold_above``: in a wijk of ordinary size the heap is small
+    and a bucket would cost more than it saves.
     """
 
-    __slots__ = ("buckets", "eid", "held", "open", "push", "start")
+    __slots__ = ("buckets", "eid", "held", "hold_above", "open", "push", "queue", "start")
 
-    def __init__(self, scheduler: Scheduler, start: float):
-        self.push, self.eid = scheduler.push, scheduler.eid
+    def __init__(self, scheduler: Scheduler, start: float, hold_above: int = 2048):
+        self.push, self.eid, self.queue = scheduler.push, scheduler.eid, scheduler.queue
+        self.hold_above = hold_above
         self.start = start
         #: weeks from ``start`` below this are in the event queue already
         self.open = 2
@@ -114,12 +117,13 @@ class Later:
     def at(self, when: float, callback: Callback[T], value: T) -> None:
         """Call ``callback(timer)`` at time ``when``; ``timer.value`` is ``value``."""
         entry = (when, NORMAL, next(self.eid), Timer(callback, value))
-        week = int(when - self.start)
-        if week < self.open:
-            self.push(entry)
-        else:
-            self.buckets[week].append(entry)
-            self.held += 1
+        if len(self.queue) > self.hold_above:
+            week = int(when - self.start)
+            if week >= self.open:
+                self.buckets[week].append(entry)
+                self.held += 1
+                return
+        self.push(entry)
 
     def week_passed(self, week: int) -> None:
         """At the weekly tick of ``week``: the timers due in week ``week + 1``
