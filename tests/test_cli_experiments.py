@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from wijksim.cli import main
 
 BASELINE = str(Path(__file__).resolve().parents[1] / "scenarios" / "baseline.yaml")
+STOPS = str(Path(__file__).resolve().parents[1] / "scenarios" / "subsidie-stopt.yaml")
 SHORT = ["--set", 'horizon="2 years"', "--set", 'warmup="26 weeks"']
 
 
@@ -133,8 +134,21 @@ def test_warmup_command():
     methods = {(m["metric"], m["method"]) for m in data["methods"]}
     assert ("caseload", "welch") in methods and ("waiting_list", "mser-5") in methods
     assert data["recommended_warmup_weeks"] == max(m["warmup_weeks"] for m in data["methods"])
+    assert data["judged_on"] == "held still"
     table = invoke("warmup", BASELINE, "-n", "3", "--workers", "1", "--set", 'horizon="3 years"')
-    assert "Advies" in table.output
+    assert "Advies" in table.output and "zonder voorzieningen" in table.output
+
+
+def test_warmup_as_is_judges_the_provisions_too():
+    args = ["-n", "3", "--workers", "1", "--set", 'horizon="3 years"', "--json"]
+    held = strict_json(invoke("warmup", STOPS, *args).output)
+    as_is = strict_json(invoke("warmup", STOPS, "--as-is", *args).output)
+    assert (held["judged_on"], as_is["judged_on"]) == ("held still", "as is")
+    # with the same seeds, the provisions change the weekly series the advice is judged on
+    assert (
+        held["methods"] != as_is["methods"]
+        or held["recommended_warmup_weeks"] != as_is["recommended_warmup_weeks"]
+    )
 
 
 def test_replications_command():
