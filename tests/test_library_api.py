@@ -63,6 +63,23 @@ def test_simulate_checks_the_work_unless_forced(small, monkeypatch):
     assert wijksim.simulate(small, force=True).summary()["requests"] > 0
 
 
+def test_returns_on_their_way_count_in_the_work(small):
+    """A recurrence delay of centuries means millions of returns drawn at the
+    start: the estimate names it, and a forced run still draws them a chunk at a
+    time and keeps only those within the horizon."""
+    recurrence = {"probability": 0.5, "delay": {"dist": "fixed", "value": "1e9 weeks"}}
+    far = small.with_overrides({"team.recurrence": recurrence, "initial_state.caseload": 50})
+    work = scenario_size.estimate_work(far)
+    assert work.returns > scenario_size.MAX_EVENTS
+    with pytest.raises(ScenarioError, match=r"team\.recurrence\.delay"):
+        wijksim.simulate(far)
+    near = far.with_overrides({"team.recurrence.delay.value": "1e5 weeks"})
+    assert scenario_size.estimate_work(near).returns == pytest.approx(work.returns / 1e4)
+    # ~250,000 drawn; those due within the 20 weeks (a uniform share of 1e5) come in
+    returns = scenario_size.estimate_work(near).returns
+    assert 0 < wijksim.simulate(near).summary()["recurrences"] < returns * 20 / 1e5 * 2
+
+
 @pytest.mark.parametrize("run", ["experiment", "compare", "sweep"])
 def test_experiments_check_the_work_unless_forced(small, monkeypatch, run):
     """Issue 9, item 6: the experiment functions estimate the work as the

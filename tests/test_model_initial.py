@@ -127,6 +127,7 @@ def returning_scenario(caseload: int, **initial) -> wijksim.Scenario:
     data = snapshot_scenario({"regular": {"dist": "exponential", "mean": "10 weeks"}}, caseload)
     return data.with_overrides(
         {
+            "horizon": "3 years",  # longer than any delay: every return comes in the run
             "team.recurrence": {
                 "probability": 0.2,
                 "delay": {"dist": "uniform", "min": "4 weeks", "max": "104 weeks"},
@@ -163,6 +164,13 @@ def test_returns_on_their_way_follow_the_residual_law_of_the_delay():
     delays = [delay for delay, _ in returns]
     result = stats.kstest(delays, lambda t: residual_uniform_cdf(t, 4.0, 104.0))
     assert result.pvalue > 1 - CONFIDENCE, result
+
+
+def test_only_returns_within_the_horizon_are_kept():
+    returns = pending(returning_scenario(CASES).with_overrides({"horizon": "52 weeks"}))
+    assert max(delay for delay, _ in returns) <= 52.0
+    expected = CASES / 10 * 0.2 * 54 * residual_uniform_cdf(52.0, 4.0, 104.0)
+    assert abs(len(returns) - expected) < stats.norm.ppf(0.995) * math.sqrt(expected)
 
 
 def test_no_returns_without_a_past_or_recurrence():

@@ -40,6 +40,8 @@ if TYPE_CHECKING:
     from .wijkteam import WijkteamModel
 
 TRIES = 1000
+#: Returns on their way drawn at a time (bounded memory for absurd delays).
+RETURNS_CHUNK = 1_000_000
 
 
 def initial_requests(model: WijkteamModel, draws: RequestDraws) -> Iterator[Request]:
@@ -87,9 +89,10 @@ class ClosedBefore(NamedTuple):
 
 
 def pending_returns(model: WijkteamModel) -> Iterator[tuple[float, ClosedBefore]]:
-    """(weeks from now, closed case) of the returns on their way at time zero,
-    in the order of the themes; none without recurrence or an initial caseload,
-    or with ``initial_state.pending_returns: false``."""
+    """(weeks from now, closed case) of the returns on their way at time zero
+    that come within the scenario's horizon, in the order of the themes; none
+    without recurrence or an initial caseload, or with
+    ``initial_state.pending_returns: false``."""
     scenario = model.scenario
     recurrence = scenario.team.recurrence
     init = scenario.initial_state
@@ -100,11 +103,16 @@ def pending_returns(model: WijkteamModel) -> Iterator[tuple[float, ClosedBefore]
         return
     rng = model.streams.rng("initial.returns")
     counts = rng.poisson([r * recurrence.probability * recurrence.delay.mean() for r in rates])
-    total = int(counts.sum())
-    delays = recurrence.delay.length_biased(rng, total) * rng.random(total)
-    themes = np.repeat(np.arange(len(rates)), counts)
-    for delay, theme in zip(delays.tolist(), themes.tolist(), strict=True):
-        yield delay, ClosedBefore(theme)
+    total, ends = int(counts.sum()), np.cumsum(counts)
+    # returns after the horizon never come in the run: drawn (the stream stays the
+    # same) but not kept, a chunk at a time (a delay of centuries means millions)
+    for first in range(0, total, RETURNS_CHUNK):
+        n = min(RETURNS_CHUNK, total - first)
+        delays = recurrence.delay.length_biased(rng, n) * rng.random(n)
+        themes = np.searchsorted(ends, np.arange(first, first + n), side="right")
+        kept = delays <= scenario.horizon
+        for delay, theme in zip(delays[kept].tolist(), themes[kept].tolist(), strict=True):
+            yield delay, ClosedBefore(theme)
 
 
 def _closure_rates(model: WijkteamModel) -> list[float]:
@@ -121,10 +129,9 @@ def _closure_rates(model: WijkteamModel) -> list[float]:
             for (t, _), r in zip(cells, entry, strict=True):
                 rates[t] += init.caseload * r / weight
     for row in init.rows:
-        if row.status != "waiting":
-            rates[model.themes.index(row.theme)] += (
-                1.0 / model.scenario.duration(row.theme, row.severity).mean()
-            )
+        mean = model.scenario.duration(row.theme, row.severity).mean()
+        if row.status != "waiting" and mean > 0:  # a case of no length is not in care
+            rates[model.themes.index(row.theme)] += 1.0 / mean
     return rates
 
 

@@ -27,10 +27,11 @@ class Work:
     requests: float
     initial: float
     weeks: float
+    returns: float = 0.0  # returns on their way at the start, drawn one by one
 
     @property
     def events(self) -> float:
-        return EVENTS_PER_REQUEST * (self.requests + self.initial) + self.weeks
+        return EVENTS_PER_REQUEST * (self.requests + self.initial) + self.weeks + self.returns
 
     @property
     def cause(self) -> str:
@@ -43,6 +44,7 @@ class Work:
                 EVENTS_PER_REQUEST * self.initial
             ),
             "horizon": self.weeks,
+            "team.recurrence.delay (returns on their way at the start)": self.returns,
         }
         return max(parts, key=parts.__getitem__)
 
@@ -57,7 +59,29 @@ def estimate_work(scenario: Scenario) -> Work:
         per_year += hood.residents / 1000.0 * theme.requests_per_1000 * peak
     init = scenario.initial_state
     initial = init.caseload + init.waiting_list + len(init.rows)
-    return Work(per_year * scenario.horizon / WEEKS_PER_YEAR, initial, scenario.horizon)
+    requests = per_year * scenario.horizon / WEEKS_PER_YEAR
+    return Work(requests, initial, scenario.horizon, _returns(scenario))
+
+
+def _returns(scenario: Scenario) -> float:
+    """Returns on their way at the start (all of them are drawn): the cases in
+    care over their mean duration (weighted by demand), times probability and
+    mean delay, as the model draws them (``model/initial.py``)."""
+    recurrence, init = scenario.team.recurrence, scenario.initial_state
+    in_care = init.caseload + sum(row.status != "waiting" for row in init.rows)
+    if recurrence is None or not init.pending_returns or not in_care:
+        return 0.0
+    hood = scenario.neighbourhood
+    weights = {
+        (theme, severity): hood.themes[theme].requests_per_1000 * share
+        for theme in scenario.themes
+        for severity, share in scenario.severity_mix(theme).items()
+    }
+    total = sum(weights.values())
+    mean = sum(w * scenario.duration(*cell).mean() for cell, w in weights.items())
+    if total <= 0 or mean <= 0:
+        return 0.0
+    return in_care / (mean / total) * recurrence.probability * recurrence.delay.mean()
 
 
 def check_work(scenario: Scenario, *, force: bool = False, source: str = "<scenario>") -> Work:
