@@ -190,8 +190,9 @@ class WijkteamModel:
         self.scenario = scenario
         self.streams = Streams(seed)
         self.start = env.now
-        # closures and returns, weeks to years ahead, wait outside the event queue
-        # until the week before they are due (see Later): a small heap in a large wijk
+        # closures, returns and patience timers, weeks to years ahead, wait outside
+        # the event queue until the week before they are due while it is long (see
+        # Later): a small heap in a large wijk, the same order of events
         self._later = Later(self._scheduler, self.start)
         self._at = self._later.at
         self.warmup_end = self.start + scenario.warmup
