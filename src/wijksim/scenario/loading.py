@@ -166,10 +166,8 @@ def _moved_items(base: Any, override: Any, at: Key = ()) -> dict[Key, Key]:
         if isinstance(value, dict) and isinstance(below, dict) and _same_kind(below, value):
             moved |= _moved_items(below, value, (*at, key))
         elif _named_items(value) and _named_items(below):
-            index = {item["name"]: i for i, item in enumerate(below)}
-            for j, item in enumerate(value):
-                index.setdefault(item["name"], len(index))
-                moved[(*at, key, j)] = (*at, key, index[item["name"]])
+            for j, i in enumerate(_slots(below, value)):
+                moved[(*at, key, j)] = (*at, key, i)
     return moved
 
 
@@ -360,15 +358,25 @@ def _named_items(value: Any) -> TypeGuard[list[dict]]:
     return isinstance(value, list) and all(isinstance(v, dict) and "name" in v for v in value)
 
 
+def _slots(base: list[dict], override: list[dict]) -> list[int]:
+    """Where each item of ``override`` goes when merged by name: the index of the
+    base item of its name (the last, if several), or a new one after the rest."""
+    index = {item["name"]: i for i, item in enumerate(base)}
+    size, slots = len(base), []
+    for item in override:
+        if item["name"] not in index:
+            index[item["name"]] = size
+            size += 1
+        slots.append(index[item["name"]])
+    return slots
+
+
 def _merge_by_name(base: list[dict], override: list[dict]) -> list[dict]:
     """Items with a ``name`` already in ``base`` merge into it; new names append."""
     merged = list(base)
-    index = {item["name"]: i for i, item in enumerate(merged)}
     typed = any("type" in item for item in base)
-    for item in override:
-        i = index.get(item["name"])
-        if i is None:
-            index[item["name"]] = len(merged)
+    for item, i in zip(override, _slots(base, override), strict=True):
+        if i == len(merged):
             if typed and "type" not in item:  # a misspelled name? (see interventions.py)
                 item = {**item, NAMES_IN_BASE: [b["name"] for b in base]}
             merged.append(item)
