@@ -185,14 +185,17 @@ def mser(
         level = z[d_star:].mean()
         # near a level of zero a share means nothing: the noise of a batch mean is the floor
         allowed = max(tolerance * abs(level), float(np.std(z[d_star:], ddof=1)))
+        paired = runs is not None and len(runs) > 1
+        if paired:  # each replication's batches and its own level after d*
+            cut = np.asarray(runs, dtype=float)[:, : k * batch]
+            each = cut.reshape(len(cut), k, batch).mean(axis=2)
+            after = each[:, d_star:].mean(axis=1)
 
         def left_in(d: int) -> bool:
             effect = z[d:d_star].mean() - level
-            if runs is not None and len(runs) > 1:  # the same effect per replication
-                cut = np.asarray(runs, dtype=float)[:, : k * batch]
-                per_run = cut[:, d * batch : d_star * batch].mean(axis=1)
-                per_run -= cut[:, d_star * batch :].mean(axis=1)
-                noise = 2.0 * float(np.std(per_run, ddof=1)) / math.sqrt(len(runs))
+            if paired:  # the same effect per replication
+                per_run = each[:, d:d_star].mean(axis=1) - after
+                noise = 2.0 * float(np.std(per_run, ddof=1)) / math.sqrt(len(per_run))
                 return abs(effect) <= max(allowed, noise)
             return abs(effect) <= allowed
 
