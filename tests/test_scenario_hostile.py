@@ -121,6 +121,24 @@ def test_merge_keys_share_a_block(tmp_path):
     assert scenario.duration("debts", "light").mean() == 4.0
 
 
+def test_merge_keys_follow_yaml_precedence(tmp_path):
+    """Keys written in the mapping win over merged ones, wherever they stand;
+    of several merged mappings the first wins; a merged key takes the line of
+    the mapping it was merged into."""
+    text = SMALL_YAML.replace(
+        "    light: {dist: exponential, mean: 4 weeks}",
+        "    light: &light {dist: exponential, mean: 4 weeks}",
+    ).replace(
+        "    loneliness:\n      requests_per_1000: 10",
+        "    loneliness:\n      requests_per_1000: 10\n      duration:\n"
+        "        light:\n          mean: 7 weeks\n          <<: [*light, {dist: gamma}]\n",
+    )
+    path = write(tmp_path / "s.yaml", text)
+    scenario = load_scenario(path)
+    light = scenario.neighbourhood.themes["loneliness"].duration["light"]
+    assert light.mean() == 7.0 and type(light).__name__ == "Exponential"
+
+
 def test_control_characters_never_reach_the_terminal():
     problem = Problem("s.yaml", 3, "team.fte", "bad value '\x1b[31mred\x07'")
     assert str(problem) == "s.yaml:3: team.fte: bad value '\\x1b[31mred\\x07'"
