@@ -107,35 +107,30 @@ def test_a_csv_that_is_not_a_file_is_refused(tmp_path, target):
     assert "cannot read" in problem.message
 
 
-def test_merge_keys_share_a_block(tmp_path):
+def with_loneliness_light(tmp_path, block: str) -> wijksim.Scenario:
+    """SMALL_YAML with an anchor on the default light duration and ``block``
+    (lines under ``light:``) as loneliness's own light duration."""
     text = SMALL_YAML.replace(
         "    light: {dist: exponential, mean: 4 weeks}",
         "    light: &light {dist: exponential, mean: 4 weeks}",
     ).replace(
         "    loneliness:\n      requests_per_1000: 10",
-        "    loneliness:\n      requests_per_1000: 10\n      duration:\n"
-        "        light:\n          <<: *light\n          mean: 6 weeks",
+        "    loneliness:\n      requests_per_1000: 10\n      duration:\n        light:\n" + block,
     )
-    scenario = load_scenario(write(tmp_path / "s.yaml", text))
+    return load_scenario(write(tmp_path / "s.yaml", text))
+
+
+def test_merge_keys_share_a_block(tmp_path):
+    scenario = with_loneliness_light(tmp_path, "          <<: *light\n          mean: 6 weeks\n")
     assert scenario.duration("loneliness", "light").mean() == 6.0
     assert scenario.duration("debts", "light").mean() == 4.0
 
 
 def test_merge_keys_follow_yaml_precedence(tmp_path):
     """Keys written in the mapping win over merged ones, wherever they stand;
-    of several merged mappings the first wins; a merged key takes the line of
-    the mapping it was merged into."""
-    text = SMALL_YAML.replace(
-        "    light: {dist: exponential, mean: 4 weeks}",
-        "    light: &light {dist: exponential, mean: 4 weeks}",
-    ).replace(
-        "    loneliness:\n      requests_per_1000: 10",
-        "    loneliness:\n      requests_per_1000: 10\n      duration:\n"
-        "        light:\n          mean: 7 weeks\n          <<: [*light, {dist: gamma}]\n",
-    )
-    path = write(tmp_path / "s.yaml", text)
-    scenario = load_scenario(path)
-    light = scenario.neighbourhood.themes["loneliness"].duration["light"]
+    of several merged mappings the first wins."""
+    block = "          mean: 7 weeks\n          <<: [*light, {dist: gamma}]\n"
+    light = with_loneliness_light(tmp_path, block).duration("loneliness", "light")
     assert light.mean() == 7.0 and type(light).__name__ == "Exponential"
 
 
