@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
+from ..scenario.steady import closure_rates, entry_rates, mean_durations
 from .requests import IN_CARE, INITIAL, Request, RequestDraws
 
 if TYPE_CHECKING:
@@ -50,14 +51,15 @@ def initial_requests(model: WijkteamModel, draws: RequestDraws) -> Iterator[Requ
     if not (init.caseload or init.waiting_list or init.rows):
         return
     pick = model.streams.rng("initial.pick")
-    cells, rates = _entry_rates(model)
+    cells, rates = entry_rates(model.scenario)
     if init.caseload:
-        means = [model.scenario.duration(*names).mean() for names in _names(model, cells)]
+        means = mean_durations(model.scenario, cells)
         chosen = _choose(pick, [r * m for r, m in zip(rates, means, strict=True)], init.caseload)
         totals = np.empty(init.caseload)
         for cell in np.unique(chosen):
             here = chosen == cell
-            spec = model.scenario.duration(*_names(model, [cells[cell]])[0])
+            t, s = cells[cell]
+            spec = model.scenario.duration(model.themes[t], model.severities[s])
             totals[here] = spec.length_biased(pick, int(here.sum()))
         lefts = totals * pick.random(init.caseload)
         for cell, left in zip(chosen.tolist(), lefts.tolist(), strict=True):
@@ -98,7 +100,7 @@ def pending_returns(model: WijkteamModel) -> Iterator[tuple[float, ClosedBefore]
     init = scenario.initial_state
     if recurrence is None or not init.pending_returns or recurrence.probability == 0:
         return
-    rates = _closure_rates(model)
+    rates = closure_rates(scenario)
     if not any(rates):
         return
     rng = model.streams.rng("initial.returns")
@@ -113,45 +115,6 @@ def pending_returns(model: WijkteamModel) -> Iterator[tuple[float, ClosedBefore]
         kept = delays <= scenario.horizon
         for delay, theme in zip(delays[kept].tolist(), themes[kept].tolist(), strict=True):
             yield delay, ClosedBefore(theme)
-
-
-def _closure_rates(model: WijkteamModel) -> list[float]:
-    """Cases closing per week in each theme before the run, by Little's law:
-    cases in care (expected, from the counts, or registered) over their mean
-    duration."""
-    init = model.scenario.initial_state
-    rates = [0.0] * len(model.themes)
-    if init.caseload:
-        cells, entry = _entry_rates(model)
-        means = [model.scenario.duration(*names).mean() for names in _names(model, cells)]
-        weight = sum(r * m for r, m in zip(entry, means, strict=True))
-        if weight > 0:  # expected cases in a cell: caseload x r m / sum(r m)
-            for (t, _), r in zip(cells, entry, strict=True):
-                rates[t] += init.caseload * r / weight
-    for row in init.rows:
-        mean = model.scenario.duration(row.theme, row.severity).mean()
-        if row.status != "waiting" and mean > 0:  # a case of no length is not in care
-            rates[model.themes.index(row.theme)] += 1.0 / mean
-    return rates
-
-
-def _entry_rates(model: WijkteamModel) -> tuple[list[tuple[int, int]], list[float]]:
-    """(theme, severity) cells and the rate at which their requests reach the
-    waiting list (demand x severity share, less the light ones settled at intake)."""
-    scenario = model.scenario
-    hood = scenario.neighbourhood
-    cells, rates = [], []
-    for t, theme in enumerate(model.themes):
-        mix = scenario.severity_mix(theme)
-        for s, severity in enumerate(model.severities):
-            kept = 1.0 - hood.settled_at_intake if s == 0 else 1.0
-            cells.append((t, s))
-            rates.append(hood.themes[theme].requests_per_1000 * mix[severity] * kept)
-    return cells, rates
-
-
-def _names(model: WijkteamModel, cells: list[tuple[int, int]]) -> list[tuple[str, str]]:
-    return [(model.themes[t], model.severities[s]) for t, s in cells]
 
 
 def _choose(rng: np.random.Generator, weights: list[float], n: int) -> np.ndarray:

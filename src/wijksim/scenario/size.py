@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from .problems import Problem, ScenarioError
 from .schema import Scenario
+from .steady import closure_rates
 from .units import WEEKS_PER_YEAR
 
 #: Events one run may schedule without ``--force`` (about a minute's work, or more).
@@ -64,24 +65,13 @@ def estimate_work(scenario: Scenario) -> Work:
 
 
 def _returns(scenario: Scenario) -> float:
-    """Returns on their way at the start (all of them are drawn): the cases in
-    care over their mean duration (weighted by demand), times probability and
-    mean delay, as the model draws them (``model/initial.py``)."""
+    """Returns on their way at the start (all of them are drawn, as
+    ``model/initial.py`` does): cases closing per week before the run, times
+    probability and mean delay."""
     recurrence, init = scenario.team.recurrence, scenario.initial_state
-    in_care = init.caseload + sum(row.status != "waiting" for row in init.rows)
-    if recurrence is None or not init.pending_returns or not in_care:
+    if recurrence is None or not init.pending_returns:
         return 0.0
-    hood = scenario.neighbourhood
-    weights = {
-        (theme, severity): hood.themes[theme].requests_per_1000 * share
-        for theme in scenario.themes
-        for severity, share in scenario.severity_mix(theme).items()
-    }
-    total = sum(weights.values())
-    mean = sum(w * scenario.duration(*cell).mean() for cell, w in weights.items())
-    if total <= 0 or mean <= 0:
-        return 0.0
-    return in_care / (mean / total) * recurrence.probability * recurrence.delay.mean()
+    return sum(closure_rates(scenario)) * recurrence.probability * recurrence.delay.mean()
 
 
 def check_work(scenario: Scenario, *, force: bool = False, source: str = "<scenario>") -> Work:
