@@ -76,13 +76,20 @@ class Scheduler:
         Entries are unique ``(time, priority, id)`` keys, so re-heaping the rest
         changes nothing in the order in which they fire. Returns how many went.
         """
-        queue = self.queue
-        kept = [entry for entry in queue if not stale(entry[3])]
-        dropped = len(queue) - len(kept)
+        dropped = _remove(self.queue, stale)
         if dropped:
-            queue[:] = kept  # in place: the environment and ``push`` hold this list
-            heapq.heapify(queue)
+            heapq.heapify(self.queue)
         return dropped
+
+
+def _remove(entries: list[Entry], stale: Callable[[Timer[Any] | simpy.Event], bool]) -> int:
+    """Remove the entries whose event is ``stale``, in place (the environment and
+    ``push`` hold the queue's list); returns how many went."""
+    kept = [entry for entry in entries if not stale(entry[3])]
+    dropped = len(entries) - len(kept)
+    if dropped:
+        entries[:] = kept
+    return dropped
 
 
 class Later:
@@ -139,11 +146,7 @@ class Later:
 
     def drop(self, stale: Callable[[Timer[Any] | simpy.Event], bool]) -> int:
         """Remove the held-back timers for which ``stale(timer)`` holds; returns how many."""
-        dropped = 0
-        for entries in self.buckets.values():
-            kept = [entry for entry in entries if not stale(entry[3])]
-            dropped += len(entries) - len(kept)
-            entries[:] = kept
+        dropped = sum(_remove(entries, stale) for entries in self.buckets.values())
         self.held -= dropped
         return dropped
 
