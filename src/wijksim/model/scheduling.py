@@ -1,15 +1,18 @@
 """The one place that reaches into simpy's private fields, for speed.
 
-The model schedules its own callbacks straight into the environment's event
-queue: the same ``(time, priority, event id, event)`` entries that
-``simpy.Timeout`` makes, with the same ids from the same counter, so its events
-interleave with everyone else's (a caller's processes, other models) exactly
-as timeouts would -- the test suite checks this against ``simpy.Timeout``. What
-it saves is simpy's event object and the call overhead of
-``Environment.schedule``: about a third of the engine's time per request.
+The model keeps its own timers in a heap of its own (:class:`Agenda`) and
+calls them in the order of the environment's event queue, with keys
+``(time, priority, event id)`` from the environment's own counter, so they
+interleave with everyone else's events (a caller's processes, other models)
+exactly as ``simpy.Timeout`` would -- the test suite checks this against
+``simpy.Timeout``. Interventions schedule light :class:`Timer` events straight
+into the environment's queue (:class:`Scheduler`). What this saves is simpy's
+event object, ``Environment.schedule`` and, for the model's timers,
+``Environment.step``: about half of the engine's time per request.
 
 Private fields used: ``Environment._queue``, ``Environment._eid``,
-``Environment._now`` and ``Event._ok``/``_value``/``callbacks`` (simpy 4.1).
+``Environment._now`` (read, and set while the agenda calls its timers) and
+``Event._ok``/``callbacks`` (simpy 4.1).
 Outside this module, only the engine's hot paths (arrival, intake, closure,
 the weekly tick, an intervention's funding check) read ``Environment._now``
 (the ``now`` property costs a Python call: ~60 ns, a few percent of a request).
@@ -26,7 +29,7 @@ from typing import Any, Generic, TypeVar, cast
 import simpy
 from simpy.core import NORMAL
 
-__all__ = ["NORMAL", "Callback", "Later", "Scheduler", "Timer"]
+__all__ = ["NORMAL", "Agenda", "Callback", "Scheduler", "Timer"]
 
 T = TypeVar("T")
 
@@ -46,15 +49,13 @@ class Timer(Generic[T]):
 #: What the engine's timers call: a function of the timer that fired.
 Callback = Callable[[Timer[T]], None]
 #: An entry of simpy's event queue: (time, priority, event id, event).
-Entry = tuple[float, int, int, "Timer[Any] | simpy.Event"]
+Entry = tuple[float, int, "int | float", "Timer[Any] | simpy.Event"]
+#: An entry of the agenda: (time, priority, event id, callback, value).
+Own = tuple[float, int, int, Callable[[Any], None], Any]
 
 
 class Scheduler:
-    """Schedules :class:`Timer` events into ``env``'s queue, as ``simpy.Timeout`` would.
-
-    ``push`` and ``eid`` are exposed for the engine's hot paths, which build the
-    entry ``(time, NORMAL, next(eid), event)`` themselves.
-    """
+    """Schedules :class:`Timer` events into ``env``'s queue, as ``simpy.Timeout`` would."""
 
     __slots__ = ("eid", "env", "push", "queue")
 
@@ -70,87 +71,164 @@ class Scheduler:
         """Call ``callback(timer)`` in ``delay`` weeks; ``timer.value`` is ``value``."""
         self.push((self.env._now + delay, NORMAL, next(self.eid), Timer(callback, value)))
 
-    def drop(self, stale: Callable[[Timer[Any] | simpy.Event], bool]) -> int:
-        """Remove the events for which ``stale(event)`` holds from the queue.
 
-        Entries are unique ``(time, priority, id)`` keys, so re-heaping the rest
-        changes nothing in the order in which they fire. Returns how many went.
-        """
-        dropped = _remove(self.queue, stale)
-        if dropped:
-            heapq.heapify(self.queue)
-        return dropped
+class Agenda:
+    """The model's own timers, in a heap of their own, merged into the
+    environment's event queue in exactly the order ``simpy.Timeout`` gives.
 
+    Each entry is ``(time, NORMAL, event id, callback, value)``, with its id from
+    the environment's counter, so it sorts among the environment's entries
+    ``(time, priority, event id, event)`` as a timeout scheduled at that moment
+    would. A *wake-up* in the environment's queue sorts just before the
+    agenda's first entry (the same time and priority, the id less a half).
+    When it fires, the agenda calls its entries in order for as long as the
+    first of them comes before the environment's next event: a caller's
+    processes, other models, the end of ``run(until=...)``. Events scheduled
+    meanwhile (an intake event that fires, an intervention's timer) join the
+    environment's queue and so stop the run of entries where they should. What
+    this saves is simpy's ``step`` and an event object per timer: about a
+    quarter of the cost of an event.
 
-def _remove(entries: list[Entry], stale: Callable[[Timer[Any] | simpy.Event], bool]) -> int:
-    """Remove the entries whose event is ``stale``, in place (the environment and
-    ``push`` hold the queue's list); returns how many went."""
-    kept = [entry for entry in entries if not stale(entry[3])]
-    dropped = len(entries) - len(kept)
-    if dropped:
-        entries[:] = kept
-    return dropped
+    Timers due in a later week are held back in weekly buckets while the heap
+    is longer than ``hold_above`` (a large wijk holds every case's closure and
+    every return on its way: 35,000 entries at 1.8 million residents), and move
+    into the heap a week before they are due: :meth:`week_passed` must be
+    called once a week, from week 1 on (the engine's weekly tick does). When
+    an entry was pushed does not change where it sorts, so this changes no
+    order either. In a wijk of ordinary size the heap is small and a bucket
+    would cost more than it saves.
 
-
-class Later:
-    """Timers due in a later week, held back in weekly buckets until the week
-    before they are due; each keeps the event id it got when it was scheduled.
-
-    simpy's event queue is a binary heap: every event costs a push and a pop
-    of ``log n`` steps, and in a large wijk the heap holds every case's closure
-    and every return on its way (35,000 entries at 1.8 million residents; 3,500
-    at 180,000), so each step grows slower as well as more numerous (memory).
-    Held back, only about two weeks' worth of timers are in the heap. Because
-    the queue orders entries by ``(time, priority, event id)``, and an entry is
-    in it before its time comes, when it was pushed does not matter: timers fire
-    exactly where ``simpy.Timeout`` would, ties included (the test suite checks
-    this). :meth:`week_passed` must be called once a week, from week 1 on (the
-    engine's weekly tick does). Timers are held back only while the queue is
-    longer than ``hold_above``: in a wijk of ordinary size the heap is small
-    and a bucket would cost more than it saves.
+    An environment whose ``step`` is not simpy's own (a real-time one, say) gets
+    a wake-up for each moment: its ``step`` decides when time moves on.
     """
 
-    __slots__ = ("buckets", "eid", "held", "hold_above", "open", "push", "queue", "start")
+    __slots__ = (
+        "buckets",
+        "draining",
+        "eid",
+        "env",
+        "greedy",
+        "held",
+        "hold_above",
+        "open",
+        "own",
+        "queue",
+        "start",
+        "wakeups",
+    )
 
-    def __init__(self, scheduler: Scheduler, start: float, hold_above: int = 2048):
-        self.push, self.eid, self.queue = scheduler.push, scheduler.eid, scheduler.queue
+    def __init__(self, env: simpy.Environment, hold_above: int = 2048):
+        if not isinstance(env, simpy.Environment):
+            raise TypeError(f"expected a simpy.Environment, got {type(env).__name__}")
+        self.env = env
+        self.queue = cast("list[Entry]", env._queue)
+        self.eid = env._eid
+        self.own: list[Own] = []
+        #: keys of the wake-ups in the environment's queue (a heap: they fire in order)
+        self.wakeups: list[tuple[float, int, float]] = []
+        self.draining = False
+        self.greedy = type(env).step is simpy.Environment.step
         self.hold_above = hold_above
-        self.start = start
-        #: weeks from ``start`` below this are in the event queue already
+        self.start = env.now
+        #: weeks from ``start`` below this are in the heap already
         self.open = 2
-        self.buckets: defaultdict[int, list[Entry]] = defaultdict(list)
+        self.buckets: defaultdict[int, list[Own]] = defaultdict(list)
         self.held = 0  # entries in the buckets
 
-    def at(self, when: float, callback: Callback[T], value: T) -> None:
-        """Call ``callback(timer)`` at time ``when``; ``timer.value`` is ``value``."""
-        entry = (when, NORMAL, next(self.eid), Timer(callback, value))
-        if len(self.queue) > self.hold_above:
+    def at(self, when: float, callback: Callable[[T], None], value: T) -> None:
+        """Call ``callback(value)`` at time ``when`` (not before now)."""
+        entry = (when, NORMAL, next(self.eid), callback, value)
+        own = self.own
+        if len(own) > self.hold_above:
             week = int(when - self.start)
             if week >= self.open:
                 self.buckets[week].append(entry)
                 self.held += 1
                 return
-        self.push(entry)
+        heapq.heappush(own, entry)
+        if not self.draining and own[0] is entry:
+            self._wake_up()
+
+    def after(self, delay: float, callback: Callable[[T], None], value: T) -> None:
+        """Call ``callback(value)`` in ``delay`` weeks."""
+        self.at(self.env._now + delay, callback, value)
+
+    def _wake_up(self) -> None:
+        """A wake-up just before the first entry, unless one comes before it already."""
+        first = self.own[0]
+        key = (first[0], NORMAL, first[2] - 0.5)
+        wakeups = self.wakeups
+        if wakeups and wakeups[0] <= key:
+            return
+        heapq.heappush(wakeups, key)
+        heapq.heappush(self.queue, (*key, Timer(self._run, None)))
+
+    def _run(self, _timer: Timer[None]) -> None:
+        """A wake-up fired: call the entries that come before the environment's
+        next event (with a ``step`` of its own: those of this moment)."""
+        heapq.heappop(self.wakeups)  # this one: wake-ups fire in the order of their keys
+        own, queue, env, pop = self.own, self.queue, self.env, heapq.heappop
+        self.draining = True
+        try:
+            if self.greedy:
+                while own:
+                    entry = own[0]
+                    if queue and queue[0] < entry:
+                        break  # ids are unique: decided before the entries' events
+                    pop(own)
+                    env._now = entry[0]
+                    entry[3](entry[4])
+            else:
+                now = env._now
+                while own and own[0][0] == now and not (queue and queue[0] < own[0]):
+                    entry = pop(own)
+                    entry[3](entry[4])
+        finally:
+            self.draining = False
+            if own:
+                self._wake_up()
 
     def week_passed(self, week: int) -> None:
         """At the weekly tick of ``week``: the timers due in week ``week + 1``
         (a week ahead, so that drift in the tick's time never makes one late)
-        go into the event queue."""
-        buckets, push = self.buckets, self.push
+        go into the heap."""
+        buckets, own, push = self.buckets, self.own, heapq.heappush
         while self.open < week + 2:
             entries = buckets.pop(self.open, ())
             self.held -= len(entries)
             for entry in entries:
-                push(entry)
+                push(own, entry)
             self.open += 1
+        if own and not self.draining:
+            self._wake_up()
 
-    def drop(self, stale: Callable[[Timer[Any] | simpy.Event], bool]) -> int:
-        """Remove the held-back timers for which ``stale(timer)`` holds; returns how many."""
-        dropped = sum(_remove(entries, stale) for entries in self.buckets.values())
-        self.held -= dropped
-        return dropped
+    def drop(self, stale: Callable[[Callable[[Any], None], Any], bool]) -> int:
+        """Remove the timers (in the heap or held back) for which
+        ``stale(callback, value)`` holds; returns how many went. Entries have
+        unique keys, so re-heaping the rest changes no order."""
+        dropped = _remove(self.own, stale)
+        if dropped:
+            heapq.heapify(self.own)
+        held = sum(_remove(entries, stale) for entries in self.buckets.values())
+        self.held -= held
+        return dropped + held
 
-    def waiting(self) -> Iterator[Entry]:
-        """The entries still held back (not yet in the event queue)."""
+    def __len__(self) -> int:
+        """Timers waiting: in the heap and held back."""
+        return len(self.own) + self.held
+
+    def waiting(self) -> Iterator[Own]:
+        """Every timer still to fire (in no particular order)."""
+        yield from self.own
         for entries in self.buckets.values():
             yield from entries
+
+
+def _remove(entries: list[Own], stale: Callable[[Callable[[Any], None], Any], bool]) -> int:
+    """Remove the entries for which ``stale(callback, value)`` holds, in place;
+    returns how many went."""
+    kept = [entry for entry in entries if not stale(entry[3], entry[4])]
+    dropped = len(entries) - len(kept)
+    if dropped:
+        entries[:] = kept
+    return dropped

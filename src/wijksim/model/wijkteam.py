@@ -50,7 +50,7 @@ from .requests import (
     Request,
     RequestDraws,
 )
-from .scheduling import NORMAL, Callback, Later, Scheduler, T, Timer
+from .scheduling import NORMAL, Agenda, T
 from .waits import WAIT_CHUNK, WaitStats
 
 #: Counters that the summary and the weekly series report (cumulative).
@@ -105,6 +105,7 @@ class WijkteamModel:
     __slots__ = (
         "__dict__",
         "__weakref__",
+        "_agenda",
         "_all",
         "_area_capacity",
         "_area_care",
@@ -124,20 +125,18 @@ class WijkteamModel:
         "_intake_hours",
         "_intake_hours_total",
         "_last",
-        "_later",
         "_lightest",
         "_load",
         "_names",
         "_next_id",
         "_other_draws",
-        "_push",
+        "_own",
         "_queue",
         "_rank",
         "_record",
         "_recur_delay",
         "_recur_u",
         "_recurrence",
-        "_scheduler",
         "_seq",
         "_series",
         "_settle_share",
@@ -183,18 +182,15 @@ class WijkteamModel:
             raise TypeError(f"env must be a simpy.Environment, not {type(env).__name__}")
         scenario = as_scenario(scenario)  # a Scenario, or the path of a scenario file
         self.env = env
-        # Environment.schedule without its call overhead: the same entry in the
-        # same event queue (time, priority, event id, event); see scheduling.py
-        self._scheduler = Scheduler(env)
-        self._push, self._eid = self._scheduler.push, self._scheduler.eid
+        # the model's timers: a heap of its own, called in the environment's order
+        # of events without simpy's step (see scheduling.py); closures, returns and
+        # patience timers, weeks to years ahead, are held back in weekly buckets
+        # while the heap is long: a small heap in a large wijk, the same order
+        self._agenda = Agenda(env)
+        self._at, self._own, self._eid = self._agenda.at, self._agenda.own, self._agenda.eid
         self.scenario = scenario
         self.streams = Streams(seed)
         self.start = env.now
-        # closures, returns and patience timers, weeks to years ahead, wait outside
-        # the event queue until the week before they are due while it is long (see
-        # Later): a small heap in a large wijk, the same order of events
-        self._later = Later(self._scheduler, self.start)
-        self._at = self._later.at
         self.warmup_end = self.start + scenario.warmup
         self.themes = scenario.themes
         self.severities = scenario.severities
@@ -398,9 +394,9 @@ class WijkteamModel:
 
     # -- scheduling ------------------------------------------------------------------
 
-    def _schedule(self, delay: float, callback: Callback[T], value: T) -> None:
-        """Call ``callback`` in ``delay`` weeks with a timer whose ``value`` is ``value``."""
-        self._push((self.env._now + delay, NORMAL, next(self._eid), Timer(callback, value)))
+    def _schedule(self, delay: float, callback: Callable[[T], None], value: T) -> None:
+        """Call ``callback(value)`` in ``delay`` weeks."""
+        self._at(self.env._now + delay, callback, value)
 
     def _origin_draws(self, origin: str) -> RequestDraws:
         draws = self._other_draws.get(origin)
@@ -429,10 +425,9 @@ class WijkteamModel:
             if gap < math.inf:
                 self._schedule(gap, self._potential_arrival, source)
 
-    def _potential_arrival(self, event: Timer[_Demand]) -> None:
+    def _potential_arrival(self, source: _Demand) -> None:
         """A potential request from the baseline's demand: interventions at the
         front door may avert or divert it; what passes reaches the team."""
-        source = event.value
         t = source.theme
         draws = self._draws
         request = self._new(t, draws.severities[t](), NEW, draws)
@@ -447,12 +442,13 @@ class WijkteamModel:
                 counts["requests"] += 1
                 self._theme_requests[t] += 1
                 self._enter(request)
-        # re-arm the timer that just fired (simpy has set its callbacks to None)
+        # the next one (self._at without the call: the agenda is calling its timers)
         now = self.env._now
         gap = source.next_gap(now - self.start)
         if gap < math.inf:
-            event.callbacks = [self._potential_arrival]
-            self._push((now + gap, NORMAL, next(self._eid), event))
+            heapq.heappush(
+                self._own, (now + gap, NORMAL, next(self._eid), self._potential_arrival, source)
+            )
 
     def _new(self, theme: int, severity: int, origin: str, draws: RequestDraws) -> Request:
         request = Request(
@@ -641,8 +637,7 @@ class WijkteamModel:
         self._theme_care[t] += 1
         self._at(now + remaining, self._close, request)
 
-    def _close(self, event: Timer[Request]) -> None:
-        request = event.value
+    def _close(self, request: Request) -> None:
         now = self.env._now  # self._accrue(), inlined: once per case
         dt = now - self._last
         if dt:
@@ -677,8 +672,7 @@ class WijkteamModel:
         if self._queue:
             self._take_on(now)
 
-    def _recur(self, event: Timer[Request] | Timer[ClosedBefore]) -> None:
-        previous = event.value
+    def _recur(self, previous: Request | ClosedBefore) -> None:
         draws = self._origin_draws(RECURRENCE)
         t = previous.theme_index
         request = self._new(t, draws.severity(t), RECURRENCE, draws)
@@ -738,8 +732,7 @@ class WijkteamModel:
         self._capacity = round(team.capacity * share * MILLI)
         self._take_on()
 
-    def _renege(self, event: Timer[Request]) -> None:
-        request = event.value
+    def _renege(self, request: Request) -> None:
         if request.status != WAITING:
             return
         now = self._accrue()
@@ -766,15 +759,10 @@ class WijkteamModel:
         """Drop patience timers of requests no longer waiting (in the event queue or held back)."""
         renege = self._renege
 
-        def stale(event: Timer[Any] | simpy.Event) -> bool:
-            return (
-                type(event) is Timer
-                and event.callbacks == [renege]
-                and event.value.status != WAITING
-            )
+        def stale(callback: Callable[[Any], None], value: Any) -> bool:
+            return callback == renege and value.status != WAITING
 
-        self._scheduler.drop(stale)
-        self._later.drop(stale)
+        self._agenda.drop(stale)
         self._stale_timers = 0
 
     def _finish(self, request: Request) -> None:
@@ -873,30 +861,27 @@ class WijkteamModel:
             return True
         return False
 
-    def _warmed_up(self, event: Timer[None]) -> None:
+    def _warmed_up(self, _: None) -> None:
         self._warm = self._snapshot()
 
-    def _weekly(self, event: Timer[int]) -> None:
-        self._later.week_passed(event.value)
+    def _weekly(self, week: int) -> None:
+        self._agenda.week_passed(week)
         if len(self.waits.pending) >= WAIT_CHUNK:  # bounded memory, few numpy calls
             self.waits.flush()
         if self.collective is not None:
-            self.collective.weekly(event.value)
-        week = self._week = event.value
+            self.collective.weekly(week)
+        self._week = week
         if self._every_week or self._closes_a_year():
             self._series["week"].append(week)
             self._series["values"].append(self._row())
         else:
             self._tick()
-        if (
-            self._stale_timers > CLEAR_OUT_ABOVE
-            and self._stale_timers > (len(self._scheduler.queue) + self._later.held) // 2
-        ):
+        if self._stale_timers > CLEAR_OUT_ABOVE and self._stale_timers > len(self._agenda) // 2:
             self._clear_out_timers()
-        # re-arm the timer that just fired, for next week (as _schedule would)
-        event.callbacks = [self._weekly]
-        event.value = week + 1
-        self._push((self.env._now + 1.0, NORMAL, next(self._eid), event))
+        # next week's (self._at without the call: the agenda is calling its timers)
+        heapq.heappush(
+            self._own, (self.env._now + 1.0, NORMAL, next(self._eid), self._weekly, week + 1)
+        )
 
 
 #: An arrival further away than this (weeks) is taken as none: a rate that has
