@@ -1,10 +1,10 @@
-"""Timers held back out of the event queue (``model.scheduling.Later``): on or off.
+"""Timers held back out of the agenda's heap (``model.scheduling.Agenda``): on or off.
 
     .venv/bin/python benchmarks/bench_held_back.py [--years 3] [--rounds 3]
 
 Runs the baseline at 1x, 10x and 100x its residents (``jobs.scaled_baseline``)
 with timers held back always, above the engine's threshold (2,048 entries in
-the queue; what the engine does) and never, interleaved in one process, CPU
+the agenda's heap; what the engine does) and never, interleaved in one process, CPU
 time; prints microseconds per request (best of ``--rounds``) and the cost per
 request at 1.8M / 180k residents for each. Results are the same bit for bit in
 all three (the order of events does not change).
@@ -23,12 +23,12 @@ from wijksim.model import scheduling, wijkteam
 SETTINGS = {"always": 0, "above 2,048": 2048, "never": 10**12}
 
 
-def with_threshold(hold_above: int) -> type[scheduling.Later]:
-    class Held(scheduling.Later):
+def with_threshold(hold_above: int) -> type[scheduling.Agenda]:
+    class Held(scheduling.Agenda):
         __slots__ = ()
 
-        def __init__(self, scheduler, start):
-            super().__init__(scheduler, start, hold_above)
+        def __init__(self, env):
+            super().__init__(env, hold_above)
 
     return Held
 
@@ -42,18 +42,18 @@ def main() -> None:
     kinds = {label: with_threshold(h) for label, h in SETTINGS.items()}
     scenarios = {f: jobs.scaled_baseline(f, args.years) for f in (1.0, 10.0, 100.0)}
     best: dict[tuple[float, str], float] = {}
-    original = wijkteam.Later
+    original = wijkteam.Agenda
     try:
         for _ in range(args.rounds):
             for factor, scenario in scenarios.items():
                 for label, kind in kinds.items():
-                    wijkteam.Later = kind
+                    wijkteam.Agenda = kind
                     start = time.process_time()
                     run = wijksim.simulate(scenario, seed=1, series=False)
                     per = (time.process_time() - start) / run.summary()["requests"] * 1e6
                     best[factor, label] = min(per, best.get((factor, label), float("inf")))
     finally:
-        wijkteam.Later = original
+        wijkteam.Agenda = original
     print(f"{'residents':>10} " + " ".join(f"{label:>12}" for label in kinds))
     for factor in scenarios:
         cells = " ".join(f"{best[factor, label]:>12.2f}" for label in kinds)

@@ -142,9 +142,9 @@ def pending(scenario, seed=7) -> list[tuple[float, int]]:
     env = simpy.Environment()
     model = WijkteamModel(env, scenario, seed)
     return [
-        (time, event.value.theme_index)
-        for time, _, _, event in [*env._queue, *model._later.waiting()]
-        if isinstance(getattr(event, "value", None), ClosedBefore)
+        (time, value.theme_index)
+        for time, _, _, _, value in model._agenda.waiting()
+        if isinstance(value, ClosedBefore)
     ]
 
 

@@ -201,6 +201,35 @@ def test_capacity_of_interventions_and_pools_is_never_exceeded(seed):
     assert all(math.isnan(o) or 0 <= o <= 1 + 1e-9 for o in occupancy)
 
 
+# weeks on a coarse grid: queries fall on funding dates and pause ends
+grid_weeks = st.integers(0, 40).map(lambda k: k / 2)
+
+
+@given(
+    start=grid_weeks,
+    length=st.none() | grid_weeks.filter(bool),
+    pauses=st.lists(st.tuples(grid_weeks, grid_weeks), max_size=3),
+    times=st.lists(grid_weeks | st.floats(-5, 30), min_size=1, max_size=30),
+)
+def test_funded_answers_as_its_definition_at_any_time_in_any_order(start, length, pauses, times):
+    """``funded()`` keeps its answer for the weeks in which it holds: asked at
+    any moment, in any order, it gives what the funding dates and pauses say."""
+    stop = None if length is None else start + length
+    spec = {**ACTIVE["group_course"], "start": f"{start} weeks"}
+    if stop is not None:
+        spec["stop"] = f"{stop} weeks"
+    env = simpy.Environment()
+    model = wijksim.WijkteamModel(env, with_interventions({"group_course": spec}))
+    intervention = model.collective.interventions[0]
+    for begin, weeks in pauses:
+        intervention.pause(begin, begin + weeks)
+    for t in times:
+        env._now = t  # the clock, set for the question (the model does not run)
+        expected = start <= t and (stop is None or t < stop)
+        expected = expected and not any(b <= t < b + w for b, w in pauses)
+        assert intervention.funded() == expected, t
+
+
 def test_nothing_happens_outside_the_funding_dates():
     funded = {k: {**v, "start": "1 years", "stop": "2 years"} for k, v in ACTIVE.items()}
     scenario = with_interventions(funded, horizon="4 years")

@@ -18,118 +18,185 @@ import wijksim
 from helpers import REPO, rich_scenario, same_numbers
 from wijksim import simulation
 from wijksim.model import wijkteam
-from wijksim.model.scheduling import Later, Scheduler, Timer
+from wijksim.model.scheduling import Agenda, Scheduler, Timer
 from wijksim.model.yearly import yearly
 
 # delays on a coarse grid, so that many events share a time (ties decide the order)
-delays = st.lists(st.integers(0, 6).map(lambda k: k / 2), min_size=1, max_size=60)
+delays = st.lists(st.integers(0, 12).map(lambda k: k / 2), min_size=1, max_size=60)
+#: how timer i is scheduled: a simpy.Timeout, a Scheduler timer, an Agenda timer
+TIMEOUT, SCHEDULER, AGENDA = range(3)
 
 
-def firing_order(delays: list[float], ours: list[bool]) -> list[tuple[float, int]]:
-    """Schedule timeout ``i`` after ``delays[i]`` -- as a :class:`Timer` where
-    ``ours[i]``, else as a ``simpy.Timeout`` -- from a process that also waits in
-    between; the (time, i) in which they fire."""
-    env = simpy.Environment()
-    scheduler = Scheduler(env)
-    fired: list[tuple[float, int]] = []
+class OwnStep(simpy.Environment):
+    """An environment with a ``step`` of its own (as a real-time one has)."""
 
-    def note(event) -> None:
-        fired.append((env.now, event.value))
-
-    def schedule_all(env):
-        for i, (delay, mine) in enumerate(zip(delays, ours, strict=True)):
-            if mine:
-                scheduler.after(delay, note, i)
-            else:
-                env.timeout(delay, i).callbacks.append(note)
-            if i % 7 == 3:  # a process in between: its own events take ids too
-                yield env.timeout(0.5)
-
-    env.process(schedule_all(env))
-    env.run()
-    return fired
+    def step(self) -> None:
+        super().step()
 
 
-@given(delays=delays, data=st.data())
-def test_timers_fire_exactly_like_simpy_timeouts(delays, data):
-    ours = data.draw(st.lists(st.booleans(), min_size=len(delays), max_size=len(delays)))
-    assert firing_order(delays, ours) == firing_order(delays, [False] * len(delays))
+def firing_order(
+    delays: list[float],
+    kinds: list[int],
+    hold_above: int = 2048,
+    env_class: type[simpy.Environment] = simpy.Environment,
+    stepped: bool = False,
+) -> list[tuple[float, int, str]]:
+    """Schedule timer ``i`` after ``delays[i]``, of kind ``kinds[i]``, from a
+    process that also waits in between; some timers, when they fire, schedule
+    a follow-up of the same kind or succeed an event a process waits for. The
+    run goes in two parts (``run(until=...)`` twice, or ``step()`` while
+    ``peek()`` is before each end when ``stepped``), with a weekly process that
+    moves held-back timers into the agenda. Returns (time, i, what) in the
+    order things happened."""
+    env = env_class()
+    scheduler, agenda = Scheduler(env), Agenda(env, hold_above=hold_above)
+    fired: list[tuple[float, int, str]] = []
 
+    def schedule(i: int, delay: float, kind: int) -> None:
+        if kind == TIMEOUT:
+            env.timeout(delay, i).callbacks.append(note)
+        elif kind == SCHEDULER:
+            scheduler.after(delay, note, i)
+        else:
+            agenda.after(delay, lambda i: note(i), i)
 
-def held_back_order(
-    delays: list[float], ours: list[bool], hold_above: int = 0
-) -> list[tuple[float, int]]:
-    """As :func:`firing_order`, with timer ``i`` held back by :class:`Later` where
-    ``ours[i]`` (a weekly process moves them into the queue, as the engine's tick
-    does) while the queue is longer than ``hold_above``."""
-    env = simpy.Environment()
-    later = Later(Scheduler(env), env.now, hold_above=hold_above)
-    fired: list[tuple[float, int]] = []
+    def note(event_or_value) -> None:
+        i = getattr(event_or_value, "value", event_or_value)
+        fired.append((env.now, i, "fired"))
+        if i % 4 == 1 and i < 1000:  # a follow-up, scheduled while timers fire
+            schedule(i + 1000, delays[i] / 2, kinds[i])
+        if i % 5 == 2:  # a process waiting for an event that a timer succeeds
+            waited = env.event()
+            env.process(waiter(waited, i))
+            waited.succeed(i)
 
-    def note(event) -> None:
-        fired.append((env.now, event.value))
+    def waiter(event, i):
+        yield event
+        fired.append((env.now, i, "woke"))
 
     def weekly(env):
         week = 0
         while True:
             yield env.timeout(1.0)
             week += 1
-            later.week_passed(week)
+            agenda.week_passed(week)
 
     def schedule_all(env):
-        for i, (delay, mine) in enumerate(zip(delays, ours, strict=True)):
-            if mine:
-                later.at(env.now + delay, note, i)
-            else:
-                env.timeout(delay, i).callbacks.append(note)
-            if i % 5 == 2:
+        for i, (delay, kind) in enumerate(zip(delays, kinds, strict=True)):
+            schedule(i, delay, kind)
+            if i % 7 == 3:  # a process in between: its own events take ids too
                 yield env.timeout(0.5)
 
     env.process(weekly(env))
     env.process(schedule_all(env))
-    env.run(until=max(delays) + 40)
+    for end in (2.25, max(delays) + 40.25):  # off the weekly grid: a run may not go past
+        if stepped:
+            while env.peek() < end:
+                env.step()
+        else:
+            env.run(until=end)
+        fired.append((env.now, -1, "paused"))  # stepped: not past the last event before end
     return fired
 
 
-# whole and half weeks up to 12: ties with each other and with the weekly process
-far_delays = st.lists(st.integers(0, 24).map(lambda k: k / 2), min_size=1, max_size=60)
+@given(delays=delays, data=st.data())
+def test_timers_fire_exactly_like_simpy_timeouts(delays, data):
+    kinds = data.draw(
+        st.lists(
+            st.sampled_from([TIMEOUT, SCHEDULER, AGENDA]),
+            min_size=len(delays),
+            max_size=len(delays),
+        )
+    )
+    hold_above = data.draw(st.sampled_from([0, 3, 2048]))  # held back: all, some, none
+    expected = firing_order(delays, [TIMEOUT] * len(delays))
+    assert firing_order(delays, kinds, hold_above) == expected
+    assert firing_order(delays, kinds, hold_above, OwnStep) == expected
+    stepped = firing_order(delays, [TIMEOUT] * len(delays), stepped=True)
+    assert firing_order(delays, kinds, hold_above, stepped=True) == stepped
 
 
-@given(delays=far_delays, data=st.data())
-def test_held_back_timers_fire_exactly_like_simpy_timeouts(delays, data):
-    ours = data.draw(st.lists(st.booleans(), min_size=len(delays), max_size=len(delays)))
-    hold_above = data.draw(st.integers(0, 8))  # some held back, some pushed at once
-    expected = held_back_order(delays, [False] * len(delays))
-    assert held_back_order(delays, ours, hold_above) == expected
-
-
-def test_only_two_weeks_of_timers_wait_in_the_event_queue():
+def test_stepped_by_hand_the_agenda_runs_one_moment_a_step():
+    """A caller stepping with step() and peek() decides where to stop: the
+    agenda must not run ahead of it (inside run() it may, up to the run's end)."""
     env = simpy.Environment()
-    later = Later(Scheduler(env), 0.0, hold_above=0)
+    agenda = Agenda(env)
+    fired: list[int] = []
+    for k in range(10):
+        agenda.after(k + 0.5, fired.append, k)
+    while env.peek() < 4.0:
+        env.step()
+    assert fired == [0, 1, 2, 3] and env.now == 3.5
+    env.run(until=8.0)
+    assert fired == list(range(8)) and env.now == 8.0
+
+
+def test_the_agenda_needs_a_wake_up_only_for_a_new_first_timer():
+    def wake_ups(env: simpy.Environment) -> int:
+        return sum(isinstance(entry[3], Timer) for entry in env._queue)
+
+    env = simpy.Environment()
+    agenda = Agenda(env)
+    for k in range(100):  # each one after the first: one wake-up
+        agenda.after(k + 0.25, lambda value: None, k)
+    assert wake_ups(env) == 1 and len(agenda) == 100
+    env.run(until=50)
+    assert wake_ups(env) == 1 and len(agenda) == 50
+    env = simpy.Environment()
+    agenda = Agenda(env)
+    for k in range(100):  # each one first, for now: a wake-up each
+        agenda.after(99.25 - k, lambda value: None, k)
+    assert wake_ups(env) == 100
+    env.run(until=50)  # those due fired; the rest wait for their time
+    assert wake_ups(env) == 50 and len(agenda) == 50
+
+
+def test_only_two_weeks_of_timers_wait_in_the_agenda():
+    env = simpy.Environment()
+    agenda = Agenda(env, hold_above=0)
     for k in range(100):
-        later.at(k + 0.25, lambda event: None, k)
-    assert len(env._queue) == 2 and later.held == 98
-    later.week_passed(1)
-    assert len(env._queue) == 3 and later.held == 97
-    assert later.drop(lambda event: event.value % 2 == 0) == 48 and later.held == 49
+        agenda.at(k + 0.25, lambda value: None, k)
+    assert len(agenda.own) == 2 and agenda.held == 98
+    agenda.week_passed(1)
+    assert len(agenda.own) == 3 and agenda.held == 97
+    assert agenda.drop(lambda callback, value: value % 2 == 0) == 50
+    assert len(agenda.own) == 1 and agenda.held == 49 and len(agenda) == 50
 
 
-def test_a_timer_is_rejected_outside_a_simpy_environment():
+@pytest.mark.parametrize("seam", [Scheduler, Agenda])
+def test_a_timer_is_rejected_outside_a_simpy_environment(seam):
     with pytest.raises(TypeError, match=r"simpy\.Environment"):
-        Scheduler(object())
+        seam(object())
 
 
-def test_dropping_events_keeps_the_order_of_the_rest():
+def test_dropping_timers_keeps_the_order_of_the_rest():
     env = simpy.Environment()
-    scheduler = Scheduler(env)
+    agenda = Agenda(env)
     fired = []
     delays = (np.random.default_rng(3).integers(0, 20, 300) / 4).tolist()
     for i, delay in enumerate(delays):
-        scheduler.after(delay, lambda e: fired.append((env.now, e.value)), i)
-    assert scheduler.drop(lambda event: event.value % 3 == 0) == 100
+        agenda.after(delay, lambda i: fired.append((env.now, i)), i)
+    assert agenda.drop(lambda callback, value: value % 3 == 0) == 100
     env.run()
     # by time, then by scheduling order (a stable sort)
     assert fired == sorted(((d, i) for i, d in enumerate(delays) if i % 3), key=lambda x: x[0])
+
+
+def test_an_error_in_a_timer_reaches_the_caller_and_the_agenda_goes_on():
+    env = simpy.Environment()
+    agenda = Agenda(env)
+    fired = []
+
+    def fail(value):
+        raise RuntimeError(f"timer {value}")
+
+    agenda.after(1.0, fired.append, 1)
+    agenda.after(2.0, fail, 2)
+    agenda.after(3.0, fired.append, 3)
+    with pytest.raises(RuntimeError, match="timer 2"):
+        env.run()
+    env.run()
+    assert fired == [1, 3] and env.now == 3.0
 
 
 def test_simulate_gives_what_env_run_gives():
@@ -187,12 +254,10 @@ def test_given_up_requests_and_stale_timers_are_cleared_out(queue, monkeypatch):
                 (r if queue == "fifo" else r[2]).status != wijkteam.WAITING for r in model._queue
             )
             stale = sum(
-                isinstance(e, Timer)
-                and e.callbacks == [model._renege]
-                and e.value.status != wijkteam.WAITING
-                for *_, e in env._queue
+                callback == model._renege and value.status != wijkteam.WAITING
+                for *_, callback, value in model._agenda.waiting()
             )
-            sizes.append((gone, stale, model.waiting, len(env._queue)))
+            sizes.append((gone, stale, model.waiting, len(model._agenda)))
 
     env.process(watch(env))
     env.run(until=scenario.horizon)

@@ -55,7 +55,7 @@ def test_every_event_keeps_requests_counts_ceiling_and_time_in_order(overrides, 
             assert model.load <= model.capacity + 1e-9
         was_below = was_below or model.load <= model.capacity
     # every time drawn and scheduled, fired or still to come, is finite
-    assert all(math.isfinite(entry[0]) for entry in env._queue)
+    assert all(math.isfinite(entry[0]) for entry in [*env._queue, *model._agenda.waiting()])
     check_state(model)
     assert steps > 0 or overrides["team.fte"] == 0
 

@@ -10,6 +10,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from wijksim.scenario.distributions import Z90, Distribution, Lognormal
 from wijksim.scenario.units import WEEKS_PER_MONTH, WEEKS_PER_YEAR, parse_duration
+from wijksim.streams import BATCH
 
 ADAPTER = TypeAdapter(Distribution)
 N = 200_000
@@ -241,3 +242,15 @@ def test_uncertain_parameters_share_the_duration_family():
     assert by_quantiles.mu_sigma == duration.mu_sigma
     with pytest.raises(ValidationError, match="median < p90"):
         UncertainLognormal(median=4.0, p90=3.0)
+
+
+@pytest.mark.parametrize("name", sorted(SPECS))
+def test_the_draws_do_not_depend_on_how_a_stream_is_cut_into_batches(name):
+    """A stream's first batches are small (streams.FIRST_BATCHES): its draws must
+    be the ones that one full batch at a time gives, so that the results of a
+    run do not move with the batch sizes."""
+    spec = dist(SPECS[name])
+    n = 3 * BATCH + 7
+    rng = np.random.default_rng(5)
+    whole = np.concatenate([spec._fill(rng, BATCH) for _ in range(4)])[:n]
+    assert np.array_equal(sample(spec, n, seed=5), whole)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, cast
 import numpy as np
 
 from ..scenario.schema import Scenario
-from ..streams import BATCH, Streams, batched
+from ..streams import Streams, batched
 
 if TYPE_CHECKING:
     import simpy
@@ -199,7 +199,7 @@ class RequestDraws:
             hazard = team.escalation.hazard_per_week
             # Exp(1) / hazard, divided a batch at a time (the same IEEE division)
             self.escalate_after: Callable[[], float | None] = batched(
-                lambda: rng.standard_exponential(BATCH) / hazard
+                lambda n: rng.standard_exponential(n) / hazard
             ).__next__
         else:
             self.escalate_after = itertools.repeat(None).__next__
@@ -215,7 +215,7 @@ class RequestDraws:
         # bisect_right of each uniform, a batch at a time: the same picks
         bounds = np.array(cumulative)
         rng = self.streams.rng(name)
-        picks = batched(lambda: np.searchsorted(bounds, rng.random(BATCH), side="right"))
+        picks = batched(lambda n: np.searchsorted(bounds, rng.random(n), side="right"))
         return cast("Iterator[int]", picks).__next__  # tolist() of int64: ints
 
     def severity(self, theme: int) -> int:

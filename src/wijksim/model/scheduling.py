@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import functools
 import heapq
+import sys
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from typing import Any, Generic, TypeVar, cast
@@ -32,6 +33,8 @@ from simpy.core import NORMAL
 __all__ = ["NORMAL", "Agenda", "Callback", "Scheduler", "Timer"]
 
 T = TypeVar("T")
+
+_RUN = simpy.Environment.run.__code__
 
 
 class Timer(Generic[T]):
@@ -98,8 +101,13 @@ class Agenda:
     order either. In a wijk of ordinary size the heap is small and a bucket
     would cost more than it saves.
 
-    An environment whose ``step`` is not simpy's own (a real-time one, say) gets
-    a wake-up for each moment: its ``step`` decides when time moves on.
+    Only inside simpy's own ``Environment.run`` does a wake-up run ahead like
+    this: there, whatever ends the run is an event in the queue (the end of
+    ``run(until=...)``) or becomes one when it is triggered. A caller who steps
+    through a run with ``step()`` and ``peek()`` decides when to stop, so there
+    a wake-up runs the timers of its own moment only, as does an environment
+    whose ``step`` is not simpy's own (a real-time one, say, whose ``step``
+    decides when time moves on).
     """
 
     __slots__ = (
@@ -153,6 +161,11 @@ class Agenda:
         """Call ``callback(value)`` in ``delay`` weeks."""
         self.at(self.env._now + delay, callback, value)
 
+    def timer(self, delay: float, callback: Callback[T], value: T) -> None:
+        """Call ``callback(timer)`` in ``delay`` weeks, with a :class:`Timer` whose
+        ``value`` is ``value``: a timeout's callback, without the timeout."""
+        self.at(self.env._now + delay, _fire, Timer(callback, value))
+
     def _wake_up(self) -> None:
         """A wake-up just before the first entry, unless one comes before it already."""
         first = self.own[0]
@@ -165,12 +178,14 @@ class Agenda:
 
     def _run(self, _timer: Timer[None]) -> None:
         """A wake-up fired: call the entries that come before the environment's
-        next event (with a ``step`` of its own: those of this moment)."""
+        next event (stepped by hand, or with a ``step`` of its own: those of
+        this moment)."""
         heapq.heappop(self.wakeups)  # this one: wake-ups fire in the order of their keys
         own, queue, env, pop = self.own, self.queue, self.env, heapq.heappop
         self.draining = True
         try:
-            if self.greedy:
+            # called by Environment.step (frame 1), itself called by Environment.run?
+            if self.greedy and sys._getframe(2).f_code is _RUN:
                 while own:
                     entry = own[0]
                     if queue and queue[0] < entry:
@@ -222,6 +237,13 @@ class Agenda:
         yield from self.own
         for entries in self.buckets.values():
             yield from entries
+
+
+def _fire(timer: Timer[Any]) -> None:
+    """Call a timer's callback as ``Environment.step`` would (``callbacks`` is then None)."""
+    callbacks, timer.callbacks = timer.callbacks, None
+    for callback in callbacks or ():
+        callback(timer)
 
 
 def _remove(entries: list[Own], stale: Callable[[Callable[[Any], None], Any], bool]) -> int:

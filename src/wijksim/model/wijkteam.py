@@ -50,7 +50,7 @@ from .requests import (
     Request,
     RequestDraws,
 )
-from .scheduling import NORMAL, Agenda, T
+from .scheduling import NORMAL, Agenda, Callback, T
 from .waits import WAIT_CHUNK, WaitStats
 
 #: Counters that the summary and the weekly series report (cumulative).
@@ -430,7 +430,21 @@ class WijkteamModel:
         front door may avert or divert it; what passes reaches the team."""
         t = source.theme
         draws = self._draws
-        request = self._new(t, draws.severities[t](), NEW, draws)
+        severity = draws.severities[t]()
+        request = Request(  # self._new(t, severity, NEW, draws), inlined: once per request
+            self._next_id,
+            t,
+            severity,
+            NEW,
+            self.env._now,
+            draws.durations[t][severity](),
+            draws.patience(),
+            draws.escalate_after(),
+            self._names,
+        )
+        self._next_id += 1
+        if self._record:
+            self._all.append(request)
         counts = self.counts
         counts["potential_requests"] += 1
         if self.collective is None or not self.collective.front_door(request):
@@ -613,7 +627,19 @@ class WijkteamModel:
         if arrival >= self.warmup_end and request.origin != "initial":
             self.waits.add(wait)
         request.intake = now
-        self._begin_care(request, request.duration, now)
+        # self._begin_care(request, request.duration, now), inlined: once per case
+        request.status = IN_CARE
+        self.in_care += 1
+        weight = weights[severity]
+        self._load += weight
+        if teams is not None:
+            teams.load[request.discipline] += weight
+        self._hours_rate += self._hours[severity]
+        t = request.theme_index  # self._theme_change(t, +1, now), inlined
+        self._theme_area[t] += self._theme_care[t] * (now - self._theme_last[t])
+        self._theme_last[t] = now
+        self._theme_care[t] += 1
+        self._at(now + request.duration, self._close, request)
         if request._waiters is not None:
             self._fire(request, INTAKE_EVENT)
         return True
@@ -678,6 +704,12 @@ class WijkteamModel:
         request = self._new(t, draws.severity(t), RECURRENCE, draws)
         self.counts["recurrences"] += 1
         self._arrive(request)
+
+    def timer(self, delay: float, callback: Callback[Any], value: Any = None) -> None:
+        """Call ``callback(timer)`` in ``delay`` weeks, where ``timer.value`` is
+        ``value``: for the model's interventions, whose timers run with the
+        model's own, in the order ``simpy.Timeout`` would give them."""
+        self._agenda.timer(delay, callback, value)
 
     def refer(self, theme: str, severity: str, intake_factor: float = 1.0) -> Request:
         """A request passed on to the team by an intervention (e.g. a buddy); a warm

@@ -74,7 +74,7 @@ class _Dist(BaseModel):
 
     def draws(self, rng: np.random.Generator, batch: int = BATCH) -> Callable[[], float]:
         """A zero-argument function returning the next draw in weeks."""
-        return batched(lambda: self._checked(self._fill(rng, batch))).__next__
+        return batched(lambda n: self._checked(self._fill(rng, n)), batch).__next__
 
     def _checked(self, values: np.ndarray) -> np.ndarray:
         """The batch, if every draw is a finite, non-negative duration: a NaN or

@@ -40,7 +40,7 @@ import simpy
 
 from ...scenario.interventions import InterventionSpec
 from ...scenario.schema import Scenario
-from ..scheduling import Callback, Scheduler
+from ..scheduling import Callback
 
 if TYPE_CHECKING:
     from ...streams import Streams
@@ -86,6 +86,9 @@ class Team(Protocol):
     def hidden_need(self, theme: str) -> Request:
         """Add a request that surfaced because neighbours noticed (severity drawn)."""
 
+    def timer(self, delay: float, callback: Callback[Any], value: Any = None) -> None:
+        """Call ``callback(timer)`` in ``delay`` weeks (use :meth:`Intervention.schedule`)."""
+
 
 class Level:
     """A quantity over time and its integral (area), for time averages."""
@@ -121,6 +124,9 @@ class Intervention:
         self.pool: Pool | None = None  # set by the model when the spec names one
         self.network: Pool | None = None  # the pool participants may join (network_pool)
         self.pauses: list[tuple[float, float]] = []  # transitions after a tender (weeks)
+        # funded() is asked several times per request: its answer and the weeks
+        # (since the model's start) in which it holds, [since, until)
+        self._funded = (math.inf, -math.inf, False)
         self.availability = 1.0  # share of its team hours it gets (squeeze)
         n = len(model.themes)
         self.averted = [0] * n
@@ -128,7 +134,6 @@ class Intervention:
         self.started = 0  # participants who started
         self.team_hours = Level(model.env.now, spec.team_hours_per_week)
         self.places = Places(self)
-        self._scheduler = Scheduler(model.env)
 
     # -- hooks (override what the intervention does) -----------------------------
 
@@ -196,13 +201,33 @@ class Intervention:
     def funded(self) -> bool:
         """Within its funding dates and not paused by a change of provider (and
         so coordinated)."""
-        spec = self.spec
         # self.now without two property calls: asked several times per request
         now = self.env._now - self.model.start
-        if now < spec.start or (spec.stop is not None and now >= spec.stop):
-            return False
-        pauses = self.pauses  # mostly none: no generator to start
-        return not pauses or all(not begin <= now < end for begin, end in pauses)
+        since, until, funded = self._funded
+        if since <= now < until:
+            return funded
+        return self._funded_at(now)
+
+    def _funded_at(self, now: float) -> bool:
+        """Whether funded at ``now`` (weeks since the model's start), kept with the
+        weeks around it in which the answer holds: it changes only at a funding
+        date or a pause's ends, and each test is ``now >= date``."""
+        spec = self.spec
+        funded = not (now < spec.start or (spec.stop is not None and now >= spec.stop))
+        funded = funded and all(not begin <= now < end for begin, end in self.pauses)
+        dates = [spec.start, *[date for pause in self.pauses for date in pause]]
+        if spec.stop is not None:
+            dates.append(spec.stop)
+        since = max((date for date in dates if date <= now), default=-math.inf)
+        until = min((date for date in dates if date > now), default=math.inf)
+        self._funded = (since, until, funded)
+        return funded
+
+    def pause(self, begin: float, end: float) -> None:
+        """Not coordinated from ``begin`` to ``end`` (weeks since the model's
+        start): the transition after a change of provider."""
+        self.pauses.append((begin, end))
+        self._funded = (math.inf, -math.inf, False)  # ask again
 
     def funded_area(self, now: float) -> float:
         """Funded weeks from the model's start until ``now``."""
@@ -229,7 +254,7 @@ class Intervention:
         """
         if delay < 0:
             raise ValueError(f"negative delay {delay}")
-        self._scheduler.after(delay, cast("Callback[Any]", callback), value)
+        self.model.timer(delay, cast("Callback[Any]", callback), value)
 
 
 class Places:

@@ -109,7 +109,7 @@ class Collective:
             ]
             for iv in chosen:
                 if tender.transition > 0:
-                    iv.pauses.append((tender.at, tender.at + tender.transition))
+                    iv.pause(tender.at, tender.at + tender.transition)
             pools = list({id(iv.pool): iv.pool for iv in chosen if iv.pool is not None}.values())
             if pools and tender.volunteers_lost > 0:
                 delay = max(0.0, tender.at - self.model.now)
