@@ -18,13 +18,14 @@ import wijksim
 from helpers import REPO, rich_scenario, same_numbers
 from wijksim import simulation
 from wijksim.model import wijkteam
-from wijksim.model.scheduling import Agenda, Scheduler, Timer
+from wijksim.model.scheduling import Agenda, Timer
 from wijksim.model.yearly import yearly
 
 # delays on a coarse grid, so that many events share a time (ties decide the order)
 delays = st.lists(st.integers(0, 12).map(lambda k: k / 2), min_size=1, max_size=60)
-#: how timer i is scheduled: a simpy.Timeout, a Scheduler timer, an Agenda timer
-TIMEOUT, SCHEDULER, AGENDA = range(3)
+#: how timer i is scheduled: a simpy.Timeout, an Agenda timer (callback of the
+#: value), an Agenda timer made as an intervention makes it (callback of a Timer)
+TIMEOUT, AGENDA, TIMER = range(3)
 
 
 class OwnStep(simpy.Environment):
@@ -49,14 +50,14 @@ def firing_order(
     moves held-back timers into the agenda. Returns (time, i, what) in the
     order things happened."""
     env = env_class()
-    scheduler, agenda = Scheduler(env), Agenda(env, hold_above=hold_above)
+    agenda = Agenda(env, hold_above=hold_above)
     fired: list[tuple[float, int, str]] = []
 
     def schedule(i: int, delay: float, kind: int) -> None:
         if kind == TIMEOUT:
             env.timeout(delay, i).callbacks.append(note)
-        elif kind == SCHEDULER:
-            scheduler.after(delay, note, i)
+        elif kind == TIMER:
+            agenda.timer(delay, note, i)
         else:
             agenda.after(delay, lambda i: note(i), i)
 
@@ -103,7 +104,7 @@ def firing_order(
 def test_timers_fire_exactly_like_simpy_timeouts(delays, data):
     kinds = data.draw(
         st.lists(
-            st.sampled_from([TIMEOUT, SCHEDULER, AGENDA]),
+            st.sampled_from([TIMEOUT, AGENDA, TIMER]),
             min_size=len(delays),
             max_size=len(delays),
         )
@@ -163,10 +164,9 @@ def test_only_two_weeks_of_timers_wait_in_the_agenda():
     assert len(agenda.own) == 1 and agenda.held == 49 and len(agenda) == 50
 
 
-@pytest.mark.parametrize("seam", [Scheduler, Agenda])
-def test_a_timer_is_rejected_outside_a_simpy_environment(seam):
+def test_an_agenda_is_rejected_outside_a_simpy_environment():
     with pytest.raises(TypeError, match=r"simpy\.Environment"):
-        seam(object())
+        Agenda(object())
 
 
 def test_dropping_timers_keeps_the_order_of_the_rest():

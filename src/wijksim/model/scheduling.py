@@ -5,14 +5,14 @@ calls them in the order of the environment's event queue, with keys
 ``(time, priority, event id)`` from the environment's own counter, so they
 interleave with everyone else's events (a caller's processes, other models)
 exactly as ``simpy.Timeout`` would -- the test suite checks this against
-``simpy.Timeout``. Interventions schedule light :class:`Timer` events straight
-into the environment's queue (:class:`Scheduler`). What this saves is simpy's
-event object, ``Environment.schedule`` and, for the model's timers,
-``Environment.step``: about half of the engine's time per request.
+``simpy.Timeout``, run with ``run`` and stepped by hand. What this saves is
+simpy's event object, ``Environment.schedule`` and ``Environment.step`` for
+each of the model's timers.
 
 Private fields used: ``Environment._queue``, ``Environment._eid``,
 ``Environment._now`` (read, and set while the agenda calls its timers) and
-``Event._ok``/``callbacks`` (simpy 4.1).
+``Event._ok``/``callbacks`` (simpy 4.1); and whether ``Environment.run`` is
+the caller of ``Environment.step`` (see :meth:`Agenda._run`).
 Outside this module, only the engine's hot paths (arrival, intake, closure,
 the weekly tick, an intervention's funding check) read ``Environment._now``
 (the ``now`` property costs a Python call: ~60 ns, a few percent of a request).
@@ -20,7 +20,6 @@ the weekly tick, an intervention's funding check) read ``Environment._now``
 
 from __future__ import annotations
 
-import functools
 import heapq
 import sys
 from collections import defaultdict
@@ -30,7 +29,7 @@ from typing import Any, Generic, TypeVar, cast
 import simpy
 from simpy.core import NORMAL
 
-__all__ = ["NORMAL", "Agenda", "Callback", "Scheduler", "Timer"]
+__all__ = ["NORMAL", "Agenda", "Callback", "Timer"]
 
 T = TypeVar("T")
 
@@ -55,24 +54,6 @@ Callback = Callable[[Timer[T]], None]
 Entry = tuple[float, int, "int | float", "Timer[Any] | simpy.Event"]
 #: An entry of the agenda: (time, priority, event id, callback, value).
 Own = tuple[float, int, int, Callable[[Any], None], Any]
-
-
-class Scheduler:
-    """Schedules :class:`Timer` events into ``env``'s queue, as ``simpy.Timeout`` would."""
-
-    __slots__ = ("eid", "env", "push", "queue")
-
-    def __init__(self, env: simpy.Environment):
-        if not isinstance(env, simpy.Environment):
-            raise TypeError(f"expected a simpy.Environment, got {type(env).__name__}")
-        self.env = env
-        self.queue = cast("list[Entry]", env._queue)
-        self.push: Callable[[Entry], None] = functools.partial(heapq.heappush, self.queue)
-        self.eid = env._eid
-
-    def after(self, delay: float, callback: Callback[T], value: T) -> None:
-        """Call ``callback(timer)`` in ``delay`` weeks; ``timer.value`` is ``value``."""
-        self.push((self.env._now + delay, NORMAL, next(self.eid), Timer(callback, value)))
 
 
 class Agenda:

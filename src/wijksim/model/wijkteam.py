@@ -5,9 +5,9 @@ The model lives in a simpy ``Environment`` that the caller may own; another
 model can feed it requests (:meth:`WijkteamModel.submit`) and read its state
 while both run. Time is in weeks from the moment the model was built.
 
-Speed: a request costs two scheduled events (arrival and closure) and no
-process; state changes run as event callbacks, and random numbers are drawn in
-batches per named stream.
+Speed: a request costs two timers (arrival and closure) and no process; the
+timers run from the model's own agenda in simpy's order of events (see
+scheduling.py), and random numbers are drawn in batches per named stream.
 """
 
 from __future__ import annotations
@@ -73,8 +73,8 @@ COUNTERS = (
 )
 
 
-#: Given-up requests in the waiting list and stale patience timers in the event
-#: queue are cleared out once there are more than this many, and more of them
+#: Given-up requests in the waiting list and stale patience timers in the agenda
+#: are cleared out once there are more than this many, and more of them
 #: than live ones: memory and heap operations stay in proportion to the work.
 CLEAR_OUT_ABOVE = 1024
 
@@ -219,7 +219,7 @@ class WijkteamModel:
         self._seq = 0
         self._names = (self.themes, self.severities)  # shared by every Request
         # given-up requests still in the waiting list, and patience timers of
-        # requests already taken on still in the event queue: both are cleared
+        # requests already taken on still in the agenda: both are cleared
         # out once they outnumber the live ones (see _clear_out)
         self._gone_in_queue = 0
         self._stale_timers = 0
@@ -788,7 +788,7 @@ class WijkteamModel:
         self._gone_in_queue = 0
 
     def _clear_out_timers(self) -> None:
-        """Drop patience timers of requests no longer waiting (in the event queue or held back)."""
+        """Drop patience timers of requests no longer waiting (in the agenda or held back)."""
         renege = self._renege
 
         def stale(callback: Callable[[Any], None], value: Any) -> bool:
