@@ -132,6 +132,27 @@ def test_stepped_by_hand_the_agenda_runs_one_moment_a_step():
     assert fired == list(range(8)) and env.now == 8.0
 
 
+def test_inside_run_the_agenda_runs_ahead_up_to_the_next_event(monkeypatch):
+    """The point of the agenda: inside ``env.run`` one wake-up runs every timer
+    due before the environment's next event (here a process at 30.2)."""
+    env = simpy.Environment()
+    agenda = Agenda(env)
+    fired: list[int] = []
+    for k in range(100):
+        agenda.after(k + 0.5, fired.append, k)
+
+    def other(env):
+        yield env.timeout(30.2)
+
+    env.process(other(env))
+    wake_ups = []
+    real = Agenda._wake_up
+    monkeypatch.setattr(Agenda, "_wake_up", lambda self: (wake_ups.append(env.now), real(self)))
+    env.run(until=50.0)
+    assert fired == list(range(50))
+    assert wake_ups == [29.5, 49.5]  # after the runs up to the process, and to the end
+
+
 def test_the_agenda_needs_a_wake_up_only_for_a_new_first_timer():
     def wake_ups(env: simpy.Environment) -> int:
         return sum(isinstance(entry[3], Timer) for entry in env._queue)

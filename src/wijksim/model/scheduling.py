@@ -165,8 +165,7 @@ class Agenda:
         own, queue, env, pop = self.own, self.queue, self.env, heapq.heappop
         self.draining = True
         try:
-            # called by Environment.step (frame 1), itself called by Environment.run?
-            if self.greedy and sys._getframe(2).f_code is _RUN:
+            if self.greedy and _stepped_by_run():
                 while own:
                     entry = own[0]
                     if queue and queue[0] < entry:
@@ -218,6 +217,15 @@ class Agenda:
         yield from self.own
         for entries in self.buckets.values():
             yield from entries
+
+
+def _stepped_by_run() -> bool:
+    """Whether the ``Environment.step`` that fired the calling wake-up was called
+    by ``Environment.run`` (frames: this, the wake-up, ``step``, its caller)."""
+    try:
+        return sys._getframe(3).f_code is _RUN
+    except ValueError:  # a wake-up called by hand, at the top of the stack
+        return False
 
 
 def _fire(timer: Timer[Any]) -> None:
