@@ -29,7 +29,7 @@ import simpy
 
 import wijksim
 from bench_engine import TARGET_RATIO, best_of, horizon_weeks, mmc_scenario, run_simpy
-from wijksim.model.requests import IN_CARE, NEW, WAITING, Request
+from wijksim.model.requests import IN_CARE, NEW, WAITING
 from wijksim.model.scheduling import NORMAL
 
 
@@ -39,19 +39,7 @@ class Stripped(wijksim.WijkteamModel):
     def _potential_arrival(self, source):
         t = source.theme
         draws = self._draws
-        severity = draws.severities[t]()
-        request = Request(
-            self._next_id,
-            t,
-            severity,
-            NEW,
-            self.env._now,
-            draws.durations[t][severity](),
-            draws.patience(),
-            draws.escalate_after(),
-            self._names,
-        )
-        self._next_id += 1
+        request = self._new(t, draws.severities[t](), NEW, draws)
         now = self.env._now
         if self._queue or not self._take(request, now):
             request.status = WAITING
