@@ -123,7 +123,7 @@ class Intervention:
         self.theme_indices = frozenset(i for i, t in enumerate(model.themes) if t in self.themes)
         self.pool: Pool | None = None  # set by the model when the spec names one
         self.network: Pool | None = None  # the pool participants may join (network_pool)
-        self.pauses: list[tuple[float, float]] = []  # transitions after a tender (weeks)
+        self.pauses: list[tuple[float, float]] = []  # after a tender (weeks); add with pause()
         # funded() is asked several times per request: its answer and the weeks
         # (since the model's start) in which it holds, [since, until)
         self._funded = (math.inf, -math.inf, False)
