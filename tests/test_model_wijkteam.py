@@ -147,14 +147,23 @@ def test_model_built_in_a_running_environment_counts_from_its_own_start():
             assert late[key] == pytest.approx(value, rel=1e-9, abs=1e-9), key
 
 
-def test_two_models_share_one_environment():
-    one, two = rich_scenario(), rich_scenario({"team.fte": 3})
+@pytest.mark.parametrize("stepped", [False, True])
+def test_two_models_share_one_environment(stepped):
+    """Each team's timers interleave with the other's (and its provisions'),
+    run or stepped by hand: each gives what it gives alone, bit for bit."""
+    one = rich_scenario()
+    two = wijksim.load_scenario(REPO / "scenarios" / "alle-interventies.yaml")
+    two = two.with_overrides({"horizon": f"{one.horizon} weeks", "warmup": f"{one.warmup} weeks"})
     env = simpy.Environment()
     a = wijksim.WijkteamModel(env, one, seed=1)
     b = wijksim.WijkteamModel(env, two, seed=1)
-    env.run(until=one.horizon)
+    if stepped:
+        while env.peek() < one.horizon:
+            env.step()
+    env.run(until=one.horizon)  # (stepped: the clock from the last event to the horizon)
     assert same_numbers(wijksim.Run(a).summary(), wijksim.simulate(one, seed=1).summary())
     assert same_numbers(wijksim.Run(b).summary(), wijksim.simulate(two, seed=1).summary())
+    assert wijksim.Run(b).interventions == wijksim.simulate(two, seed=1).interventions
 
 
 @pytest.mark.parametrize("path", ["scenarios/baseline.yaml", "scenarios/alle-interventies.yaml"])
