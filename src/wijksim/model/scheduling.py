@@ -37,8 +37,10 @@ _RUN = simpy.Environment.run.__code__
 
 
 class Timer(Generic[T]):
-    """A timeout for the model's own callbacks: all that ``Environment.step``
-    needs of an event (``callbacks``, ``_ok``) and a ``value``, and no more."""
+    """A light timeout: all that ``Environment.step`` needs of an event
+    (``callbacks``, ``_ok``) and a ``value``, and no more. The agenda's
+    wake-ups are timers, and the provisions' callbacks get one, as a timeout's
+    callbacks get the timeout (:meth:`Agenda.timer`)."""
 
     __slots__ = ("callbacks", "value")
     _ok = True
@@ -48,7 +50,7 @@ class Timer(Generic[T]):
         self.value = value
 
 
-#: What the engine's timers call: a function of the timer that fired.
+#: What a timer calls: a function of the timer that fired.
 Callback = Callable[[Timer[T]], None]
 #: An entry of simpy's event queue: (time, priority, event id, event).
 Entry = tuple[float, int, "int | float", "Timer[Any] | simpy.Event"]

@@ -50,7 +50,7 @@ from .requests import (
     Request,
     RequestDraws,
 )
-from .scheduling import NORMAL, Agenda, Callback, T
+from .scheduling import NORMAL, Agenda, Callback
 from .waits import WAIT_CHUNK, WaitStats
 
 #: Counters that the summary and the weekly series report (cumulative).
@@ -272,7 +272,7 @@ class WijkteamModel:
         self._week = 0  # the last week ticked
         self._years_kept = 0
         if scenario.warmup > 0:
-            self._schedule(scenario.warmup, self._warmed_up, None)
+            self._agenda.after(scenario.warmup, self._warmed_up, None)
         else:
             self._warm = self._as_snapshot(first)
         for request in initial_requests(self, self._origin_draws("initial")):
@@ -280,7 +280,7 @@ class WijkteamModel:
         for delay, closed in pending_returns(self):
             self._at(self.env._now + delay, self._recur, closed)
         self._start_arrivals()
-        self._schedule(1.0, self._weekly, 1)
+        self._agenda.after(1.0, self._weekly, 1)
 
     # -- public ------------------------------------------------------------------
 
@@ -392,11 +392,7 @@ class WijkteamModel:
             "reneged": self.counts["reneged"],
         }
 
-    # -- scheduling ------------------------------------------------------------------
-
-    def _schedule(self, delay: float, callback: Callable[[T], None], value: T) -> None:
-        """Call ``callback(value)`` in ``delay`` weeks."""
-        self._at(self.env._now + delay, callback, value)
+    # -- draws ---------------------------------------------------------------------------
 
     def _origin_draws(self, origin: str) -> RequestDraws:
         draws = self._other_draws.get(origin)
@@ -423,7 +419,7 @@ class WijkteamModel:
             )
             gap = source.next_gap(0.0)
             if gap < math.inf:
-                self._schedule(gap, self._potential_arrival, source)
+                self._agenda.after(gap, self._potential_arrival, source)
 
     def _potential_arrival(self, source: _Demand) -> None:
         """A potential request from the baseline's demand: interventions at the
