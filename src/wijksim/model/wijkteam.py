@@ -623,19 +623,7 @@ class WijkteamModel:
         if arrival >= self.warmup_end and request.origin != "initial":
             self.waits.add(wait)
         request.intake = now
-        # self._begin_care(request, request.duration, now), inlined: once per case
-        request.status = IN_CARE
-        self.in_care += 1
-        weight = weights[severity]
-        self._load += weight
-        if teams is not None:
-            teams.load[request.discipline] += weight
-        self._hours_rate += self._hours[severity]
-        t = request.theme_index  # self._theme_change(t, +1, now), inlined
-        self._theme_area[t] += self._theme_care[t] * (now - self._theme_last[t])
-        self._theme_last[t] = now
-        self._theme_care[t] += 1
-        self._at(now + request.duration, self._close, request)
+        self._begin_care(request, request.duration, now)
         if request._waiters is not None:
             self._fire(request, INTAKE_EVENT)
         return True
@@ -653,7 +641,7 @@ class WijkteamModel:
         if self._teams is not None:
             self._teams.load[request.discipline] += weight
         self._hours_rate += self._hours[severity]
-        t = request.theme_index  # self._theme_change(t, +1, now), inlined: once per case
+        t = request.theme_index  # the theme's area up to now, then one case more
         self._theme_area[t] += self._theme_care[t] * (now - self._theme_last[t])
         self._theme_last[t] = now
         self._theme_care[t] += 1
@@ -678,7 +666,7 @@ class WijkteamModel:
         if self._teams is not None:
             self._teams.load[request.discipline] -= weight
         self._hours_rate -= self._hours[severity]
-        t = request.theme_index  # self._theme_change(t, -1, now), inlined: once per case
+        t = request.theme_index  # the theme's area up to now, then one case less
         self._theme_area[t] += self._theme_care[t] * (now - self._theme_last[t])
         self._theme_last[t] = now
         self._theme_care[t] -= 1
@@ -813,11 +801,6 @@ class WijkteamModel:
             self._last = now
         return now
 
-    def _theme_change(self, theme: int, step: int, now: float) -> None:
-        self._theme_area[theme] += self._theme_care[theme] * (now - self._theme_last[theme])
-        self._theme_last[theme] = now
-        self._theme_care[theme] += step
-
     def _snapshot(self) -> dict:
         """Every cumulative figure now; differences of two give a period's figures."""
         return self._as_snapshot(self._row())
@@ -827,7 +810,7 @@ class WijkteamModel:
         one without the weekly series add up the same pieces); returns now."""
         now = self._accrue()
         area, care, last = self._theme_area, self._theme_care, self._theme_last
-        for theme in range(len(care)):  # self._theme_change(theme, 0, now), inlined
+        for theme in range(len(care)):  # each theme's area up to now
             area[theme] += care[theme] * (now - last[theme])
             last[theme] = now
         if self.collective is not None:
