@@ -28,11 +28,19 @@ on the day it came in. What is fitted:
   share that comes back after closure (binomial standard errors);
 * waiting times as observed, to check a model run against (an outcome, not an
   input).
+
+What it refuses, and why, is said where it is decided: reading and checking
+the file in :mod:`.registration_csv` (every problem as ``file:line: column:
+what is wrong``), the period and its dates in :func:`calibrate`, how much a
+fit needs in :func:`fit_duration` and :data:`MIN_PERIOD_DAYS`, and writing
+the scenario (by the YAML library, loaded back before it is put in place) in
+:mod:`.calibration_file`.
 """
 
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -43,16 +51,35 @@ import numpy as np
 import pandas as pd
 from scipy import optimize, stats
 
+from ..scenario.problems import escape_controls
 from ..scenario.units import DAYS_PER_YEAR
+from .registration_csv import (
+    EARLIEST,
+    LATEST,
+    check_requests,
+    implausible,
+    name_problem,
+    read_requests,
+    where,
+)
 
-REQUIRED = ("requested", "theme", "start", "end")
-OPTIONAL = ("severity", "returning")
-YES = {"yes", "y", "ja", "j", "true", "1"}
-NO = {"no", "n", "nee", "false", "0", ""}
-#: Fewer closed cases than this and a duration is not fitted.
+#: Fewer closed cases than this, or fewer different durations than
+#: :data:`MIN_DISTINCT`, and a duration is not fitted: see :func:`fit_duration`.
 MIN_CLOSED = 10
+MIN_DISTINCT = 3
+#: A shorter period gives no rate per year: the week's rhythm (no requests at
+#: weekends) and a holiday would pass for the rate.
+MIN_PERIOD_DAYS = 28
+#: More themes than this and the theme column is not a theme column.
+MAX_THEMES = 100
+#: Dates at either end of a registration that stand this far (days) from all
+#: others, where steady registration would leave no such gap (a chance below
+#: :data:`GAP_CHANCE`), are typos or cases from another period.
+MIN_GAP_DAYS = 365
+GAP_CHANCE = 1e-6
 #: Standard normal quantile at 0.9 (lognormal written as median and p90).
 Z90 = float(stats.norm.ppf(0.9))
+DEFAULT_NAME = "Mijn wijk (gekalibreerd)"
 
 
 @dataclass(frozen=True)
@@ -64,56 +91,6 @@ class Estimate:
 
     def __format__(self, spec: str) -> str:
         return f"{self.value:{spec}} ± {self.se:{spec}}"
-
-
-# -- reading -------------------------------------------------------------------------
-
-
-def read_requests(path: str | Path) -> pd.DataFrame:
-    """The registration as a frame with dates, checked row by row.
-
-    Raises ``ValueError`` with ``file:line: column: what is wrong``.
-    """
-    try:
-        raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except OSError as exc:
-        raise ValueError(f"cannot read {path}: {exc.strerror}") from None
-    raw.columns = [c.strip().lower() for c in raw.columns]
-    missing = [c for c in REQUIRED if c not in raw.columns]
-    if missing:
-        raise ValueError(f"{path}: missing columns: {', '.join(missing)}")
-    if raw.empty:
-        raise ValueError(f"{path}: no requests")
-    frame = pd.DataFrame(index=raw.index)
-    for column in ("requested", "start", "end"):
-        text = raw[column].str.strip()
-        parsed = pd.to_datetime(text, format="ISO8601", errors="coerce")
-        bad = parsed.isna() & (text != "")
-        if column == "requested":
-            bad |= text == ""
-        if bad.any():
-            line = int(bad.idxmax()) + 2
-            raise ValueError(f"{path}:{line}: {column}: not a date (YYYY-MM-DD)")
-        frame[column] = parsed
-    frame["theme"] = raw["theme"].str.strip()
-    if (frame["theme"] == "").any():
-        raise ValueError(f"{path}:{int((frame['theme'] == '').idxmax()) + 2}: theme: missing")
-    for column, message, bad in (
-        ("start", "before the request", frame["start"] < frame["requested"]),
-        ("end", "before the start", frame["end"] < frame["start"]),
-        ("end", "before the request", frame["end"] < frame["requested"]),
-    ):
-        if bad.any():
-            raise ValueError(f"{path}:{int(bad.idxmax()) + 2}: {column}: {message}")
-    if "severity" in raw.columns:
-        frame["severity"] = raw["severity"].str.strip()
-    if "returning" in raw.columns:
-        text = raw["returning"].str.strip().str.lower()
-        bad = ~text.isin(YES | NO)
-        if bad.any():
-            raise ValueError(f"{path}:{int(bad.idxmax()) + 2}: returning: give yes or no")
-        frame["returning"] = text.isin(YES)
-    return frame
 
 
 # -- durations -----------------------------------------------------------------------
@@ -195,37 +172,56 @@ def fit_duration(closed: np.ndarray, still_open: np.ndarray) -> DurationFit:
     cases still open as right-censored observations; the lowest AIC wins.
 
     Standard errors come from the inverse Hessian of the log-likelihood, carried
-    to the written parameters by the delta method.
+    to the written parameters by the delta method. Refused (``ValueError``, saying
+    how much is needed) with fewer than :data:`MIN_CLOSED` closed cases or fewer
+    than :data:`MIN_DISTINCT` different durations among them: each family has two
+    parameters, and telling the families apart needs the skew of the durations,
+    which two values cannot show; with one value the spread is zero and the
+    shapes run off to infinity.
     """
     closed = np.asarray(closed, dtype=float)
     still_open = np.asarray(still_open, dtype=float)
+    for times in (closed, still_open):
+        if not np.isfinite(times).all() or (times < 0).any():
+            raise ValueError("durations must be finite, non-negative numbers of weeks")
+    problem = too_little(closed)
+    if problem:
+        raise ValueError(problem)
     closed = np.maximum(closed, 1e-3)  # a case closed the day it started
-    if len(closed) < MIN_CLOSED:
-        raise ValueError(f"too few closed cases to fit a duration ({len(closed)})")
+    # the likelihood summed over distinct values, each counted: exact, and as
+    # quick for a million cases as for the few hundred days they take
+    done, done_n = np.unique(closed, return_counts=True)
+    later, later_n = np.unique(still_open, return_counts=True)
     fits = []
-    for candidate in CANDIDATES:
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        for candidate in CANDIDATES:
 
-        def nll(theta, candidate=candidate):
-            dist = candidate.frozen(theta)
-            value = -(dist.logpdf(closed).sum() + dist.logsf(still_open).sum())
-            return value if np.isfinite(value) else 1e300
+            def nll(theta, candidate=candidate):
+                dist = candidate.frozen(theta)
+                value = -(done_n @ dist.logpdf(done) + later_n @ dist.logsf(later))
+                return value if np.isfinite(value) else 1e300
 
-        result = optimize.minimize(
-            nll,
-            candidate.start(closed),
-            method="Nelder-Mead",
-            options={"xatol": 1e-8, "fatol": 1e-8, "maxiter": 4000},
+            result = optimize.minimize(
+                nll,
+                candidate.start(closed),
+                method="Nelder-Mead",
+                options={"xatol": 1e-8, "fatol": 1e-8, "maxiter": 4000},
+            )
+            theta = result.x
+            fits.append((2 * len(theta) + 2 * result.fun, candidate, theta, nll))
+        fits.sort(key=lambda f: f[0])
+        _, best, theta, nll = fits[0]
+        cov = np.linalg.pinv(_hessian(nll, theta))
+        jac = _jacobian(lambda th: np.array(list(best.written(th).values())), theta)
+        se = np.sqrt(np.maximum(np.diag(jac @ cov @ jac.T), 0.0))
+        written = best.written(theta)
+    values = np.array(list(written.values()))
+    if not (np.isfinite(values).all() and (values > 0).all() and np.isfinite(se).all()):
+        raise ValueError(
+            f"the fit did not settle ({best.name}: {', '.join(f'{v:.3g}' for v in values)})"
         )
-        theta = result.x
-        fits.append((2 * len(theta) + 2 * result.fun, candidate, theta, nll))
-    fits.sort(key=lambda f: f[0])
-    _, best, theta, nll = fits[0]
-    cov = np.linalg.pinv(_hessian(nll, theta))
-    jac = _jacobian(lambda th: np.array(list(best.written(th).values())), theta)
-    se = np.sqrt(np.maximum(np.diag(jac @ cov @ jac.T), 0.0))
-    params = {
-        k: Estimate(v, float(s)) for (k, v), s in zip(best.written(theta).items(), se, strict=True)
-    }
+    params = {k: Estimate(v, float(s)) for (k, v), s in zip(written.items(), se, strict=True)}
     return DurationFit(
         best.name,
         params,
@@ -233,6 +229,23 @@ def fit_duration(closed: np.ndarray, still_open: np.ndarray) -> DurationFit:
         len(closed),
         len(still_open),
         best.frozen(theta),
+    )
+
+
+def too_little(closed: np.ndarray) -> str | None:
+    """Why ``closed`` (weeks) is too little to fit a duration to, or ``None``."""
+    distinct = len(np.unique(closed))
+    if len(closed) >= MIN_CLOSED and distinct >= MIN_DISTINCT:
+        return None
+    held = (
+        f"{len(closed)} closed cases with {distinct} different durations"
+        if distinct
+        else "no closed cases"
+    )
+    return (
+        f"{held}; a duration is"
+        f" fitted from at least {MIN_CLOSED} closed cases with {MIN_DISTINCT} different"
+        " durations (two parameters, and the skew that tells the families apart)"
     )
 
 
@@ -277,21 +290,28 @@ class ThemeFit:
 
 @dataclass(frozen=True)
 class Calibration:
-    """Everything fitted from one registration (aggregates only)."""
+    """Everything fitted from one registration (aggregates only).
+
+    A figure the registration holds too little of is ``None`` (or missing from
+    ``durations``) and says why in ``unfitted`` or ``notes``; ``notes`` also
+    counts the rows left out (outside ``since``/``until``).
+    """
 
     source: str
     first_day: date
     last_day: date
-    residents: float | None
+    residents: int | None
     themes: dict[str, ThemeFit]
     severity_mix: dict[str, Estimate] | None
-    settled_at_intake: Estimate
+    settled_at_intake: Estimate | None
     settled_of: str  # "new light requests" or "new requests"
     severities: tuple[str, ...]  # the scenario's, lightest first
     durations: dict[str, DurationFit]
     recurrence: Estimate | None
     waits: dict[str, float]
     _samples: dict[str, tuple[np.ndarray, np.ndarray]] = field(repr=False, compare=False)
+    unfitted: dict[str, str] = field(default_factory=dict)  # severity: why no duration
+    notes: tuple[str, ...] = ()
 
     @property
     def years(self) -> float:
@@ -303,6 +323,8 @@ class Calibration:
         import matplotlib.pyplot as plt
 
         n = len(self.durations)
+        if not n:
+            raise ValueError("no duration was fitted: nothing to plot")
         fig, axes = plt.subplots(1, n, figsize=(4.2 * n, 3.4), squeeze=False, sharey=True)
         for ax, (severity, fit) in zip(axes[0], self.durations.items(), strict=True):
             closed, still_open = self._samples[severity]
@@ -316,7 +338,8 @@ class Calibration:
                 lw=2,
                 label=f"{fit.dist} (laagste AIC)",
             )
-            ax.set(title=f"{severity}: {fit.closed} gesloten, {fit.open} open", xlabel="weken")
+            title = f"{severity}: {fit.closed} gesloten, {fit.open} open"
+            ax.set(title=title.replace("$", r"\$"), xlabel="weken")  # no mathtext
             ax.spines[["top", "right"]].set_visible(False)
         axes[0][0].set_ylabel("aandeel nog in zorg")
         axes[0][0].legend(frameon=False)
@@ -325,9 +348,24 @@ class Calibration:
             fig.savefig(path, dpi=120)
         return fig
 
-    def to_yaml(self, extends: str | None = None, name: str = "Mijn wijk (gekalibreerd)") -> str:
-        """A scenario file with every fitted value and its standard error as a comment."""
-        return _yaml(self, extends, name)
+    def to_yaml(self, extends: str | None = None, name: str = DEFAULT_NAME) -> str:
+        """A scenario file with every fitted value and its standard error as a
+        comment, written by the YAML library (not checked: :meth:`write` checks)."""
+        from .calibration_file import to_yaml
+
+        return to_yaml(self, extends, name)
+
+    def write(
+        self, path: str | Path, base: str | Path | None = None, name: str = DEFAULT_NAME
+    ) -> Path:
+        """Write the scenario to ``path``, extending ``base`` when given, once it
+        has been loaded back and found valid and as meant; atomically (a reader
+        never sees half a file). Raises ``ValueError`` (a
+        :class:`~wijksim.ScenarioError` for a scenario that does not load) and
+        writes nothing when it cannot."""
+        from .calibration_file import write_scenario
+
+        return write_scenario(self, path, base, name)
 
 
 def calibrate(
@@ -346,56 +384,79 @@ def calibrate(
     wijk's yearly counts). ``since`` is the first day of the registration period
     (default: the first request): earlier requests are cases carried over, counted
     for closures but not for arrivals, waits or durations. ``until`` is the day of
-    the export (default: the last date in the file); cases open then are
-    censored there. ``severities`` names
-    the lightest severity first; without a ``severity`` column one duration is
-    fitted for all cases and written for each of them.
+    the export (default: the last date in the file); cases open then are censored
+    there, and later requests, starts and ends are left out (counted in
+    ``notes``). ``severities`` names the lightest severity first; every severity
+    in the file must be one of them. Without a ``severity`` column one duration
+    is fitted for all cases and written for each of them.
+
+    Raises ``ValueError`` with ``file:line: column: what is wrong`` for a row
+    it cannot use, and with what is needed when the registration holds too
+    little for a rate.
     """
-    frame = registration if isinstance(registration, pd.DataFrame) else read_requests(registration)
-    source = getattr(registration, "name", None) or str(registration)
     if isinstance(registration, pd.DataFrame):
-        source = "a registration frame"
-    first = since or frame["requested"].min().date()
-    start_day = pd.Timestamp(first)
-    dates = pd.concat([frame["requested"], frame["start"], frame["end"]]).dropna()
-    last = until or dates.max().date()
-    cut = pd.Timestamp(last)
+        frame, source = registration, "a registration frame"
+    else:
+        frame, source = read_requests(registration), escape_controls(str(registration))
+    severities = tuple(severities)
+    if not severities:
+        raise ValueError("severities: name at least one")
+    for severity in severities:
+        problem = name_problem(severity)
+        if problem:
+            raise ValueError(f"severities: {escape_controls(repr(severity))}: {problem}")
+    check_requests(frame, source, severities)
+    residents = _whole_residents(residents)
+    frame, first, last, notes = _period(frame, source, since, until)
     years = ((last - first).days + 1) / DAYS_PER_YEAR
     scale = 1000.0 / residents if residents else 1.0
+    start_day, cut = pd.Timestamp(first), pd.Timestamp(last)
 
     returning = frame["returning"] if "returning" in frame else pd.Series(False, frame.index)
     current = frame["requested"] >= start_day
     new = frame[current & ~returning]
+    if new.empty:
+        raise ValueError(
+            f"{source}: no new requests from {first} to {last} (returning ones come from"
+            " team.recurrence): nothing to fit a rate to"
+        )
+    counts = new["theme"].value_counts()
+    if len(counts) > MAX_THEMES:
+        raise ValueError(
+            f"{source}: theme: {len(counts):,} different themes (at most {MAX_THEMES}):"
+            " is the theme column right?"
+        )
     themes = {}
-    for theme in new["theme"].value_counts().index:
+    for theme in counts.index:
         requested = new["requested"][new["theme"] == theme]
         themes[str(theme)] = _theme_fit(requested, first, last, years, scale)
 
     settled = frame["start"].notna() & (frame["start"] == frame["end"])
     has_severity = "severity" in frame
+    fresh = current & ~returning
     mix = None
     if has_severity:
-        counts = frame["severity"][current & ~returning].value_counts()
-        order = [s for s in severities if s in counts] + [
-            s for s in counts.index if s not in severities
-        ]
-        mix = {s: _share(int(counts[s]), int(counts.sum())) for s in order}
+        seen = frame["severity"][fresh].value_counts()
+        total = int(seen.sum())
+        mix = {s: _share(int(seen.get(s, 0)), total) for s in severities}
         # only new requests can be settled at intake: returning ones are cases
-        light = current & ~returning & (frame["severity"] == severities[0])
-        settled_share = _share(int((settled & light).sum()), int(light.sum()))
+        light = fresh & (frame["severity"] == severities[0])
         settled_of = f"new {severities[0]} requests"
     else:
-        fresh = current & ~returning
-        settled_share = _share(int((settled & fresh).sum()), int(fresh.sum()))
+        light = fresh
         settled_of = "new requests"
+    settled_share = None
+    if light.any():
+        settled_share = _share(int((settled & light).sum()), int(light.sum()))
+    else:
+        notes.append(f"settled_at_intake not estimated: no {settled_of} in the period")
 
     in_care = frame["start"].notna() & ~settled & (frame["start"] >= start_day)
     closed = in_care & frame["end"].notna() & (frame["end"] <= cut)
     weeks = lambda a, b: (b - a).dt.days.to_numpy(float) / 7.0  # noqa: E731
     groups = frame["severity"] if has_severity else pd.Series("all", frame.index)
-    durations, samples = {}, {}
-    present = set(groups[in_care])
-    order = [s for s in (*severities, "all") if s in present] + sorted(present - {*severities})
+    durations, samples, unfitted = {}, {}, {}
+    order = list(severities) if has_severity else ["all"]
     for severity in order:
         mine = groups == severity
         done = weeks(frame["start"][closed & mine], frame["end"][closed & mine])
@@ -403,16 +464,28 @@ def calibrate(
             frame["start"][in_care & ~closed & mine],
             pd.Series(cut, frame.index)[in_care & ~closed & mine],
         )
-        if len(done) >= MIN_CLOSED:
+        try:
             durations[str(severity)] = fit_duration(done, still)
-            samples[str(severity)] = (np.maximum(done, 1e-3), still)
+        except ValueError as exc:
+            unfitted[str(severity)] = str(exc)
+            notes.append(f"duration of {escape_controls(severity)} not fitted: {exc}")
+            continue
+        samples[str(severity)] = (np.maximum(done, 1e-3), still)
 
     recurrence = None
     if "returning" in frame:
         # returns in the period per closure in the period: in steady state the
         # returns still to come balance those from closures before the period
-        closures = frame["start"].notna() & ~settled & (frame["end"] >= start_day)
-        recurrence = _share(int((returning & current).sum()), int(closures.sum()))
+        closures = int((frame["start"].notna() & ~settled & (frame["end"] >= start_day)).sum())
+        returns = int((returning & current).sum())
+        if closures > 0 and returns <= closures:
+            recurrence = _share(returns, closures)
+        else:
+            notes.append(
+                f"share coming back not estimated: {returns:,} returning requests per"
+                f" {closures:,} closures in the period (needs at least one closure, and"
+                " no more returns than closures)"
+            )
 
     waited = frame["start"].notna() & ~settled & current
     wait = weeks(frame["requested"][waited], frame["start"][waited])
@@ -434,17 +507,165 @@ def calibrate(
         mix,
         settled_share,
         settled_of,
-        tuple(severities),
+        severities,
         durations,
         recurrence,
         waits,
         samples,
+        unfitted,
+        tuple(notes),
     )
 
 
+def _whole_residents(residents: float | None) -> int | None:
+    if residents is None:
+        return None
+    if isinstance(residents, bool) or not isinstance(residents, int | float):
+        raise ValueError(f"residents: expected a number, got {type(residents).__name__}")
+    if not math.isfinite(residents) or residents < 1 or residents != int(residents):
+        raise ValueError(f"residents: expected a whole number of at least 1, not {residents:g}")
+    return int(residents)
+
+
+# -- the period ----------------------------------------------------------------------
+
+
+def _period(
+    frame: pd.DataFrame, source: str, since: date | None, until: date | None
+) -> tuple[pd.DataFrame, date, date, list[str]]:
+    """The rows of the period ``since`` to ``until`` (by default the file's first
+    request and last date), its first and last day, and notes on what was left
+    out; a date standing far apart at an end is refused as a likely typo."""
+    for name, day in (("since", since), ("until", until)):
+        if day is not None and not isinstance(day, date):
+            raise ValueError(f"{name}: expected a date, got {type(day).__name__}")
+        if day is not None and not EARLIEST <= day <= LATEST:
+            raise ValueError(implausible(name, day))
+    if since is not None and until is not None and since > until:
+        raise ValueError(f"since ({since}) is after until ({until}): the period is empty")
+    notes: list[str] = []
+    frame = frame.copy()
+    if until is not None:
+        cut = pd.Timestamp(until)
+        late = frame["requested"] > cut
+        lines = _lines(frame)
+        if late.any():
+            notes.append(
+                f"{_rows(lines[late])} requested after until ({until}) left out{_at(lines[late])}"
+            )
+        frame = frame[~late].copy()
+        moved = []
+        for name in ("start", "end"):
+            after = frame[name] > cut
+            if after.any():
+                frame.loc[after, name] = pd.NaT
+                moved.append(f"{int(after.sum()):,} {name}s")
+        if moved:
+            notes.append(
+                f"{' and '.join(moved)} after until ({until}) read as not yet happened"
+                " (open or waiting at until)"
+            )
+    if frame.empty:
+        raise ValueError(f"{source}: no requests on or before until ({until})")
+    if since is None:
+        _refuse_isolated(frame, source, ("requested",), earliest=True)
+    if until is None:
+        _refuse_isolated(frame, source, ("requested", "start", "end"), earliest=False)
+    first = since or frame["requested"].min().date()
+    last = until or max(frame[c].max() for c in ("requested", "start", "end")).date()
+    if since is not None:
+        start_day = pd.Timestamp(since)
+        over = frame["end"] < start_day
+        if over.any():
+            notes.append(f"{_rows(over[over])} closed before since ({since}) left out")
+        frame = frame[~over]
+        carried = frame["requested"] < start_day
+        if carried.any():
+            notes.append(
+                f"{_rows(carried[carried])} requested before since ({since}): cases carried"
+                " over, counted for closures, not for arrivals, waits or durations"
+            )
+    if last < first:
+        raise ValueError(f"{source}: since ({since}) is after the last date in the file ({last})")
+    days = (last - first).days + 1
+    if days < MIN_PERIOD_DAYS:
+        raise ValueError(
+            f"{source}: the period from {first} to {last} is {days} day{'s' * (days != 1)};"
+            f" a rate per year needs at least {MIN_PERIOD_DAYS} days of registration"
+        )
+    return frame, first, last, notes
+
+
+def _lines(frame: pd.DataFrame) -> pd.Series:
+    """Each row's line in the file (its index for a frame without lines)."""
+    return frame["line"] if "line" in frame else pd.Series(frame.index, frame.index)
+
+
+def _rows(rows: pd.Series) -> str:
+    return f"{len(rows):,} row{'s' * (len(rows) != 1)}"
+
+
+def _at(lines: pd.Series, shown: int = 5) -> str:
+    listed = ", ".join(str(int(x)) for x in lines.iloc[:shown])
+    more = f" and {len(lines) - shown:,} more" if len(lines) > shown else ""
+    return f" (line{'s' * (len(lines) != 1)} {listed}{more})"
+
+
+def _refuse_isolated(
+    frame: pd.DataFrame, source: str, columns: tuple[str, ...], *, earliest: bool
+) -> None:
+    """Refuse dates at one end of ``columns`` that stand far apart from all others."""
+    lines = _lines(frame)
+    parts = [
+        (
+            frame[c].dropna().to_numpy().astype("datetime64[D]").astype(np.int64),
+            c,
+            lines[frame[c].notna()],
+        )
+        for c in columns
+    ]
+    days = np.concatenate([p[0] for p in parts])
+    names = np.concatenate([np.full(len(p[0]), p[1]) for p in parts])
+    at = np.concatenate([p[2].to_numpy() for p in parts])
+    order = np.argsort(days if earliest else -days, kind="stable")
+    days, names, at = days[order], names[order], at[order]
+    k = isolated(days if earliest else -days)
+    if not k:
+        return
+    day, rest = (np.datetime64(int(d), "D") for d in (days[0], days[k]))
+    gap = abs(int(days[k] - days[0]))
+    if earliest:
+        what, bound = f"before the rest of the registration (which starts {rest})", "--since"
+    else:
+        what, bound = f"after the rest of the registration (which ends {rest})", "--until"
+    more = f" (and {k - 1:,} more: lines {', '.join(str(x) for x in at[1:6])})" if k > 1 else ""
+    raise ValueError(
+        f"{where(source, int(at[0]))}: {names[0]}: {day} is {gap:,} days {what}{more}:"
+        f" a typo? Correct it, or set the period with {bound}"
+    )
+
+
+def isolated(days: np.ndarray) -> int:
+    """How many of the first of ``days`` (sorted, in days) stand so far apart
+    from the rest that steady registration would not leave such a gap: at least
+    :data:`MIN_GAP_DAYS`, and a chance below :data:`GAP_CHANCE` that the other
+    dates, spread evenly over the period, would all miss it. At most a tenth of
+    the dates stand apart; 0 when none does."""
+    m = len(days)
+    if m < 2:
+        return 0
+    head = np.diff(days[: max(1, m // 10) + 1])
+    total = float(days[-1] - days[0])
+    for k in np.flatnonzero(head >= MIN_GAP_DAYS) + 1:
+        empty = 1.0 - float(head[k - 1]) / total
+        ways = math.lgamma(m + 1) - math.lgamma(k + 1) - math.lgamma(m - k + 1)
+        chance = ways + (m - k) * math.log(empty) if empty > 0 else -math.inf
+        if chance < math.log(GAP_CHANCE):
+            return int(k)
+    return 0
+
+
 def _share(k: int, n: int) -> Estimate:
-    if n == 0:
-        return Estimate(math.nan, math.nan)
     p = k / n
     return Estimate(p, math.sqrt(p * (1 - p) / n))
 
@@ -468,91 +689,6 @@ def _theme_fit(requested: pd.Series, first: date, last: date, years: float, scal
         for r, c in zip(per_day, counts, strict=True)
     )
     return ThemeFit(rate, n, profile, p_value)
-
-
-# -- writing -------------------------------------------------------------------------
-
-
-def _yaml(cal: Calibration, extends: str | None, name: str) -> str:
-    lines = [
-        f"# Calibrated from {Path(cal.source).name}: {cal.first_day} to {cal.last_day}"
-        f" ({cal.years:.1f} years).",
-        "# Aggregates only. Every fitted value carries its standard error (±) in a",
-        "# comment; check a run against the observed waits at the end of this file.",
-    ]
-    if extends:
-        lines.append(f"extends: {extends}")
-    else:
-        lines += [
-            "# Not complete on its own: team size, caseload ceiling, case weights and",
-            "# contact hours are not in a registration; add them or use --extends.",
-        ]
-    lines += [f"name: {name}", "", "neighbourhood:"]
-    if cal.residents:
-        lines.append(f"  residents: {cal.residents:g}")
-    else:
-        lines.append(
-            "  residents: 1000                  # unknown: rates below are the wijk's yearly counts"
-        )
-    lines.append(
-        f"  settled_at_intake: {cal.settled_at_intake.value:.4f}"
-        f"   # ± {cal.settled_at_intake.se:.4f} (share of {cal.settled_of} settled at intake)"
-    )
-    if cal.severity_mix:
-        lines.append("  severity_mix:")
-        for severity, est in cal.severity_mix.items():
-            lines.append(f"    {severity}: {est.value:.4f}   # ± {est.se:.4f}")
-    if cal.durations:
-        lines.append(
-            "  duration:                          # censored maximum likelihood, lowest AIC"
-        )
-        fits = cal.durations
-        if list(fits) == ["all"]:
-            fits = dict.fromkeys(cal.severities, fits["all"])
-        for severity, fit in fits.items():
-            value = ", ".join(f"{k}: {v}" for k, v in fit.scenario_value().items())
-            errors = ", ".join(f"{k} ± {e.se:.3g}" for k, e in fit.params.items())
-            aic = ", ".join(f"{k} {v:.1f}" for k, v in fit.aic.items())
-            lines.append(f"    # {fit.closed} closed, {fit.open} open; AIC: {aic}")
-            lines.append(f"    {severity}: {{{value}}}   # {errors}")
-    lines.append("  themes:")
-    for theme, theme_fit in cal.themes.items():
-        rate = theme_fit.requests_per_1000
-        lines.append(f"    {theme}:")
-        lines.append(
-            f"      requests_per_1000: {rate.value:.4g}   # ± {rate.se:.2g}"
-            f" ({theme_fit.new_requests} new requests)"
-        )
-        if theme_fit.monthly_profile:
-            values = ", ".join(f"{e.value:.3f}" for e in theme_fit.monthly_profile)
-            errors = ", ".join(f"{e.se:.2f}" for e in theme_fit.monthly_profile)
-            lines.append(
-                f"      # months differ (chi-square p = {theme_fit.flat_p_value:.2g}); ± [{errors}]"
-            )
-            lines.append(f"      monthly_profile: [{values}]")
-        elif not math.isnan(theme_fit.flat_p_value):
-            lines.append(
-                f"      # months do not differ (chi-square p = {theme_fit.flat_p_value:.2g}): flat"
-            )
-    if cal.recurrence is not None:
-        est = cal.recurrence
-        lines += [
-            "",
-            "team:",
-            "  recurrence:                        # delay not in a registration: as the base",
-            f"    probability: {est.value:.4f}   # ± {est.se:.4f} (returning requests per closure)",
-        ]
-    w = cal.waits
-    lines += [
-        "",
-        "# Observed waits (an outcome to compare a run with, not an input):",
-        f"#   taken in {w['taken_in']:.0f}, mean {w['mean_weeks']:.2f} weeks, median"
-        f" {w['median_weeks']:.2f}, p90 {w['p90_weeks']:.2f}, over 6 weeks"
-        f" {w['share_over_6_weeks']:.1%}",
-        f"#   still waiting at the export {w['waiting_at_export']:.0f},"
-        f" gave up waiting {w['gave_up']:.0f}",
-    ]
-    return "\n".join(lines) + "\n"
 
 
 # -- a registration export of a model run ------------------------------------------

@@ -9,11 +9,12 @@ from pathlib import Path
 
 import click
 
+from ..scenario.problems import escape_controls
 from .common import BAD_INPUT, strict_json
 
 
 @click.command()
-@click.argument("registration", type=click.Path(dir_okay=False))
+@click.argument("registration", type=click.Path())
 @click.option(
     "--out",
     type=click.Path(dir_okay=False),
@@ -25,7 +26,7 @@ from .common import BAD_INPUT, strict_json
 @click.option(
     "--extends",
     "base",
-    type=click.Path(exists=True, dir_okay=False),
+    type=click.Path(dir_okay=False),
     help="Scenario to take the team and everything not fitted from.",
 )
 @click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="First day of the period.")
@@ -36,14 +37,19 @@ def calibrate(registration, out, residents, base, since, until, name, as_json):
     """Fit arrival rates, durations, the severity mix, the share settled at
     intake and the share coming back to REGISTRATION (a CSV, one row per request:
     requested, theme, start, end, optionally severity and returning; no names or
-    addresses). Writes a scenario YAML with each value's standard error."""
+    addresses). Writes a scenario YAML with each value's standard error, once it
+    has been loaded back and found valid; a row it cannot use is reported as
+    FILE:LINE: COLUMN: what is wrong (exit code 2)."""
     from ..analysis.calibration import calibrate as fit
+    from ..analysis.calibration_file import checked_yaml, refuse_special, write_figure
     from ..scenario import ScenarioError, load_scenario
 
-    severities: tuple[str, ...] = ("light", "regular", "complex")
-    if base:
-        severities = load_scenario(base).severities
     try:
+        severities: tuple[str, ...] = ("light", "regular", "complex")
+        if base:
+            severities = load_scenario(base).severities
+        if out and _same_file(out, registration):
+            raise ValueError(f"--out {escape_controls(out)}: is the registration itself")
         result = fit(
             registration,
             residents,
@@ -51,32 +57,46 @@ def calibrate(registration, out, residents, base, since, until, name, as_json):
             until=until.date() if until else None,
             severities=severities,
         )
-    except ValueError as exc:
-        click.echo(str(exc), err=True)
+        for note in result.notes:
+            click.echo(f"note: {note}", err=True)
+        if out:
+            plot = Path(out).with_name(Path(out).stem + "-fit.png")
+            if result.durations:
+                refuse_special(plot)
+            result.write(out, base=base, name=name)
+            if result.durations:
+                import matplotlib.pyplot as plt
+
+                figure = result.plot_durations()
+                write_figure(figure, plot)
+                plt.close(figure)
+            if not as_json:
+                fitted = f"durations fitted: {plot}" if result.durations else "no duration fitted"
+                click.echo(f"{escape_controls(out)} written; {escape_controls(fitted)}", err=True)
+        text = None if out else checked_yaml(result, base, name)
+    except ScenarioError as exc:
+        for problem in exc.problems:
+            click.echo(str(problem), err=True)
+        click.echo("nothing written" if out else "nothing printed", err=True)
         sys.exit(BAD_INPUT)
-    extends = None
-    if base:
-        folder = Path(out).resolve().parent if out else Path.cwd()
-        extends = Path(os.path.relpath(Path(base).resolve(), folder)).as_posix()
-    text = result.to_yaml(extends=extends, name=name)
+    except ValueError as exc:
+        click.echo(escape_controls(str(exc)), err=True)
+        sys.exit(BAD_INPUT)
+    except OSError as exc:
+        where = exc.filename if exc.filename is not None else out
+        click.echo(f"cannot write {escape_controls(str(where))}: {exc.strerror}", err=True)
+        sys.exit(BAD_INPUT)
     if as_json:
         click.echo(json.dumps(strict_json(_as_data(result)), indent=2))
-    elif not out:
+    elif text is not None:
         click.echo(text, nl=False)
-    if out:
-        Path(out).write_text(text, encoding="utf-8")
-        plot = Path(out).with_name(Path(out).stem + "-fit.png")
-        if result.durations:
-            result.plot_durations(plot)
-        if not as_json:
-            click.echo(f"{out} written; durations fitted: {plot}", err=True)
-        if extends:
-            try:
-                load_scenario(out)
-            except ScenarioError as exc:
-                for problem in exc.problems:
-                    click.echo(str(problem), err=True)
-                sys.exit(BAD_INPUT)
+
+
+def _same_file(a: str, b: str) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except (OSError, ValueError):
+        return False
 
 
 def _as_data(result) -> dict:
@@ -95,13 +115,15 @@ def _as_data(result) -> dict:
             for t, f in result.themes.items()
         },
         "severity_mix": {s: est(e) for s, e in (result.severity_mix or {}).items()} or None,
-        "settled_at_intake": est(result.settled_at_intake),
+        "settled_at_intake": est(result.settled_at_intake) if result.settled_at_intake else None,
         "durations": {
             s: {"dist": f.dist, **{k: est(e) for k, e in f.params.items()}, "aic": f.aic}
             for s, f in result.durations.items()
         },
         "recurrence": est(result.recurrence) if result.recurrence else None,
         "waits": result.waits,
+        "unfitted": result.unfitted,
+        "notes": list(result.notes),
     }
 
 

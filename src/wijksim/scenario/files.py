@@ -41,16 +41,33 @@ def checked_path(path: str | Path, limit: int) -> Path:
     return Path(text)
 
 
-def read_text(path: str | Path, limit: int = MAX_SCENARIO_BYTES) -> str:
-    """The text (UTF-8) of a regular file of at most ``limit`` bytes."""
+def read_bytes(path: str | Path, limit: int) -> bytes:
+    """The content of a regular file of at most ``limit`` bytes.
+
+    Opened without blocking and checked again once open: a FIFO put in the
+    file's place after the check cannot make the read wait for a writer.
+    """
     checked = checked_path(path, limit)
     try:
-        with checked.open("rb") as handle:
-            data = handle.read(limit + 1)
+        flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+        fd = os.open(checked, flags)
     except OSError as exc:
         raise UnreadableFile(f"cannot read file: {exc.strerror}") from None
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise UnreadableFile("is not a regular file (a device or a pipe?)")
+        try:
+            data = handle.read(limit + 1)
+        except OSError as exc:
+            raise UnreadableFile(f"cannot read file: {exc.strerror}") from None
     if len(data) > limit:  # grew since it was checked
         raise UnreadableFile(f"is too large (at most {limit:,} bytes)")
+    return data
+
+
+def read_text(path: str | Path, limit: int = MAX_SCENARIO_BYTES) -> str:
+    """The text (UTF-8) of a regular file of at most ``limit`` bytes."""
+    data = read_bytes(path, limit)
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
