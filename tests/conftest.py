@@ -23,6 +23,18 @@ settings.load_profile("ci")
 
 
 @pytest.fixture(scope="session")
+def docs_site(tmp_path_factory):
+    """The documentation site, built once for the whole test run (its workers
+    included): see :mod:`helpers.site`."""
+    from helpers.site import docs_site
+
+    # with pytest-xdist the base folder is the worker's own, inside the run's
+    workers = os.environ.get("PYTEST_XDIST_WORKER")
+    shared = tmp_path_factory.getbasetemp().parent if workers else None
+    return docs_site(tmp_path_factory.mktemp("site"), shared)
+
+
+@pytest.fixture(scope="session")
 def mmc_scenario():
     """Factory: ``mmc_scenario(servers, load, mean_service=..., horizon=..., warmup=...)``."""
     return make_mmc

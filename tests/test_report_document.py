@@ -11,7 +11,7 @@ import pytest
 
 import wijksim
 from helpers import REPO
-from helpers.browser import find_chromium, inspect_page
+from helpers.browser import chromium_or_skip, inspect_page
 from wijksim.report.document import build_context, write_report
 
 SHORT = {"horizon": "3 years", "warmup": "1 year"}
@@ -127,12 +127,7 @@ def test_no_interval_crosses_a_bound(reported):
 
 def test_report_opens_in_a_real_browser(reported, tmp_path):
     """No console errors, every image loaded, no request left the file."""
-    chromium = find_chromium()
-    if chromium is None:
-        pytest.skip(
-            "Chromium is not installed (Debian: apt-get install chromium; `make test` "
-            "installs it where apt-get is usable): the browser check did not run"
-        )
+    chromium = chromium_or_skip()  # in CI, where it could be installed, a failure
     _, paths, _ = reported
     page = inspect_page(chromium, paths["report.html"].resolve().as_uri(), tmp_path)
     assert page.console_errors == []

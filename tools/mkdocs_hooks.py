@@ -7,6 +7,7 @@ the ``--help`` of every command.
 
 from __future__ import annotations
 
+import re
 from itertools import groupby
 from pathlib import Path
 
@@ -36,9 +37,16 @@ def scenario_keys_markdown() -> str:
         for key in keys:
             default = f"`{key.default}`" if key.default else ""
             cells = [f"`{key.path}`", key.type, key.unit, default, key.description]
-            parts.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+            parts.append("| " + " | ".join(table_cell(c) for c in cells) + " |")
         parts.append("")
     return "\n".join(parts)
+
+
+def table_cell(text: str) -> str:
+    """``text`` as one cell of a Markdown table row: a row is one line, so its
+    lines are joined, its paragraphs kept apart by a line break, its bars escaped."""
+    paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s*\n", text)]
+    return "<br><br>".join(p for p in paragraphs if p).replace("|", "\\|")
 
 
 def cli_markdown() -> str:

@@ -44,6 +44,27 @@ def find_chromium() -> str | None:
     return None
 
 
+def chromium_or_skip() -> str:
+    """The Chromium executable; without one the test is skipped, except in CI
+    (``CI=true``) where ``make browser`` could install it (as root, with
+    apt-get): there a browser check that does not run is a failure."""
+    import pytest
+
+    found = find_chromium()
+    if found is not None:
+        return found
+    installable = os.geteuid() == 0 and shutil.which("apt-get") is not None
+    if os.environ.get("CI", "").lower() == "true" and installable:
+        pytest.fail(
+            "CI=true and apt-get is usable, but Chromium is not installed: run `make browser` "
+            "(`make test` does) and read why the install failed"
+        )
+    pytest.skip(
+        "Chromium is not installed (Debian: apt-get install chromium; `make test` installs "
+        "it where apt-get is usable): the browser check did not run"
+    )
+
+
 class WebSocket:
     """A blocking WebSocket client: enough for the DevTools protocol."""
 
@@ -120,11 +141,28 @@ class PageReport:
     console_errors: list[str] = field(default_factory=list)
     images: list[dict] = field(default_factory=list)
     screenshot: Path | None = None
+    evaluated: object = None  # what the page's ``script`` returned (JSON)
 
 
 def inspect_page(chromium: str, url: str, folder: Path, timeout: float = 60.0) -> PageReport:
     """Load ``url`` in a fresh headless Chromium and report requests, console
     errors and images; a full-page screenshot is saved in ``folder``."""
+    return inspect_pages(chromium, [url], folder, timeout, screenshot=True)[url]
+
+
+def inspect_pages(
+    chromium: str,
+    urls: list[str],
+    folder: Path,
+    timeout: float = 60.0,
+    *,
+    script: str | None = None,
+    screenshot: bool = False,
+) -> dict[str, PageReport]:
+    """Load each of ``urls`` in turn in one fresh headless Chromium and report,
+    per page, requests, console errors, images and what ``script`` (a JavaScript
+    expression that gives a JSON string, or a promise of one: events that come
+    while it runs are reported too) returns once the page has loaded."""
     profile = folder / "chromium-profile"
     process = subprocess.Popen(
         [
@@ -141,8 +179,12 @@ def inspect_page(chromium: str, url: str, folder: Path, timeout: float = 60.0) -
     )
     try:
         endpoint = _devtools_endpoint(process, timeout)
-        page = _page_socket(endpoint)
-        return _drive(page, url, folder, timeout)
+        targets = _browser_call(endpoint, "Target.getTargets")["targetInfos"]
+        target = next(t["targetId"] for t in targets if t["type"] == "page")
+        return {
+            url: _drive(_page_socket(endpoint, target), url, folder, timeout, script, screenshot)
+            for url in urls
+        }
     finally:
         process.terminate()
         try:
@@ -163,21 +205,29 @@ def _devtools_endpoint(process: subprocess.Popen, timeout: float) -> str:
     raise TimeoutError("Chromium did not open its DevTools port")
 
 
-def _page_socket(browser_url: str) -> WebSocket:
-    """A WebSocket to the first page target (found through the browser target)."""
+def _browser_call(browser_url: str, method: str, **params) -> dict:
+    """The result of one call to the browser target."""
     browser = WebSocket(browser_url)
-    browser.send(json.dumps({"id": 1, "method": "Target.getTargets"}))
+    browser.send(json.dumps({"id": 1, "method": method, "params": params}))
     while True:
         reply = json.loads(browser.receive())
         if reply.get("id") == 1:
             break
     browser.close()
-    target = next(t for t in reply["result"]["targetInfos"] if t["type"] == "page")
+    if "error" in reply:
+        raise RuntimeError(f"{method}: {reply['error']}")
+    return reply["result"]
+
+
+def _page_socket(browser_url: str, target: str) -> WebSocket:
+    """A WebSocket to the page target ``target``."""
     parts = urlparse(browser_url)
-    return WebSocket(f"ws://{parts.hostname}:{parts.port}/devtools/page/{target['targetId']}")
+    return WebSocket(f"ws://{parts.hostname}:{parts.port}/devtools/page/{target}")
 
 
-def _drive(page: WebSocket, url: str, folder: Path, timeout: float) -> PageReport:
+def _drive(
+    page: WebSocket, url: str, folder: Path, timeout: float, script: str | None, screenshot: bool
+) -> PageReport:
     report = PageReport()
     counter = iter(range(1, 1_000_000))
     pending: dict[int, str] = {}
@@ -223,12 +273,23 @@ def _drive(page: WebSocket, url: str, folder: Path, timeout: float) -> PageRepor
         handle(json.loads(page.receive()))
     if not loaded:
         raise TimeoutError(f"{url} did not finish loading")
-    script = (
+    images = (
         "JSON.stringify(Array.from(document.images).map(i => "
         "({src: i.src.slice(0, 40), complete: i.complete, naturalWidth: i.naturalWidth})))"
     )
-    result = wait_for(call("Runtime.evaluate", expression=script, returnByValue=True))
+    result = wait_for(call("Runtime.evaluate", expression=images, returnByValue=True))
     report.images = json.loads(result["result"]["value"])
+    if script is not None:
+        evaluate = {"expression": script, "returnByValue": True, "awaitPromise": True}
+        result = wait_for(call("Runtime.evaluate", **evaluate))
+        if "exceptionDetails" in result:
+            raise RuntimeError(f"the script failed on {url}: {result['exceptionDetails']}")
+        report.evaluated = json.loads(result["result"]["value"])
+    if not screenshot:
+        # left before the next page is opened: what this one does late is its own
+        wait_for(call("Page.navigate", url="about:blank"))
+        page.close()
+        return report
     metrics = wait_for(call("Page.getLayoutMetrics"))
     size = metrics.get("cssContentSize") or metrics["contentSize"]
     shot = wait_for(
