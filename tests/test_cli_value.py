@@ -42,17 +42,47 @@ def test_breakeven_json_and_bad_input():
     assert backwards.exit_code == 2 and "increasing" in backwards.output
 
 
-def test_compare_json_has_costs_and_benefits_and_debt_assistance_counts(tmp_path):
+def test_compare_json_has_the_social_balance_the_payers_and_the_pm_posts(tmp_path):
     def net(extra):
         result = invoke("compare", BASELINE, BUDDIES, "-n", "2", "--json", *SHORT, *extra)
         assert result.exit_code == 0, result.output
         return json.loads(result.output)
 
     plain = net([])
-    dearer = net(["--set", "costs.debt_assistance=5000"])
-    assert dearer["value"][0]["benefit"] > plain["value"][0]["benefit"]
+
+    def buddies_with_share(share: float) -> str:
+        path = tmp_path / f"share-{share}.yaml"
+        path.write_text(
+            f"extends: {BUDDIES}\nuncertain: null\ninterventions:\n"
+            f"  - name: SchuldHulpMaatje\n    outcomes:\n"
+            f"      - {{name: schuldhulpverlening vermeden, per: participant, share: {share},"
+            " value: 2500, payer: debt_assistance}\n",
+            encoding="utf-8",
+        )
+        return str(path)
+
+    def fixed(share: float) -> dict:
+        result = invoke("compare", BASELINE, buddies_with_share(share), "-n", "2", "--json", *SHORT)
+        assert result.exit_code == 0, result.output
+        return json.loads(result.output)
+
+    low, high = fixed(0.2), fixed(0.5)
+    assert high["value"][0]["benefit"] > low["value"][0]["benefit"]
+    assert plain["value"][0]["certainty"] == "replications and assumptions"
+    assert low["value"][0]["certainty"] == "replications"
     payers = {row["payer"] for row in plain["value_by_payer"]}
     assert {"municipality", "debt_assistance"} <= payers
+    effects = {row["effect"] for row in plain["value_effects"] if row["valued_as"] == ""}
+    assert {"mean_wait_weeks", "reneged"} <= effects
+
+
+def test_compare_prints_what_the_certainty_covers_and_the_pm_posts():
+    result = invoke("compare", BASELINE, BUDDIES, "-n", "2", *SHORT)
+    assert result.exit_code == 0, result.output
+    assert "zekerheid over replicaties én aannames" in result.output
+    assert "PM (niet in euro)" in result.output and "Gemiddelde wachttijd" in result.output
+    fixed = invoke("compare", BASELINE, BUDDIES, "-n", "2", *SHORT, "--set", "uncertain=null")
+    assert "de aannames zijn als gegeven genomen" in fixed.output
 
 
 def test_report_in_another_language_than_the_tables(tmp_path):

@@ -82,11 +82,11 @@ def test_changed_parameters_are_listed_with_their_source(reported):
     buddies = next(s for s in context["scenarios"] if "SchuldHulpMaatje" in s["label"])
     keys = {c["key"]: c for c in buddies["changes"]}
     share = keys["interventions.SchuldHulpMaatje.diversion_share"]
-    assert share["value"] == "0.4" and "Venlo" in share["comment"]
+    assert share["value"] == "0.4" and "offered a buddy" in share["comment"]
     lines = (REPO / "scenarios" / "schuldhulpmaatje.yaml").read_text().splitlines()
     line = next(i for i, text in enumerate(lines, 1) if "diversion_share" in text)
     assert share["source"] == f"schuldhulpmaatje.yaml:{line}"
-    assert "costs.debt_assistance" in keys
+    assert "interventions.SchuldHulpMaatje.outcomes.schuldhulpverlening vermeden.share" in keys
     assert "horizon" not in keys  # the same in both (set for all)
     hostile = next(s for s in context["scenarios"] if "script" in s["label"])
     assert [c["key"] for c in hostile["changes"]] == ["team.fte"]
@@ -149,6 +149,6 @@ def test_cli_writes_report(tmp_path):
     args += ["--set", "horizon=2 years", "--by", "year"]
     result = CliRunner().invoke(main, ["compare", *args])
     assert result.exit_code == 0, result.output
-    assert "Relief per year" in result.output and "Net present value" in result.output
+    assert "Relief per year" in result.output and "Social balance" in result.output
     assert f"Report: {out.resolve()}" in result.output
     assert "Relief for the team" in Path(out).read_text(encoding="utf-8")

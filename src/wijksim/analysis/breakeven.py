@@ -89,8 +89,14 @@ def breakeven(
     """Net present value of ``intervention`` at each effect scale (a paired
     sweep against the scenario without it), and the break-even scale. With
     ``out`` (see :class:`~wijksim.experiment.executors.Execution`) a second
-    run resumes from the runs kept there."""
+    run resumes from the runs kept there.
+
+    Every other assumption is taken as written: the scenario's ``uncertain:``
+    values are not drawn (a drawn effect would undo the scaling), so the
+    break-even answers how strong the effect must be, all else as assumed."""
     scenario = as_scenario(scenario)
+    if scenario.uncertain:
+        scenario = scenario.model_copy(update={"uncertain": None})
     base = without(scenario, intervention)
     scenarios = {"base": base}
     for factor in scales:

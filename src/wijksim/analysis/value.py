@@ -1,74 +1,97 @@
-"""Social costs and benefits (in the spirit of a Dutch MKBA) of scenarios
-against a baseline, with their uncertainty.
+"""Social costs and benefits of scenarios against a baseline, after the Dutch
+guidance for social cost-benefit analysis (MKBA): a project alternative against
+a zero alternative, effects first, then their valuation; welfare effects and
+budget effects apart; each effect counted once; outcomes, not outputs; what
+cannot be valued kept in its own units. ``docs/value.md`` explains the method.
 
-For every alternative and replication, year by year after the warm-up:
+For every alternative and replication, year by year after the warm-up, each
+side computed with its own scenario (alternative minus baseline, replication
+by replication under common random numbers):
 
-*Costs* (alternative minus baseline, so a provision the baseline already has
-costs nothing extra): each intervention's fixed costs per funded year, costs
-per started participant, its volunteers' expenses (booked to the
-municipality), and the team hours it takes (``costs.team_hour``; booked to the
-wijkteam's capacity). Collective hours of the team that no intervention uses
-are booked to the team as well.
+*Costs* (municipality): each intervention's fixed costs per funded year, costs
+per started participant and its volunteers' expenses.
 
-*Benefits* (baseline minus alternative, replication by replication under
-common random numbers):
+*Benefits*, each a real change in resource use or a valued outcome:
 
-- casework capacity freed: requests the team no longer gets, per theme, times
-  the expected casework hours of a request of that theme (intake, plus
-  contact hours over the mean case duration per severity), at
-  ``costs.team_hour`` (wijkteam). This values averting, diverting, fewer
-  recurrences, referrals back and hidden need alike; requests made lighter are
-  not valued.
-- heavier care avoided: escalations avoided per theme times
+- ``team_hours``: the hours the team no longer works, casework and collective
+  work together, at ``costs.team_hour`` (wijkteam). These are the hours the
+  simulation shows, not requests times expected hours: a team at its ceiling
+  that gets fewer requests takes on people who waited instead, and works as
+  many hours; collective work taken from casework is the same hours moved.
+  Negative when the team works more. Shorter waits and fewer people giving up
+  are not valued through the hours again.
+- ``heavier_care_avoided``: escalations avoided per theme times
   ``costs.heavier_care`` (municipality).
-- debt assistance avoided: requests taken on by debt buddies
-  (``buddy_programme``) and not referred back, times ``costs.debt_assistance``
-  (debt assistance).
-- declared outcomes: each intervention's ``outcomes`` (per participant,
-  averted or diverted request), booked to the payer the scenario names.
+- ``outcome:<name>``: an intervention's declared outcomes (``outcomes``): units
+  (participants, averted or diverted requests) times the share that has the
+  outcome times its value, booked to its payer, spread over ``spread`` after
+  each unit. Value that accrues after the horizon is a residual value: counted
+  with ``costs.residual_value`` (the default), reported either way.
+- ``team_outcome:<name>``: the team's effects for residents a scenario values
+  itself (``costs.outcomes``: people who no longer give up, weeks no longer
+  waited), each with its source.
 
-All unit values are the alternative's. Years are discounted at
-``costs.discount_rate``: year ``k`` after the warm-up (from 0) by
-``(1 + rate) ** -k``. Totals carry 95% intervals over replications: Student's
-t for costs, benefits and net value (differences from the baseline, which may
-take either sign), the percentile bootstrap for ratios, and the Wilson
-interval (within [0, 1]) for the share of replications with a positive net
-value.
+*Transfers* (``transfer:<name>``, an outcome with ``transfer_from``): money that
+moves between parties; booked to both, it shows in :meth:`Value.by_payer` and
+cancels out of the social balance.
+
+Unit values, shares and costs are those each replication ran with: a value in
+the scenario's ``uncertain:`` block is drawn once per replication, so the
+spread over replications is the uncertainty of the model's chance *and* of the
+assumptions (:meth:`Value.totals` says which it covers, :meth:`Value.drivers`
+which assumptions drive it). Years are discounted at ``costs.discount_rate``:
+year ``k`` after the warm-up (from 0) by ``(1 + rate) ** -k``. Totals carry 95%
+intervals over replications: Student's t for costs, benefits and net value, the
+percentile bootstrap for ratios, and the Wilson interval for the share of
+replications with a positive balance.
 """
 
 from __future__ import annotations
 
+import itertools
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 import numpy as np
 import pandas as pd
 
 from ..experiment.intervals import (
     CONFIDENCE,
+    Interval,
     bootstrap_interval,
+    paired_interval,
     t_interval,
+    t_quantile,
     wilson_interval,
 )
 from ..experiment.replications import Experiment
 from ..model.yearly import TEAM
 from ..scenario import Scenario
-from ..scenario.units import HOURS_PER_WEEK, WEEKS_PER_YEAR
+from ..scenario.calendar import year_label
+from ..scenario.interventions import InterventionSpec, Outcome
+from ..scenario.units import WEEKS_PER_YEAR
 
 #: Payers in reporting order.
-PAYERS = ("municipality", "wijkteam", "debt_assistance", "health_insurer", "participants")
+PAYERS = (
+    "municipality",
+    "wijkteam",
+    "debt_assistance",
+    "health_insurer",
+    "participants",
+    "residents",
+)
 
-#: Ledger items and whether each is a cost or a benefit.
+#: Ledger items (declared outcomes and transfers carry their name after a colon)
+#: and whether each is a cost, a benefit or a transfer.
 ITEMS = {
     "fixed": "cost",
     "per_participant": "cost",
     "volunteer_expenses": "cost",
-    "team_hours": "cost",
-    "collective_hours": "cost",
-    "capacity_freed": "benefit",
+    "team_hours": "benefit",
     "heavier_care_avoided": "benefit",
-    "debt_assistance_avoided": "benefit",
     "outcome": "benefit",
+    "team_outcome": "benefit",
+    "transfer": "transfer",
 }
 
 LEDGER_COLUMNS = [
@@ -80,27 +103,16 @@ LEDGER_COLUMNS = [
     "kind",
     "payer",
     "quantity",
+    "unit",
     "euro",
+    "after_horizon",
 ]
 
-
-def hours_per_request(scenario: Scenario) -> dict[str, float]:
-    """Expected casework hours of one request, per theme: intake time plus
-    contact hours per week over the mean case duration, by severity mix (the
-    lightest requests settled at intake take only the intake)."""
-    team = scenario.team
-    intake = team.intake_time * HOURS_PER_WEEK
-    lightest = scenario.severities[0] if scenario.severities else None
-    settled = scenario.neighbourhood.settled_at_intake
-    out = {}
-    for theme in scenario.themes:
-        hours = intake
-        for severity, share in scenario.severity_mix(theme).items():
-            taken_on = 1 - settled if severity == lightest else 1.0
-            weeks = scenario.duration(theme, severity).mean()
-            hours += share * taken_on * team.contact_hours_per_week[severity] * weeks
-        out[theme] = hours
-    return out
+#: What :meth:`Value.totals` says its probability covers.
+CERTAINTY = {
+    False: "replications",  # the model's chance only; the assumptions taken as given
+    True: "replications and assumptions",
+}
 
 
 def _yearly(experiment: Experiment) -> pd.DataFrame:
@@ -130,133 +142,333 @@ def _get(table: pd.DataFrame, source: str, quantity: str) -> pd.Series:
     return pd.Series(0.0, index=table.index)
 
 
-def costs(experiment: Experiment, unit: Scenario | None = None) -> pd.DataFrame:
-    """The cost ledger of one scenario (not yet against a baseline): one row per
-    replication, year, intervention and item, in euro (undiscounted)."""
-    scenario = experiment.scenario
-    unit = unit or scenario
-    table = _quantities(experiment)
-    frames = []
+def _summed(table: pd.DataFrame, source: str, prefix: str) -> pd.Series:
+    """The sum of ``source``'s quantities ``<prefix>.<theme>`` (all themes)."""
+    out = pd.Series(0.0, index=table.index)
+    for src, quantity in table.columns:
+        if src == source and quantity.startswith(f"{prefix}."):
+            out = out + table[(src, quantity)].fillna(0.0)
+    return out
 
-    def book(intervention: str, item: str, payer: str, quantity: pd.Series, euro: pd.Series):
-        frames.append(
-            pd.DataFrame(
-                {
-                    "intervention": intervention,
-                    "item": item,
-                    "kind": ITEMS[item],
-                    "payer": payer,
-                    "quantity": quantity,
-                    "euro": euro,
+
+def _units(table: pd.DataFrame, source: str, per: str) -> pd.Series:
+    """The simulated quantity an outcome is counted per, for intervention ``source``."""
+    if per == "participant":
+        return _get(table, source, "participants")
+    return _summed(table, source, per)
+
+
+class Realised:
+    """The scenario each replication of an experiment ran with: its uncertain
+    values set to what was drawn (the scenario as written where it has none)."""
+
+    def __init__(self, experiment: Experiment):
+        self.scenario = experiment.scenario
+        self._by_replication: dict[int, Scenario] = {}
+        uncertain = self.scenario.uncertain or {}
+        parameters = experiment.parameters
+        if uncertain and not parameters.empty:
+            for replication, rows in parameters.groupby("replication"):
+                drawn = {
+                    path: uncertain[path].written(float(number))
+                    for path, number in zip(rows["parameter"], rows["value"], strict=True)
+                    if path in uncertain
                 }
-            )
-        )
+                self._by_replication[int(replication)] = self.scenario.with_overrides(drawn)
 
-    attributed = pd.Series(0.0, index=table.index)
+    @property
+    def uncertain(self) -> bool:
+        """Whether any replication drew a value."""
+        return bool(self._by_replication)
+
+    def __getitem__(self, replication: int) -> Scenario:
+        return self._by_replication.get(int(replication), self.scenario)
+
+    def values(self, index: pd.Index, unit: Callable[[Scenario], float]) -> np.ndarray:
+        """``unit(scenario)`` for each row of ``index`` (its level ``replication``)."""
+        replications = index.get_level_values("replication")
+        if not self._by_replication:
+            return np.full(len(index), float(unit(self.scenario)))
+        by_replication = {r: float(unit(self[r])) for r in set(replications)}
+        return np.array([by_replication[r] for r in replications], dtype=float)
+
+
+def _spec(scenario: Scenario, name: str) -> InterventionSpec | None:
+    for spec in scenario.interventions:
+        if spec.name == name:
+            return spec
+    return None
+
+
+def _frame(index: pd.Index, **columns) -> pd.DataFrame:
+    frame = pd.DataFrame(columns, index=index)
+    return frame.reset_index()
+
+
+class _Book:
+    """Rows of a ledger in the making, one frame per item."""
+
+    def __init__(self) -> None:
+        self.frames: list[pd.DataFrame] = []
+
+    def add(self, intervention, item, kind, payer, quantity, unit, euro, after=False) -> None:
+        frame = pd.DataFrame(
+            {
+                "intervention": intervention,
+                "item": item,
+                "kind": kind,
+                "payer": payer,
+                "quantity": quantity,
+                "unit": unit,
+                "euro": euro,
+                "after_horizon": after,
+            }
+        )
+        self.frames.append(frame.reset_index())
+
+    def frame(self) -> pd.DataFrame:
+        columns = ["replication", "year", *LEDGER_COLUMNS[3:]]
+        frames = [f for f in self.frames if not f.empty]
+        if not frames:
+            return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
+        return pd.concat(frames, ignore_index=True)[columns]
+
+
+def costs(experiment: Experiment, realised: Realised | None = None) -> pd.DataFrame:
+    """The cost ledger of one scenario (not yet against a baseline): one row per
+    replication, year, intervention and item, in euro (undiscounted), with the
+    costs each replication ran with."""
+    scenario = experiment.scenario
+    realised = realised or Realised(experiment)
+    table = _quantities(experiment)
+    book = _Book()
+    index = table.index
     for spec in scenario.interventions:
         name = spec.name
+
+        def unit_of(field: str, name: str = name) -> np.ndarray:
+            return realised.values(index, lambda s: getattr(_spec(s, name), field))
+
         funded = _get(table, name, "funded_weeks") / WEEKS_PER_YEAR
-        book(name, "fixed", "municipality", funded, funded * spec.fixed_cost_per_year)
+        fixed = funded * unit_of("fixed_cost_per_year")
+        book.add(name, "fixed", "cost", "municipality", funded, "funded years", fixed)
         started = _get(table, name, "participants")
-        book(name, "per_participant", "municipality", started, started * spec.cost_per_participant)
+        per = started * unit_of("cost_per_participant")
+        book.add(name, "per_participant", "cost", "municipality", started, "participants", per)
         if spec.volunteers is not None:
-            pool = scenario.volunteers[spec.volunteers]
+            pool = spec.volunteers
+
+            def expenses(s: Scenario, pool: str = pool) -> float:
+                return s.volunteers[pool].expenses_per_volunteer_per_year
+
             years = _get(table, name, "volunteer_weeks") / WEEKS_PER_YEAR
-            expenses = years * pool.expenses_per_volunteer_per_year
-            book(name, "volunteer_expenses", "municipality", years, expenses)
-        hours = _get(table, name, "team_hours")
-        attributed = attributed + hours
-        book(name, "team_hours", "wijkteam", hours, hours * unit.costs.team_hour)
-    rest = (_get(table, TEAM, "collective_hours") - attributed).clip(lower=0.0)
-    book("", "collective_hours", "wijkteam", rest, rest * unit.costs.team_hour)
-    frame = pd.concat(frames).reset_index()
-    return frame
+            euro = years * realised.values(index, expenses)
+            book.add(
+                name, "volunteer_expenses", "cost", "municipality", years, "volunteer years", euro
+            )
+    return book.frame()
+
+
+def _team_hours(table: pd.DataFrame, realised: Realised) -> pd.Series:
+    """Paid hours the team used: the occupied share of its caseload ceiling
+    times the hours it had for casework, plus its collective work. The ceiling
+    is in slots that stand for paid hours (contact, intake, reporting and
+    consultation alike), and collective hours are taken from them, so hours
+    moved from casework to collective work are the same hours. Without a
+    ceiling, the casework hours measured (contact and intake)."""
+    weeks = _get(table, TEAM, "weeks")
+    collective = _get(table, TEAM, "collective_hours")
+    per_week = realised.values(table.index, lambda s: s.team.fte * s.team.hours_per_fte_per_week)
+    if (TEAM, "ceiling_slot_weeks") not in table.columns:  # stored by an older wijksim
+        return _get(table, TEAM, "professional_hours") + collective
+    with np.errstate(divide="ignore", invalid="ignore"):
+        occupancy = _get(table, TEAM, "load_slot_weeks") / table[(TEAM, "ceiling_slot_weeks")]
+    casework = (per_week * weeks - collective) * occupancy
+    measured = _get(table, TEAM, "professional_hours")
+    return casework.where(np.isfinite(occupancy), measured) + collective
+
+
+def _waiting_weeks(table: pd.DataFrame) -> pd.Series:
+    """Weeks waited by all people together (mean waiting list times weeks)."""
+    return _get(table, TEAM, "mean_waiting_list").fillna(0.0) * _get(table, TEAM, "weeks")
+
+
+def accrual(weeks: np.ndarray, spread: float) -> tuple[np.ndarray, float]:
+    """How the value of units that occur evenly within each year, and accrue
+    evenly over ``spread`` weeks after each, falls into years.
+
+    ``weeks``: the length of each year of the run (the last may be shorter).
+    Returns ``(shares, after)``: ``shares[y, k]`` is the share of a unit of year
+    ``y`` that accrues in year ``k``, for the run's years and the whole years
+    after it (``k >= len(weeks)``, each :data:`WEEKS_PER_YEAR` long); each row
+    adds up to 1.
+    """
+    n = len(weeks)
+    if spread <= 0:
+        return np.eye(n), 0.0
+    extra = math.ceil(spread / WEEKS_PER_YEAR) + 1
+    starts = np.concatenate([[0.0], np.cumsum(weeks)])
+    end = starts[-1]
+    edges = np.concatenate([starts, end + WEEKS_PER_YEAR * np.arange(1, extra + 1)])
+    shares = np.zeros((n, n + extra))
+    for y in range(n):
+        a, b = starts[y], starts[y + 1]
+        for k in range(n + extra):
+            shares[y, k] = _accrued(a, b, spread, edges[k], edges[k + 1])
+    return shares, float(end)
+
+
+def _accrued(a: float, b: float, spread: float, c: float, d: float) -> float:
+    """Share of a unit's value that accrues within [c, d], for a unit at a
+    uniform moment in [a, b] whose value accrues evenly over the next
+    ``spread`` weeks (exact: the overlap is piecewise linear in time)."""
+    if b - a <= 1e-12:  # a year of no length: the unit at its start
+        return max(0.0, min(a + spread, d) - max(a, c)) / spread
+
+    def overlap(s: float) -> float:  # how many of the moments in [a, b] accrue at s
+        return max(0.0, min(b, s) - max(a, s - spread))
+
+    points = sorted({c, d, *(p for p in (a, b, a + spread, b + spread) if c < p < d)})
+    total = sum(
+        (right - left) * (overlap(left) + overlap(right)) / 2
+        for left, right in itertools.pairwise(points)
+    )
+    return total / ((b - a) * spread)
+
+
+def _spread_over_years(amounts: pd.Series, weeks: pd.Series, spread: float) -> pd.Series:
+    """``amounts`` per (replication, year) accrued over ``spread`` weeks after
+    each unit: per (replication, year), years after the run included."""
+    if spread <= 0:
+        return amounts
+    parts = []
+    for replication, values in amounts.groupby(level="replication"):
+        years = values.index.get_level_values("year")
+        lengths = weeks.loc[replication].reindex(years).to_numpy()
+        shares, _ = accrual(lengths, spread)
+        spread_out = values.to_numpy() @ shares
+        index = pd.MultiIndex.from_product(
+            [[replication], range(len(spread_out))], names=["replication", "year"]
+        )
+        parts.append(pd.Series(spread_out, index=index))
+    return pd.concat(parts)
+
+
+def _declared(scenario: Scenario, name: str, at: int) -> Outcome:
+    """Outcome number ``at`` of intervention ``name`` in ``scenario``."""
+    spec = _spec(scenario, name)
+    if spec is None:  # a drawn value cannot remove an intervention
+        raise KeyError(f"no intervention {name!r} in {scenario.name!r}")
+    return spec.outcomes[at]
+
+
+def _outcome(table: pd.DataFrame, name: str, at: int, realised: Realised):
+    """Units with outcome ``at`` of ``name`` and their euro, per (replication,
+    year), spread over the outcome's period."""
+    outcome = _declared(realised.scenario, name, at)
+    index = table.index
+
+    def field(key: str) -> np.ndarray:
+        return realised.values(index, lambda s: getattr(_declared(s, name, at), key))
+
+    units = _units(table, name, outcome.per) * field("share")
+    euro = units * field("value")
+    weeks = _get(table, TEAM, "weeks")
+    return (
+        _spread_over_years(units, weeks, outcome.spread),
+        _spread_over_years(euro, weeks, outcome.spread),
+    )
 
 
 def benefits(alternative: Experiment, baseline: Experiment) -> pd.DataFrame:
-    """The benefit ledger of ``alternative`` against ``baseline``, replication
-    by replication (paired): one row per replication, year, intervention and
-    item, in euro (undiscounted)."""
-    scenario = alternative.scenario
-    unit = scenario.costs
+    """The benefit and transfer ledger of ``alternative`` against ``baseline``,
+    replication by replication (paired): one row per replication, year,
+    intervention and item, in euro (undiscounted)."""
+    scenarios = {"alt": Realised(alternative), "base": Realised(baseline)}
     alt, base = _quantities(alternative), _quantities(baseline)
     index = alt.index.union(base.index)
     alt, base = alt.reindex(index), base.reindex(index)
-    frames = []
+    unit = scenarios["alt"]
+    book = _Book()
 
-    def book(intervention, item, payer, quantity, euro, name=""):
-        frames.append(
-            pd.DataFrame(
-                {
-                    "intervention": intervention,
-                    "item": item if not name else f"outcome:{name}",
-                    "kind": "benefit",
-                    "payer": payer,
-                    "quantity": quantity,
-                    "euro": euro,
-                }
-            )
-        )
+    hours = _team_hours(base, scenarios["base"]) - _team_hours(alt, scenarios["alt"])
+    book.add(
+        "",
+        "team_hours",
+        "benefit",
+        "wijkteam",
+        hours,
+        "hours",
+        hours * unit.values(index, lambda s: s.costs.team_hour),
+    )
 
-    hours = hours_per_request(scenario)
-    freed_hours = pd.Series(0.0, index=index)
-    avoided_care = pd.Series(0.0, index=index)
-    avoided_escalations = pd.Series(0.0, index=index)
-    for theme in scenario.themes:
-        fewer = _get(base, TEAM, f"requests.{theme}") - _get(alt, TEAM, f"requests.{theme}")
-        freed_hours = freed_hours + fewer * hours[theme]
-        escalations = _get(base, TEAM, f"escalations.{theme}")
-        escalations = escalations - _get(alt, TEAM, f"escalations.{theme}")
-        avoided_escalations = avoided_escalations + escalations
-        avoided_care = avoided_care + escalations * unit.heavier_care_for(theme)
-    book("", "capacity_freed", "wijkteam", freed_hours, freed_hours * unit.team_hour)
-    book("", "heavier_care_avoided", "municipality", avoided_escalations, avoided_care)
+    avoided = pd.Series(0.0, index=index)
+    care = pd.Series(0.0, index=index)
+    for theme in alternative.scenario.themes:
+        fewer = _get(base, TEAM, f"escalations.{theme}") - _get(alt, TEAM, f"escalations.{theme}")
+        avoided = avoided + fewer
+        care = care + fewer * unit.values(index, lambda s, t=theme: s.costs.heavier_care_for(t))
+    book.add("", "heavier_care_avoided", "benefit", "municipality", avoided, "escalations", care)
 
-    specs = {s.name: s for s in scenario.interventions}
-    specs.update({s.name: s for s in baseline.scenario.interventions if s.name not in specs})
-    for name, spec in specs.items():
+    fewer_by = {
+        "give_up_avoided": (_get(base, TEAM, "reneged") - _get(alt, TEAM, "reneged"), "persons"),
+        "waiting_week_avoided": (_waiting_weeks(base) - _waiting_weeks(alt), "weeks"),
+    }
+    for at, declared in enumerate(alternative.scenario.costs.outcomes):
+        fewer, what = fewer_by[declared.per]
+        euro = fewer * unit.values(index, lambda s, at=at: s.costs.outcomes[at].value)
+        book.add("", f"team_outcome:{declared.name}", "benefit", declared.payer, fewer, what, euro)
 
-        def net(table, quantity, name=name):
-            if quantity == "participant":
-                return _get(table, name, "participants")
-            return sum(
-                (
-                    _get(table, name, q)
-                    for (src, q) in table.columns
-                    if src == name and q.startswith(f"{quantity}.")
-                ),
-                pd.Series(0.0, index=index),
-            )
+    years = int(index.get_level_values("year").max()) + 1 if len(index) else 0
+    _book_outcomes(book, {"alt": alt, "base": base}, scenarios, years)
+    return book.frame()
 
-        if spec.type == "buddy_programme":
-            kept = net(alt, "diverted") - _get(alt, name, "referred_to_team")
-            kept = kept - (net(base, "diverted") - _get(base, name, "referred_to_team"))
-            book(
-                name,
-                "debt_assistance_avoided",
-                "debt_assistance",
-                kept,
-                kept * unit.debt_assistance,
-            )
-        for outcome in spec.outcomes:
-            units = (net(alt, outcome.per) - net(base, outcome.per)) * outcome.share
-            book(name, "outcome", outcome.payer, units, units * outcome.value, outcome.name)
-    return pd.concat(frames).reset_index()
+
+def _book_outcomes(book: _Book, tables: dict, realised: dict, years: int) -> None:
+    """Each intervention's declared outcomes: the alternative's minus the
+    baseline's, each side with its own declaration (shares, values, spread).
+    Years from ``years`` on are after the horizon."""
+    found: dict[tuple[str, str], dict] = {}
+    for side, sign in (("alt", 1.0), ("base", -1.0)):
+        for spec in realised[side].scenario.interventions:
+            for at, outcome in enumerate(spec.outcomes):
+                units, euro = _outcome(tables[side], spec.name, at, realised[side])
+                entry = found.setdefault((spec.name, outcome.name), {"outcome": outcome})
+                for key, series in (("units", units), ("euro", euro)):
+                    entry[key] = (sign * series).add(entry.get(key, 0.0 * series), fill_value=0.0)
+    for (name, _), entry in found.items():
+        outcome: Outcome = entry["outcome"]  # the alternative's, where it has it
+        units, euro = entry["units"], entry["euro"]
+        after = euro.index.get_level_values("year") >= years
+        if outcome.transfer_from is None:
+            item, kind = f"outcome:{outcome.name}", "benefit"
+            book.add(name, item, kind, outcome.payer, units, outcome.per, euro, after)
+            continue
+        item = f"transfer:{outcome.name}"
+        book.add(name, item, "transfer", outcome.payer, units, outcome.per, euro, after)
+        book.add(name, item, "transfer", outcome.transfer_from, units, outcome.per, -euro, after)
 
 
 def ledger(alternative: Experiment, baseline: Experiment) -> pd.DataFrame:
-    """Costs and benefits of ``alternative`` against ``baseline``: one row per
-    replication, year, intervention and item (columns :data:`LEDGER_COLUMNS`
-    plus ``discounted``: euro discounted to the first year after the warm-up)."""
+    """Costs, benefits and transfers of ``alternative`` against ``baseline``: one
+    row per replication, year, intervention and item (columns
+    :data:`LEDGER_COLUMNS` plus ``discounted``: euro discounted to the first
+    year after the warm-up). Years from 0 after the warm-up; rows marked
+    ``after_horizon`` accrue after the run (a residual value)."""
     own = costs(alternative)
-    other = costs(baseline, unit=alternative.scenario)
-    keys = ["replication", "year", "intervention", "item", "kind", "payer"]
-    merged = own.merge(other, on=keys, how="outer", suffixes=("", "_base")).fillna(0.0)
+    other = costs(baseline)
+    keys = ["replication", "year", "intervention", "item", "kind", "payer", "unit", "after_horizon"]
+    merged = own.merge(other, on=keys, how="outer", suffixes=("", "_base"))
+    merged[["quantity", "euro", "quantity_base", "euro_base"]] = merged[
+        ["quantity", "euro", "quantity_base", "euro_base"]
+    ].fillna(0.0)
     merged["quantity"] -= merged.pop("quantity_base")
     merged["euro"] -= merged.pop("euro_base")
     frame = pd.concat([merged, benefits(alternative, baseline)], ignore_index=True)
     frame.insert(0, "scenario", alternative.label)
-    frame = frame[LEDGER_COLUMNS]
+    frame = frame[LEDGER_COLUMNS].astype(
+        {"year": int, "replication": int, "quantity": float, "euro": float, "after_horizon": bool}
+    )
     rate = alternative.scenario.costs.discount_rate
     frame["discounted"] = frame["euro"] * (1.0 + rate) ** -frame["year"].astype(float)
     return frame
@@ -264,7 +476,10 @@ def ledger(alternative: Experiment, baseline: Experiment) -> pd.DataFrame:
 
 class Value:
     """Costs and benefits of alternatives against a baseline (see the module
-    docstring), per replication in :attr:`ledger`, with summaries."""
+    docstring), per replication in :attr:`ledger`, with summaries: the social
+    balance (:meth:`totals`), who pays and who gains (:meth:`by_payer`), the
+    effects in their own units (:meth:`effects`) and the assumptions that
+    drive the balance (:meth:`drivers`)."""
 
     def __init__(self, experiments: Mapping[str, Experiment], baseline: str):
         self.baseline = baseline
@@ -277,23 +492,50 @@ class Value:
     def alternatives(self) -> list[str]:
         return [label for label in self.experiments if label != self.baseline]
 
-    def _per_replication(self, scenario: str, by: list[str] | None = None) -> pd.DataFrame:
+    def _counted(self, scenario: str) -> pd.DataFrame:
+        """The ledger rows of ``scenario`` that count in its balance (a residual
+        value only when its scenario counts it)."""
         rows = self.ledger[self.ledger["scenario"] == scenario]
+        if not self.experiments[scenario].scenario.costs.residual_value:
+            rows = rows[~rows["after_horizon"]]
+        return rows
+
+    def _per_replication(
+        self, scenario: str, by: list[str] | None = None, kinds=("cost", "benefit")
+    ) -> pd.DataFrame:
+        rows = self._counted(scenario)
         keys = ["replication", *(by or [])]
         table = rows.pivot_table(
             index=keys, columns="kind", values="discounted", aggfunc="sum", fill_value=0.0
         )
-        for kind in ("cost", "benefit"):
+        replications = range(self.experiments[scenario].replications)
+        if not by:
+            table = table.reindex(replications, fill_value=0.0)
+        for kind in (*kinds, "transfer"):
             if kind not in table:
                 table[kind] = 0.0
         table["net"] = table["benefit"] - table["cost"]
         return table
 
+    def certainty(self, scenario: str) -> str:
+        """What the chance of a positive balance of ``scenario`` covers: the
+        replications only, or the replications and the assumptions (values
+        drawn from the ``uncertain:`` block)."""
+        drawn = any(
+            not self.experiments[label].parameters.empty for label in (scenario, self.baseline)
+        )
+        return CERTAINTY[drawn]
+
     def totals(self, confidence: float = CONFIDENCE) -> pd.DataFrame:
-        """Per alternative: present value of costs and benefits, net present value
-        (euro), benefit per euro, cost per request averted or diverted (euro),
-        and the share of replications with a positive net value, each with its
-        interval (columns ``<figure>``, ``<figure>_low``, ``<figure>_high``)."""
+        """The social balance per alternative: present value of costs and
+        benefits, net present value (euro), benefit per euro, cost per request
+        averted or diverted (euro), and the share of replications with a
+        positive balance, each with its interval (columns ``<figure>``,
+        ``<figure>_low``, ``<figure>_high``); ``residual``: the present value
+        that accrues after the horizon (``residual_counted``: whether it is in
+        the balance); ``certainty``: what the chance covers (:data:`CERTAINTY`)
+        and ``assumptions``: how many uncertain values were drawn. Transfers are
+        not in it (see :meth:`by_payer`)."""
         rows = []
         for scenario in self.alternatives:
             table = self._per_replication(scenario)
@@ -309,6 +551,15 @@ class Value:
             row.update(_columns("cost_per_request", bootstrap_interval(pair, _ratio, confidence)))
             positive = int((table["net"] > 0).sum())
             row.update(_columns("p_positive", wilson_interval(positive, len(table), confidence)))
+            residual = self.ledger[
+                (self.ledger["scenario"] == scenario)
+                & self.ledger["after_horizon"]
+                & (self.ledger["kind"] == "benefit")
+            ]
+            row["residual"] = float(residual["discounted"].sum()) / max(1, len(table))
+            row["residual_counted"] = bool(self.experiments[scenario].scenario.costs.residual_value)
+            row["certainty"] = self.certainty(scenario)
+            row["assumptions"] = len(self._drawn(scenario).columns)
             rows.append(row)
         return pd.DataFrame(rows)
 
@@ -324,38 +575,58 @@ class Value:
         return (out[0] - out[1]).to_numpy(dtype=float)
 
     def by_payer(self, confidence: float = CONFIDENCE) -> pd.DataFrame:
-        """Per alternative and payer: present value of costs, benefits and the
-        balance (benefit - cost), in euro, with t intervals."""
+        """Who pays and who gains (the budget view), per alternative and payer:
+        present value of costs, benefits, transfers received (paid: negative)
+        and the balance (benefit - cost + transfer), in euro, with t intervals.
+        The balances add up to the social balance: transfers cancel out."""
         rows = []
         for scenario in self.alternatives:
             table = self._per_replication(scenario, ["payer"])
+            table["net"] = table["net"] + table["transfer"]
             for payer in PAYERS:
                 if payer not in table.index.get_level_values("payer"):
                     continue
-                part = table.xs(payer, level="payer")
+                part = table.xs(payer, level="payer").reindex(
+                    range(self.experiments[scenario].replications), fill_value=0.0
+                )
                 row: dict[str, object] = {"scenario": scenario, "payer": payer}
-                for figure in ("cost", "benefit", "net"):
+                for figure in ("cost", "benefit", "transfer", "net"):
                     row.update(_columns(figure, t_interval(part[figure].to_numpy(), confidence)))
                 rows.append(row)
         return pd.DataFrame(rows)
 
     def by_item(self, confidence: float = CONFIDENCE) -> pd.DataFrame:
-        """Per alternative, intervention and item: present value in euro."""
+        """Per alternative, intervention and item: the quantity (alternative minus
+        baseline, summed over the years, in ``unit``) and its present value in
+        euro, with intervals; ``after_horizon`` rows are the residual value."""
         frame = self.ledger
-        keys = ["scenario", "intervention", "item", "kind", "payer"]
-        sums = frame.groupby([*keys, "replication"], sort=False)["discounted"].sum()
+        keys = ["scenario", "intervention", "item", "kind", "payer", "unit", "after_horizon"]
+        sums = frame.groupby([*keys, "replication"], sort=False)[["quantity", "discounted"]].sum()
         rows = []
         for key, values in sums.groupby(level=keys, sort=False):
-            interval = t_interval(values.to_numpy(), confidence)
-            rows.append({**dict(zip(keys, key, strict=True)), **_columns("euro", interval)})
+            n = self.experiments[key[0]].replications
+            quantity = values["quantity"].to_numpy()
+            euro = values["discounted"].to_numpy()
+            if len(euro) < n:  # replications without the row had none of it
+                quantity = np.r_[quantity, np.zeros(n - len(quantity))]
+                euro = np.r_[euro, np.zeros(n - len(euro))]
+            row = dict(zip(keys, key, strict=True))
+            row.update(_columns("quantity", t_interval(quantity, confidence)))
+            row.update(_columns("euro", t_interval(euro, confidence)))
+            rows.append(row)
         return pd.DataFrame(rows)
 
     def by_year(self, confidence: float = CONFIDENCE) -> pd.DataFrame:
-        """Per alternative and year: costs, benefits and net value in euro
-        (undiscounted), with t intervals."""
+        """Per alternative and year of the run: costs, benefits and net value in
+        euro (undiscounted), with t intervals. Years are called as in
+        :meth:`~wijksim.Comparison.by_year` (calendar years with a start date,
+        else 1, 2, ... after the warm-up); value after the horizon is not in
+        it (see :meth:`totals`, ``residual``)."""
         rows = []
         for scenario in self.alternatives:
-            part = self.ledger[self.ledger["scenario"] == scenario]
+            part = self.ledger[
+                (self.ledger["scenario"] == scenario) & ~self.ledger["after_horizon"]
+            ]
             table = part.pivot_table(
                 index=["year", "replication"],
                 columns="kind",
@@ -367,16 +638,205 @@ class Value:
                 if kind not in table:
                     table[kind] = 0.0
             table["net"] = table["benefit"] - table["cost"]
+            calendar = self.experiments[scenario].scenario
             for year, values in table.groupby(level="year"):
-                row = {"scenario": scenario, "year": int(year)}
+                label = year_label(calendar.start_date, calendar.warmup, int(year))
+                row = {"scenario": scenario, "year": label}
                 for figure in ("cost", "benefit", "net"):
                     interval = t_interval(values[figure].to_numpy(), confidence)
                     row.update(_columns(figure, interval))
                 rows.append(row)
         return pd.DataFrame(rows)
 
+    def effects(self, confidence: float = CONFIDENCE) -> pd.DataFrame:
+        """The effects in their own units, per alternative (alternative minus
+        baseline, paired, per year of the run where a rate): waits, people who
+        give up, escalations, people taken on, the team's hours, each
+        provision's participants, and each provision's declared unvalued
+        effects (text, no number). ``valued_as`` names the ledger item that
+        values a figure, or is empty for a PM post (not valued in euro)."""
+        rows = []
+        for scenario in self.alternatives:
+            rows.extend(self._effects(scenario, confidence))
+        columns = [
+            "scenario",
+            "intervention",
+            "effect",
+            "unit",
+            "baseline",
+            "value",
+            "difference",
+            "ci_low",
+            "ci_high",
+            "valued_as",
+        ]
+        return pd.DataFrame(rows, columns=columns)
+
+    def _effects(self, scenario: str, confidence: float) -> list[dict]:
+        alt, base = self.experiments[scenario], self.experiments[self.baseline]
+        costs_ = alt.scenario.costs
+        declared = {o.per: f"team_outcome:{o.name}" for o in costs_.outcomes}
+        cares = costs_.heavier_care
+        priced = any(v > 0 for v in cares.values()) if isinstance(cares, dict) else cares > 0
+        figures = (
+            ("mean_wait_weeks", "weeks", False, ""),
+            ("share_wait_over_6_weeks", "share", False, ""),
+            ("reneged", "persons per year", True, declared.get("give_up_avoided", "")),
+            ("escalations", "persons per year", True, "heavier_care_avoided" if priced else ""),
+            ("intakes", "persons per year", True, ""),
+            ("professional_hours", "hours per year", True, "team_hours"),
+            ("collective_hours", "hours per year", True, "team_hours"),
+        )
+        out = []
+        for metric, unit, per_year, valued in figures:
+            if metric not in alt.metrics or metric not in base.metrics:
+                continue
+            a, b = alt.values(metric), base.values(metric)
+            if per_year:
+                a = a / (alt.values("weeks") / WEEKS_PER_YEAR)
+                b = b / (base.values("weeks") / WEEKS_PER_YEAR)
+            diff = paired_interval(a, b, confidence)
+            out.append(_effect(scenario, "", metric, unit, b, a, diff, valued))
+        used = [_per_year(_team_hours(_quantities(e), Realised(e)), e) for e in (alt, base)]
+        diff = paired_interval(used[0], used[1], confidence)
+        out.append(
+            _effect(
+                scenario,
+                "",
+                "team_hours_used",
+                "hours per year",
+                used[1],
+                used[0],
+                diff,
+                "team_hours",
+            )
+        )
+        for spec in alt.scenario.interventions:
+            started = _per_year(_get(_quantities(alt), spec.name, "participants"), alt)
+            before = np.zeros_like(started)
+            if _spec(base.scenario, spec.name) is not None:
+                before = _per_year(_get(_quantities(base), spec.name, "participants"), base)
+            diff = paired_interval(started, before, confidence)
+            out.append(
+                _effect(
+                    scenario,
+                    spec.name,
+                    "participants",
+                    "persons per year",
+                    before,
+                    started,
+                    diff,
+                    "",
+                )
+            )
+            for text in spec.unvalued:
+                out.append(
+                    {
+                        "scenario": scenario,
+                        "intervention": spec.name,
+                        "effect": text,
+                        "unit": "",
+                        "baseline": math.nan,
+                        "value": math.nan,
+                        "difference": math.nan,
+                        "ci_low": math.nan,
+                        "ci_high": math.nan,
+                        "valued_as": "",
+                    }
+                )
+        return out
+
+    def _drawn(self, scenario: str) -> pd.DataFrame:
+        """The values drawn per replication for ``scenario`` (one column per
+        uncertain parameter that varied)."""
+        parameters = self.experiments[scenario].parameters
+        if parameters.empty:
+            return pd.DataFrame(index=range(self.experiments[scenario].replications))
+        wide = parameters.pivot(index="replication", columns="parameter", values="value")
+        return wide.loc[:, wide.std(ddof=0) > 0]
+
+    def drivers(self, confidence: float = CONFIDENCE) -> pd.DataFrame:
+        """Which assumptions drive the social balance, from the replications
+        themselves (no extra runs): per alternative with drawn values, a linear
+        regression of the net present value on the values drawn, and for each
+        parameter the change of the balance between its 10th and 90th
+        percentile, the others at their mean (the bars of a tornado:
+        ``low_difference``, ``high_difference``, ``swing`` with its interval).
+        Needs more replications than parameters plus two; an alternative with
+        too few gets no rows."""
+        rows = []
+        for scenario in self.alternatives:
+            drawn = self._drawn(scenario)
+            net = self._per_replication(scenario)["net"].reindex(drawn.index).to_numpy()
+            k = len(drawn.columns)
+            n = len(net)
+            if k == 0 or n < k + 3:
+                continue
+            x = drawn.to_numpy(dtype=float)
+            centred = x - x.mean(axis=0)
+            design = np.c_[np.ones(n), centred]
+            coef, *_ = np.linalg.lstsq(design, net, rcond=None)
+            residual = net - design @ coef
+            dof = n - k - 1
+            sigma2 = float(residual @ residual) / dof
+            covariance = sigma2 * np.linalg.pinv(design.T @ design)
+            t = t_quantile(dof + 1, confidence)
+            for j, parameter in enumerate(drawn.columns):
+                low, high = np.quantile(x[:, j], [0.1, 0.9])
+                mean = x[:, j].mean()
+                slope = coef[j + 1]
+                half = t * math.sqrt(max(0.0, covariance[j + 1, j + 1])) * (high - low)
+                swing = slope * (high - low)
+                rows.append(
+                    {
+                        "scenario": scenario,
+                        "parameter": parameter,
+                        "metric": "net",
+                        "low_value": float(low),
+                        "high_value": float(high),
+                        "low_difference": float(slope * (low - mean)),
+                        "high_difference": float(slope * (high - mean)),
+                        "swing": float(abs(swing)),
+                        "swing_low": float(abs(swing) - half),
+                        "swing_high": float(abs(swing) + half),
+                    }
+                )
+        table = pd.DataFrame(rows)
+        if table.empty:
+            return table
+        return table.sort_values(["scenario", "swing"], ascending=[True, False]).reset_index(
+            drop=True
+        )
+
     def __repr__(self) -> str:
         return f"<Value of {', '.join(map(repr, self.alternatives))} against {self.baseline!r}>"
+
+
+def _per_year(values: pd.Series, experiment: Experiment) -> np.ndarray:
+    """Values per (replication, year) summed per replication, per year of the run."""
+    total = values.groupby(level="replication").sum()
+    total = total.reindex(range(experiment.replications), fill_value=0.0).to_numpy()
+    return total / _years(experiment)
+
+
+def _years(experiment: Experiment) -> np.ndarray:
+    """Years after the warm-up, per replication."""
+    return experiment.values("weeks") / WEEKS_PER_YEAR
+
+
+def _effect(scenario, intervention, effect, unit, before, after, diff: Interval, valued) -> dict:
+    return {
+        "scenario": scenario,
+        "intervention": intervention,
+        "effect": effect,
+        "unit": unit,
+        "baseline": float(np.nanmean(before)),
+        "value": float(np.nanmean(after)),
+        "difference": diff.mean,
+        "ci_low": diff.low,
+        "ci_high": diff.high,
+        "valued_as": valued,
+    }
 
 
 def _ratio(pair: np.ndarray) -> float:
@@ -394,4 +854,14 @@ def value(comparison) -> Value:
     return Value(comparison.experiments, comparison.baseline)
 
 
-__all__ = ["LEDGER_COLUMNS", "PAYERS", "Value", "hours_per_request", "ledger", "value"]
+__all__ = [
+    "CERTAINTY",
+    "ITEMS",
+    "LEDGER_COLUMNS",
+    "PAYERS",
+    "Realised",
+    "Value",
+    "accrual",
+    "ledger",
+    "value",
+]

@@ -31,20 +31,25 @@ lang_option = click.option(
 
 
 def print_value(comparison, lang: str = "nl") -> None:
-    """Costs and benefits per alternative and per payer, present value."""
+    """The social balance per alternative (with what its certainty covers),
+    who pays and who gains, and the effects not valued in euro (PM), present
+    value."""
     from ..analysis.value import Value
-    from ..report.text import euro, figure, number, word
+    from ..report.text import certainty, effect_label, effect_unit, euro, figure, number, word
 
     value = Value(comparison.experiments, comparison.baseline)
     rate = comparison.experiments[comparison.baseline].scenario.costs.discount_rate
+    nl = lang == "nl"
     title = (
-        f"Kosten en baten (contante waarde, discontovoet {number(100 * rate, lang, 2)}%) — 95%-BI"
-        if lang == "nl"
-        else f"Costs and benefits (present value, discount rate {number(100 * rate, lang, 2)}%)"
-        " — 95% CI"
+        f"Maatschappelijke kosten en baten (contante waarde, discontovoet "
+        f"{number(100 * rate, lang, 2)}%) — 95%-BI"
+        if nl
+        else f"Social costs and benefits (present value, discount rate "
+        f"{number(100 * rate, lang, 2)}%) — 95% CI"
     )
     lines = [title, "─" * len(title)]
     payers = value.by_payer()
+    effects = value.effects()
     for row in value.totals().to_dict(orient="records"):
         lines.append(row["scenario"])
         lines.append(
@@ -52,27 +57,56 @@ def print_value(comparison, lang: str = "nl") -> None:
             f"{word('benefit', lang):<8} {euro(row['benefit'], lang):>14}"
         )
         lines.append(
-            f"  {'Netto contante waarde' if lang == 'nl' else 'Net present value':<28} "
+            f"  {'Maatschappelijk saldo' if nl else 'Social balance':<28} "
             f"{euro(row['net'], lang):>14}   [{euro(row['net_low'], lang)}; "
             f"{euro(row['net_high'], lang)}]"
         )
         lines.append(
-            f"  {'Baten per euro' if lang == 'nl' else 'Benefit per euro':<28} "
+            f"  {'Baten per euro' if nl else 'Benefit per euro':<28} "
             f"{number(row['ratio'], lang, 2):>14}   [{number(row['ratio_low'], lang, 2)}; "
             f"{number(row['ratio_high'], lang, 2)}]"
         )
         lines.append(
-            f"  {'Kans op positief saldo' if lang == 'nl' else 'Chance of a positive balance':<28} "
+            f"  {'Kans op positief saldo' if nl else 'Chance of a positive balance':<28} "
             f"{figure(row['p_positive'], 'share', lang):>14}   "
             f"[{figure(row['p_positive_low'], 'share', lang)}; "
-            f"{figure(row['p_positive_high'], 'share', lang)}] (Wilson)"
+            f"{figure(row['p_positive_high'], 'share', lang)}] (Wilson; {certainty(row, lang)})"
         )
+        if abs(row["residual"]) >= 0.5:
+            counted = (
+                ("meegeteld" if nl else "counted")
+                if row["residual_counted"]
+                else ("niet meegeteld" if nl else "not counted")
+            )
+            lines.append(
+                f"  {'Na de looptijd (restwaarde)' if nl else 'After the horizon (residual)':<28} "
+                f"{euro(row['residual'], lang):>14}   ({counted})"
+            )
+        lines.append(f"  {'Wie betaalt, wie wint' if nl else 'Who pays, who gains'}:")
         for payer in payers[payers["scenario"] == row["scenario"]].to_dict(orient="records"):
+            transfer = ""
+            if abs(payer["transfer"]) >= 0.5:
+                transfer = f"  {word('transfer', lang).lower()} {euro(payer['transfer'], lang):>10}"
             lines.append(
                 f"    {word(payer['payer'], lang):<30} {word('cost', lang).lower()} "
                 f"{euro(payer['cost'], lang):>12}  {word('benefit', lang).lower()} "
-                f"{euro(payer['benefit'], lang):>12}  {word('net', lang).lower()} "
+                f"{euro(payer['benefit'], lang):>12}{transfer}  {word('net', lang).lower()} "
                 f"{euro(payer['net'], lang):>12}"
+            )
+        pm = effects[(effects["scenario"] == row["scenario"]) & (effects["valued_as"] == "")]
+        if not pm.empty:
+            lines.append(f"  {word('pm', lang)}:")
+        for effect in pm.to_dict(orient="records"):
+            label, unit = effect_label(effect, lang)
+            if not unit:
+                lines.append(f"    {effect['intervention']}: {label}")
+                continue
+            shown = effect_unit(effect)
+            suffix = "" if shown == "pp" else f" {unit}"
+            lines.append(
+                f"    {label:<44} {figure(effect['difference'], shown, lang, signed=True):>12}"
+                f"{suffix}  [{figure(effect['ci_low'], shown, lang)}; "
+                f"{figure(effect['ci_high'], shown, lang)}]"
             )
     click.echo("\n".join(lines) + "\n")
 
@@ -149,6 +183,8 @@ def value_dict(comparison, by_year: bool, breakevens=()) -> dict:
     out = {
         "value": value.totals().to_dict(orient="records"),
         "value_by_payer": value.by_payer().to_dict(orient="records"),
+        "value_effects": value.effects().to_dict(orient="records"),
+        "value_drivers": value.drivers().to_dict(orient="records"),
         "breakeven": [b.to_dict() for b in breakevens],
     }
     if by_year:

@@ -62,7 +62,9 @@ def yearly_rows(model: WijkteamModel) -> list[tuple[int, str, str, float]]:
     ``intakes``, ``reneged``, ``averted``, ``diverted``) and per theme
     (``requests.<theme>``, ``escalations.<theme>``), ``professional_hours``
     (casework: contact and intake hours), ``collective_hours``,
-    ``mean_caseload`` and ``mean_waiting_list`` (persons, time averages).
+    ``mean_caseload`` and ``mean_waiting_list`` (persons, time averages),
+    ``load_slot_weeks`` and ``ceiling_slot_weeks`` (the caseload ceiling's
+    weighted slots times weeks, occupied and in all; NaN without a ceiling).
     Per intervention: ``participants`` (started), ``participant_weeks``,
     ``team_hours``, ``funded_weeks``, ``volunteer_weeks`` (its share of its
     pool), ``averted.<theme>``, ``diverted.<theme>`` and its own counts
@@ -89,6 +91,11 @@ def yearly_rows(model: WijkteamModel) -> list[tuple[int, str, str, float]]:
         scale = 1.0 / weeks if weeks > 0 else math.nan
         add(TEAM, "mean_caseload", (now["area_care"] - then["area_care"]) * scale)
         add(TEAM, "mean_waiting_list", (now["area_waiting"] - then["area_waiting"]) * scale)
+        # the caseload ceiling's slot-weeks, occupied and in all (NaN without a
+        # ceiling): the share of its casework capacity the team used
+        add(TEAM, "load_slot_weeks", now["area_load"] - then["area_load"])
+        ceiling = now["area_capacity"] - then["area_capacity"]
+        add(TEAM, "ceiling_slot_weeks", ceiling if math.isfinite(ceiling) else math.nan)
         collective = _diff(now["collective"], then["collective"])
         add(TEAM, "collective_hours", collective["collective_hours"] if collective else 0.0)
         if collective is None or model.collective is None:

@@ -16,17 +16,23 @@ WORDS: dict[str, Label] = {
     "debt_assistance": Label("Schuldhulpverlening", "Debt assistance"),
     "health_insurer": Label("Zorgverzekeraar", "Health insurer"),
     "participants": Label("Deelnemers", "Participants"),
+    "residents": Label("Inwoners", "Residents"),
     # ledger items (wijksim.analysis.value.ITEMS)
     "fixed": Label("Vaste kosten", "Fixed costs"),
     "per_participant": Label("Kosten per deelnemer", "Cost per participant"),
     "volunteer_expenses": Label("Vrijwilligersvergoedingen", "Volunteer expenses"),
-    "team_hours": Label("Uren van het wijkteam", "Wijkteam hours"),
-    "collective_hours": Label("Collectieve uren, niet toegewezen", "Unassigned collective hours"),
-    "capacity_freed": Label("Vrijgekomen capaciteit wijkteam", "Wijkteam capacity freed"),
-    "heavier_care_avoided": Label("Zwaardere zorg voorkomen", "Heavier care avoided"),
-    "debt_assistance_avoided": Label(
-        "Schuldhulptrajecten voorkomen", "Debt-assistance trajectories avoided"
+    "team_hours": Label(
+        "Uren wijkteam niet meer nodig (netto)", "Wijkteam hours no longer needed (net)"
     ),
+    "heavier_care_avoided": Label("Zwaardere zorg voorkomen", "Heavier care avoided"),
+    "transfer": Label("Overdracht", "Transfer"),
+    # effects in their own units (wijksim.analysis.value.Value.effects)
+    "team_hours_used": Label(
+        "Uren wijkteam gebruikt (casuïstiek en collectief)",
+        "Wijkteam hours used (casework and collective)",
+    ),
+    "participants_per_year": Label("Deelnemers per jaar", "Participants per year"),
+    "pm": Label("PM (niet in euro)", "PM (not in euro)"),
     "cost": Label("Kosten", "Costs"),
     "benefit": Label("Baten", "Benefits"),
     "net": Label("Saldo", "Balance"),
@@ -66,8 +72,8 @@ def word(key: str, lang: str = "nl") -> str:
     """A word of the report in ``lang``; a declared outcome is called by its
     own name, anything unknown by its key."""
     entry = WORDS.get(key)
-    if entry is None:
-        return key.split(":", 1)[1] if key.startswith("outcome:") else key
+    if entry is None:  # a declared outcome or transfer is called by its own name
+        return key.split(":", 1)[1] if ":" in key else key
     return entry.text(language(lang))
 
 
@@ -130,3 +136,42 @@ def figure(value: float | None, unit: str, lang: str = "nl", *, signed: bool = F
 def difference_unit(unit: str) -> str:
     """The unit of a difference of two figures: percentage points for shares."""
     return "pp" if unit == "share" else unit
+
+
+def certainty(row: dict, lang: str = "nl") -> str:
+    """What the chance of a positive balance covers, in words (a row of
+    :meth:`wijksim.analysis.value.Value.totals`)."""
+    if row["certainty"] == "replications":
+        if lang == "nl":
+            return "zekerheid alleen over replicaties; de aannames zijn als gegeven genomen"
+        return "certainty over replications only; the assumptions are taken as given"
+    n = int(row["assumptions"])
+    if lang == "nl":
+        return f"zekerheid over replicaties én aannames ({n} onzekere waarden getrokken)"
+    return f"certainty over replications and assumptions ({n} uncertain values drawn)"
+
+
+def effect_label(row: dict, lang: str = "nl") -> tuple[str, str]:
+    """Label and unit of a row of :meth:`wijksim.analysis.value.Value.effects`."""
+    key, unit = row["effect"], row["unit"]
+    if not unit:  # a declared effect in words
+        return key, ""
+    if key == "participants":
+        label = f"{row['intervention']}: {word('participants_per_year', lang).lower()}"
+    elif key in WORDS:
+        label = word(key, lang)
+    else:
+        label = metric_label(key, lang)[0]
+    names = {
+        "persons per year": ("per jaar", "per year"),
+        "hours per year": ("uur per jaar", "hours per year"),
+        "weeks": ("weken", "weeks"),
+        "share": ("%-punt", "pp"),
+    }
+    nl, en = names.get(unit, (unit, unit))
+    return label, nl if lang == "nl" else en
+
+
+def effect_unit(row: dict) -> str:
+    """The unit :func:`figure` shows an effect's difference in."""
+    return {"share": "pp", "hours per year": "hours"}.get(row["unit"], "persons")

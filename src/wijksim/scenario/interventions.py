@@ -9,31 +9,75 @@ specs, so a scenario can be validated without the model).
 
 from __future__ import annotations
 
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal, NoReturn
 
 from pydantic import Field, PlainSerializer, PlainValidator, WithJsonSchema, model_validator
 
 from .base import Count, Flag, Frozen, NonNegative, Positive, Share
 from .calendar import Moment
 from .distributions import Distribution
+from .problems import did_you_mean, unknown
 from .units import Duration
 
 #: Who pays a cost or gains a benefit, in a cost-benefit analysis.
-Payer = Literal["municipality", "wijkteam", "debt_assistance", "health_insurer", "participants"]
+Payer = Literal[
+    "municipality", "wijkteam", "debt_assistance", "health_insurer", "participants", "residents"
+]
 
 
 class Outcome(Frozen):
-    """A benefit outside the team, declared per intervention with its unit value
-    and source: counted only when a scenario declares it."""
+    """An outcome of an intervention outside the team's own hours, declared with
+    its unit value, payer and source: counted only when a scenario declares it.
+
+    An outcome is what happens to people (a debt-assistance trajectory that is
+    not needed, health care not used), not what the provision does (who is
+    offered a buddy): ``share`` is the share of the simulated units (``per``)
+    that have the outcome, from the outcome's own source. ``spread`` books its
+    value evenly over a period after each unit (the part after the horizon is
+    a residual value, see ``costs.residual_value``). With ``transfer_from`` it
+    is money moving between parties (an own contribution, a benefit payment):
+    shown in who pays and who gains, never in the social balance.
+    """
 
     name: str = Field(min_length=1, description="what is gained, e.g. 'health care avoided'")
     per: Literal["participant", "averted", "diverted"] = Field(
         description="the simulated quantity it is counted per (started participants, "
         "requests averted, requests diverted)"
     )
-    value: NonNegative = Field(description="euro per unit")
-    share: Share = Field(default=1.0, description="share of the units it applies to")
+    value: NonNegative = Field(description="euro per unit that has the outcome")
+    share: Share = Field(
+        default=1.0, description="share of the units that have the outcome (its source's share)"
+    )
     payer: Payer = Field(description="who gains it")
+    source: str = Field(default="", description="where the share and unit value come from")
+    spread: Duration = Field(
+        default=0.0, description="period over which the value accrues after each unit (0: at once)"
+    )
+    transfer_from: Payer | None = Field(
+        default=None,
+        description="a transfer: the party the money comes from (not in the social balance)",
+    )
+
+    @model_validator(mode="after")
+    def _two_parties(self):
+        if self.transfer_from is not None and self.transfer_from == self.payer:
+            raise ValueError("a transfer needs two parties: transfer_from equals payer")
+        return self
+
+
+class TeamOutcome(Frozen):
+    """A valued effect of the team's own figures for residents (fewer people who
+    give up waiting, fewer weeks waited): counted only when declared, with its
+    unit value and source. Undeclared, these effects stay in their own units
+    (PM posts); the team's hours are never valued a second time through them."""
+
+    name: str = Field(min_length=1, description="what is gained")
+    per: Literal["give_up_avoided", "waiting_week_avoided"] = Field(
+        description="a person fewer giving up waiting, or a week fewer waited by one person"
+    )
+    value: NonNegative = Field(description="euro per unit")
+    payer: Payer = Field(description="who gains it")
+    source: str = Field(min_length=1, description="where the unit value comes from")
 
 
 class InterventionSpec(Frozen):
@@ -61,7 +105,12 @@ class InterventionSpec(Frozen):
     fixed_cost_per_year: NonNegative = Field(default=0.0, description="euro per funded year")
     cost_per_participant: NonNegative = Field(default=0.0, description="euro")
     outcomes: tuple[Outcome, ...] = Field(
-        default=(), description="benefits outside the team, with unit values (euro)"
+        default=(), description="outcomes outside the team's hours, with unit values (euro)"
+    )
+    unvalued: tuple[str, ...] = Field(
+        default=(),
+        description="effects the model does not value in euro (PM posts), in words with "
+        "their source; the report lists them beside the euros",
     )
 
     #: Subclasses that need no theme list set this to False.
@@ -115,17 +164,40 @@ def _dispatch(value: Any) -> InterventionSpec:
     in_base = value.pop(NAMES_IN_BASE, None)
     kind, known = value.get("type"), ", ".join(REGISTRY)
     if kind is None and in_base:
+        name = value.get("name")
         raise ValueError(
-            f"no intervention named {value.get('name')!r} in the base file to change "
-            f"(there: {', '.join(map(str, in_base))}); a new one needs a 'type' (one of: {known})"
+            f"no intervention named {name!r} in the base file to change"
+            f"{did_you_mean(name, in_base)} (there: {', '.join(map(str, in_base))}); "
+            f"a new one needs a 'type' (one of: {known})"
         )
     if kind is None:
         raise ValueError(f"an intervention needs a 'type' (one of: {known})")
     spec = REGISTRY.get(kind) if isinstance(kind, str) else None
     if spec is None:
-        shown = repr(kind) if isinstance(kind, str) else "not a name"
-        raise ValueError(f"unknown intervention type {shown} (known: {known})")
+        _unknown_type(kind, value)
     return spec.model_validate(value)
+
+
+def _unknown_type(kind: Any, value: dict) -> NoReturn:
+    """Refuse an intervention of a type that is not known, with the problems of
+    the keys every type has (its name, themes, dates, pool, costs) beside it."""
+    from pydantic import ValidationError
+    from pydantic_core import PydanticCustomError
+
+    from .rules import field_errors
+
+    if isinstance(kind, str):
+        message = unknown("intervention type", kind, REGISTRY)
+    else:
+        names = ", ".join(REGISTRY)
+        message = f"unknown intervention type not a name (intervention types: {names})"
+    message = message.replace("{", "{{").replace("}", "}}")
+    errors: list[Any] = [
+        {"type": PydanticCustomError("unknown_type", message), "loc": ("type",), "input": kind}
+    ]
+    common = {k: v for k, v in value.items() if k != "type"}
+    errors += field_errors(InterventionSpec, common)
+    raise ValidationError.from_exception_data("Intervention", errors)
 
 
 #: One intervention in a scenario: validated by the class registered for its type.
@@ -376,11 +448,14 @@ class Tender(Frozen):
 class Costs(Frozen):
     """Unit values in euro for the social cost-benefit analysis (``wijksim.value``).
 
-    Every field is used: ``team_hour`` prices the team's collective hours (a
-    cost) and the casework its freed capacity saves (a benefit);
-    ``heavier_care`` prices escalations avoided; ``debt_assistance`` prices
-    professional debt-assistance trajectories that debt buddies avoid;
-    ``discount_rate`` discounts later years.
+    Every field is used: ``team_hour`` prices the hours the team works (casework
+    and collective work; what it no longer works is a saving, what it works more
+    a cost); ``heavier_care`` prices escalations avoided; ``outcomes`` values the
+    team's effects for residents that a scenario chooses to value (waits, people
+    who give up), each with its source; ``residual_value`` says whether outcome
+    value that accrues after the horizon counts; ``discount_rate`` discounts
+    later years. Outcomes of a provision (a debt-assistance trajectory avoided)
+    are declared on the provision (``interventions[].outcomes``).
     """
 
     team_hour: NonNegative = Field(
@@ -394,14 +469,33 @@ class Costs(Frozen):
             "(themes not named: 0)"
         ),
     )
-    debt_assistance: NonNegative = Field(
-        default=0.0,
-        description="euro per professional debt-assistance trajectory (avoided by debt buddies)",
+    outcomes: tuple[TeamOutcome, ...] = Field(
+        default=(),
+        description="the team's effects for residents valued in euro (default: none; they "
+        "are reported in their own units)",
+    )
+    residual_value: Flag = Field(
+        default=True,
+        description="count declared outcome value that accrues after the horizon, "
+        "discounted (false: leave it out and name it in the report)",
     )
     discount_rate: Annotated[float, Field(ge=0, le=0.2)] = Field(
         default=0.0225,
         description="real discount rate per year (Dutch MKBA guidance standard: 2.25%)",
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _moved(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "debt_assistance" in data:
+            raise ValueError(
+                "costs.debt_assistance is gone: it booked a whole trajectory for every "
+                "buddy client. Declare the outcome on the buddy programme with the share "
+                "of clients its source says stay out of debt assistance, e.g. outcomes: "
+                "[{name: schuldhulpverlening vermeden, per: participant, share: 0.4, "
+                "value: 2500, payer: debt_assistance}]"
+            )
+        return data
 
     def heavier_care_for(self, theme: str) -> float:
         """Euro per escalation on ``theme``."""
