@@ -373,7 +373,8 @@ def test_unknown_intervention_type_is_a_clear_error(tmp_path):
     path.write_text(
         f"extends: {SCENARIOS / 'baseline.yaml'}\ninterventions:\n  - {{type: nope, name: X}}\n"
     )
-    with pytest.raises(wijksim.ScenarioError, match=r"x\.yaml:3: interventions\.0: unknown"):
+    wrong = r"x\.yaml:3: interventions\.0\.type: unknown intervention type 'nope'"
+    with pytest.raises(wijksim.ScenarioError, match=wrong):
         wijksim.load_scenario(path)
 
 

@@ -169,3 +169,59 @@ def test_a_problem_in_an_item_merged_by_name_points_at_the_users_line(tmp_path):
     (problem,) = problems(write(tmp_path / "s.yaml", text))
     assert problem.source.endswith("s.yaml") and problem.line == 6
     assert problem.path.endswith("diversion_share")
+
+
+def test_a_file_with_an_unknown_intervention_type_reports_every_problem(tmp_path):
+    """Issue 18: an unknown type hid the other problems of its intervention (and a
+    missing key those of a known type's); now every one is reported, at its line,
+    with the closest name."""
+    text = (
+        f"extends: {BASELINE}\n"
+        "team:\n  intake_time: 3\n"
+        "interventions:\n"
+        "  - type: buddy_programm\n"  # line 5
+        "    name: Maatjes\n"
+        "    themes: [schuld]\n"
+        "    volunteers: maatjes\n"
+        "    start: 3\n"
+        "  - type: visiting_service\n"  # line 10: its own keys missing
+        "    name: Bezoek\n"
+        "    themes: [lonelyness]\n"
+        "shocks:\n  - {name: crisis, themes: [debt], start: 1 year, duration: 1 year, "
+        "increase: 0.2}\n"
+        "tenders:\n  - {at: 2 years, interventions: [Maatjes, Bezoekdienst]}\n"
+    )
+    found = {(p.line, p.path): p.message for p in problems(write(tmp_path / "s.yaml", text))}
+    themes = "(themes: debts, psychosocial, parenting, self_reliance, loneliness, housing)"
+    types = "(intervention types: visiting_service, group_course, buddy_programme, "
+    assert found[(5, "interventions.0.type")].startswith(
+        f"unknown intervention type 'buddy_programm'; did you mean 'buddy_programme'? {types}"
+    )
+    assert found[(7, "interventions.0.themes")] == f"unknown theme 'schuld' {themes}"
+    pools = "unknown volunteer pool 'maatjes' (volunteer pools: none declared)"
+    assert found[(8, "interventions.0.volunteers")] == pools
+    assert "needs a unit" in found[(9, "interventions.0.start")]
+    assert "needs a unit" in found[(3, "team.intake_time")]
+    assert found[(10, "interventions.1.uptake")] == "required key is missing"
+    lonely = f"unknown theme 'lonelyness'; did you mean 'loneliness'? {themes}"
+    assert found[(12, "interventions.1.themes")] == lonely
+    assert found[(14, "shocks.0.themes")] == f"unknown theme 'debt'; did you mean 'debts'? {themes}"
+    tender = "unknown intervention 'Bezoekdienst'; did you mean 'Bezoek'? (interventions: "
+    assert found[(16, "tenders.0.interventions")] == tender + "Maatjes, Bezoek)"
+
+
+def test_a_tender_is_not_checked_against_a_name_that_did_not_validate(tmp_path):
+    text = (
+        f"extends: {BASELINE}\ninterventions:\n  - {{type: nope, name: 5}}\n"
+        "tenders:\n  - {at: 2 years, interventions: [X]}\n"
+    )
+    paths = [p.path for p in problems(write(tmp_path / "s.yaml", text))]
+    assert "interventions.0.type" in paths and "interventions.0.name" in paths
+    assert "tenders.0.interventions" not in paths  # X may be the name that is wrong
+
+
+def test_a_misspelled_name_in_a_merge_by_name_suggests_the_closest(tmp_path):
+    text = f"extends: {ALL}\ninterventions:\n  - {{name: SchuldHulpMaatj, stop: 3 years}}\n"
+    (problem,) = problems(write(tmp_path / "s.yaml", text))
+    assert "no intervention named 'SchuldHulpMaatj' in the base file to change; " in problem.message
+    assert "did you mean 'SchuldHulpMaatje'? (there: " in problem.message

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import copy
 import datetime
-import difflib
 import os
 import re
 import types
@@ -29,7 +28,7 @@ from .base import DUTCH_THOUSANDS, DottedNumber
 from .designs import Range
 from .files import MAX_SCENARIO_BYTES, UnreadableFile, checked_path, read_text
 from .interventions import NAMES_IN_BASE, REGISTRY, InterventionSpec
-from .problems import Problem, ScenarioError
+from .problems import Problem, ScenarioError, did_you_mean
 from .schema import Scenario
 
 Key = tuple[str | int, ...]
@@ -525,12 +524,9 @@ def _problem(
     kind, message = err["type"], err["msg"]
     message = message.removeprefix("Value error, ").removeprefix("Assertion failed, ")
     if kind == "extra_forbidden":
-        message = "unknown key"
         known = _known_keys(key[:-1], data)
-        close = difflib.get_close_matches(str(key[-1]), known, n=1)
-        if close:
-            message += f"; did you mean '{close[0]}'?"
-        elif known:
+        message = "unknown key" + did_you_mean(key[-1], known)
+        if known and message == "unknown key":
             message += f" (expected one of: {', '.join(known)})"
     elif kind == "missing":
         message = "required key is missing"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 
@@ -18,6 +20,21 @@ class Problem:
         where = self.source if self.line is None else f"{self.source}:{self.line}"
         text = f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
         return escape_controls(text)
+
+
+def unknown(kind: str, name: object, known: Iterable[object]) -> str:
+    """``unknown theme 'schuld'; did you mean 'schulden'? (themes: ...)``: the
+    valid names listed, the closest one suggested (what every message about a
+    name that is not known says, wherever the name is given)."""
+    names = [str(k) for k in known]
+    listed = ", ".join(names) or "none declared"
+    return f"unknown {kind} {name!r}{did_you_mean(name, names)} ({kind}s: {listed})"
+
+
+def did_you_mean(name: object, known: Iterable[object]) -> str:
+    """``"; did you mean 'fte'?"`` with the known name closest to ``name``, or ``""``."""
+    close = difflib.get_close_matches(str(name), [str(k) for k in known], n=1)
+    return f"; did you mean {close[0]!r}?" if close else ""
 
 
 def escape_controls(text: str) -> str:

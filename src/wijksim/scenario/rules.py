@@ -10,14 +10,18 @@ the schema problems are fixed, never instead of them.
 
 from __future__ import annotations
 
-import difflib
 import functools
 import math
-from collections.abc import Callable, Iterable, Iterator, Mapping
+import typing
+from collections.abc import Callable, Iterator, Mapping
 from types import SimpleNamespace
 from typing import Annotated, Any, cast
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic_core import PydanticCustomError
+
+from .interventions import REGISTRY, InterventionSpec
+from .problems import unknown
 
 Key = tuple[str | int, ...]
 Found = list[tuple[Key, str]]
@@ -61,17 +65,6 @@ def cross_field_problems(s: Any) -> Found:
         except _Unknowable:
             continue
     return out
-
-
-def unknown(kind: str, name: object, known: Iterable[str]) -> str:
-    """``unknown theme 'schuld'; did you mean 'schulden'? (themes: ...)``: the
-    valid names listed, the closest one suggested."""
-    names = [str(k) for k in known]
-    message = f"unknown {kind} {name!r}"
-    close = difflib.get_close_matches(str(name), names, n=1)
-    if close:
-        message += f"; did you mean {close[0]!r}?"
-    return message + f" ({kind}s: {', '.join(names) or 'none declared'})"
 
 
 def _each(items: Iterator, check: Callable[..., Found]) -> Found:
@@ -186,34 +179,65 @@ def _initial_state(s: Any) -> Found:
 
 
 def _interventions(s: Any) -> Found:
-    seen: set[str] = set()
-
-    def check(i: int, spec: Any) -> Found:
+    """Names in interventions are known: themes, volunteer pools, the
+    interventions a tender names; unique names. Each is checked on its own, so
+    that a part of an intervention that is wrong (a type not known, a missing
+    key) hides none of the problems of its other parts."""
+    names: list[Any] = []  # every intervention's name, UNKNOWN where it did not validate
+    out: Found = []
+    for i, spec in enumerate(s.interventions):
         key: Key = ("interventions", i)
-        out: Found = []
-        if spec.name in seen:
-            out.append(((*key, "name"), f"two interventions are called {spec.name!r}"))
-        seen.add(spec.name)
-        themes = s.neighbourhood.themes
-        for theme in (*spec.themes, *getattr(spec, "prevention", {})):
-            if theme not in themes:
-                out.append(((*key, "themes"), unknown("theme", theme, themes)))
-        for field in ("volunteers", "network_pool"):
-            pool = getattr(spec, field, None)
-            if pool is not None and pool not in s.volunteers:
-                out.append(((*key, field), unknown("volunteer pool", pool, s.volunteers)))
-        return out
-
-    out = _each(enumerate(s.interventions), check)
+        names.append(_name_of(spec))
+        checks: list[tuple[Callable[..., Found], Any]] = [
+            (_duplicate, names),
+            (_named_themes, "themes"),
+            (_named_themes, "prevention"),
+            (_named_pool, "volunteers"),
+            (_named_pool, "network_pool"),
+        ]
+        out += _each(iter(checks), lambda check, arg, key=key, spec=spec: check(s, key, spec, arg))
 
     def tender(i: int, spec: Any) -> Found:
+        if any(name is UNKNOWN for name in names):
+            raise _Unknowable  # it may name the intervention whose name is unknown
         return [
-            (("tenders", i, "interventions"), unknown("intervention", name, seen))
+            (("tenders", i, "interventions"), unknown("intervention", name, names))
             for name in spec.interventions
-            if name not in seen
+            if name not in names
         ]
 
     return out + _each(enumerate(s.tenders), tender)
+
+
+def _name_of(spec: Any) -> Any:
+    """An intervention's name, or :data:`UNKNOWN` where it did not validate."""
+    try:
+        return spec.name
+    except _Unknowable:
+        return UNKNOWN
+
+
+def _duplicate(s: Any, key: Key, spec: Any, names: list[Any]) -> Found:
+    index = key[-1]
+    assert isinstance(index, int)
+    name = names[index]
+    if name is UNKNOWN or name not in names[:index]:
+        return []
+    return [((*key, "name"), f"two interventions are called {name!r}")]
+
+
+def _named_themes(s: Any, key: Key, spec: Any, field: str) -> Found:
+    """The themes ``field`` names (a list, or a mapping by theme) are the scenario's."""
+    themes = s.neighbourhood.themes
+    named = getattr(spec, field, ())  # a type without the field: a partial one raises
+    return [((*key, field), unknown("theme", t, themes)) for t in named if t not in themes]
+
+
+def _named_pool(s: Any, key: Key, spec: Any, field: str) -> Found:
+    pool = getattr(spec, field, None)
+    if pool is not None and pool not in s.volunteers:
+        return [((*key, field), unknown("volunteer pool", pool, s.volunteers))]
+    return []
 
 
 def _theme_names(s: Any) -> Found:
@@ -311,21 +335,57 @@ def _partial_field(model: type[BaseModel], name: str, value: Any, depth: int) ->
         return _adapter(model, name).validate_python(value)
     except ValidationError:
         pass
-    kind, item = _items(model, name)
+    kind, item, item_model = _items(model, name)
     if item is None:
         return UNKNOWN
     if kind is dict and isinstance(value, Mapping):  # a mapping of models: keep the valid ones
-        return {k: _or_unknown(item, v) for k, v in value.items()}
+        return {k: _item(item, item_model, v, depth) for k, v in value.items()}
     if kind is tuple and isinstance(value, list | tuple):
-        return tuple(_or_unknown(item, v) for v in value)
+        return tuple(_item(item, item_model, v, depth) for v in value)
     return UNKNOWN
 
 
-def _or_unknown(adapter: TypeAdapter, value: Any) -> Any:
+def _item(adapter: TypeAdapter, model: type[BaseModel] | None, value: Any, depth: int) -> Any:
+    """An item of a mapping or a tuple as validated; else, for an item that is a
+    model, a partial one a level deeper (an intervention's by the class of its
+    ``type``, or by what every type has when its type is not known)."""
     try:
         return adapter.validate_python(value)
     except ValidationError:
+        pass
+    if model is None:
         return UNKNOWN
+    if model is InterventionSpec and isinstance(value, Mapping):
+        kind = value.get("type")
+        model = REGISTRY.get(kind, model) if isinstance(kind, str) else model
+    return partial(model, value, depth - 1, whole=False)
+
+
+def field_errors(model: type[BaseModel], data: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The errors of each key of ``data`` that is a field of ``model``, validated on
+    its own (as in a partial scenario), ready to be raised again in a
+    ``ValidationError``: what can be checked of a mapping when the model as a
+    whole cannot be chosen (an intervention whose type is not known)."""
+    errors = []
+    for name, field in model.model_fields.items():
+        key = field.alias or name
+        if key not in data:
+            continue
+        try:
+            _adapter(model, name).validate_python(data[key])
+        except ValidationError as exc:
+            errors += [as_error({**e, "loc": (key, *e["loc"])}) for e in exc.errors()]
+    return errors
+
+
+def as_error(error: Mapping[str, Any]) -> dict[str, Any]:
+    """A pydantic error as it can be raised again (its own type and message kept)."""
+    message = str(error["msg"]).replace("{", "{{").replace("}", "}}")
+    return {
+        "type": PydanticCustomError(error["type"], message),
+        "loc": error["loc"],
+        "input": error.get("input"),
+    }
 
 
 @functools.cache
@@ -337,16 +397,24 @@ def _adapter(model: type[BaseModel], name: str) -> TypeAdapter:
 
 
 @functools.cache
-def _items(model: type[BaseModel], name: str) -> tuple[type | None, TypeAdapter | None]:
-    """``(dict, validator of a value)`` or ``(tuple, validator of an item)`` for a
-    field that holds a mapping or a tuple (``None, None`` otherwise)."""
-    import typing
-
+def _items(
+    model: type[BaseModel], name: str
+) -> tuple[type | None, TypeAdapter | None, type[BaseModel] | None]:
+    """``(dict, validator of a value, its model)`` or ``(tuple, validator of an
+    item, its model)`` for a field that holds a mapping or a tuple (``None, None,
+    None`` otherwise); the model is ``None`` where the items are not models."""
     field = model.model_fields[name]
     for member in (field.annotation, *typing.get_args(field.annotation)):
         args, origin = typing.get_args(member), typing.get_origin(member)
         if origin is dict and len(args) == 2:
-            return dict, TypeAdapter(args[1])
-        if origin is tuple and args:
-            return tuple, TypeAdapter(args[0])
-    return None, None
+            item = args[1]
+        elif origin is tuple and args:
+            item = args[0]
+        else:
+            continue
+        inner = item
+        while typing.get_origin(inner) is Annotated:
+            inner = typing.get_args(inner)[0]
+        own = inner if isinstance(inner, type) and issubclass(inner, BaseModel) else None
+        return origin, TypeAdapter(item), own
+    return None, None, None

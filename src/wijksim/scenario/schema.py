@@ -305,7 +305,7 @@ class Scenario(Frozen):
     def _cross_field(cls, data: Any, handler) -> Scenario:
         """The rules across keys (:mod:`.rules`), on every way of making a scenario,
         reported together with the schema's own problems."""
-        from .rules import cross_field_problems, partial
+        from .rules import as_error, cross_field_problems, partial
 
         try:
             scenario = handler(data)
@@ -315,7 +315,7 @@ class Scenario(Frozen):
             found = cross_field_problems(partial(cls, resolve_dates(data), whole=False))
             if not found:
                 raise
-            errors = [_as_error(e) for e in exc.errors()]
+            errors = [as_error(e) for e in exc.errors()]
             raise _validation_error(cls, errors, found) from None
         found = cross_field_problems(scenario)
         if found:
@@ -358,16 +358,6 @@ class Scenario(Frozen):
     def to_dict(self) -> dict[str, Any]:
         """The scenario as plain data, valid input for :meth:`model_validate`."""
         return self.model_dump(mode="json", by_alias=True, exclude_none=True)
-
-
-def _as_error(error: Any) -> dict[str, Any]:
-    """A pydantic error as it can be raised again (its own type and message kept)."""
-    message = str(error["msg"]).replace("{", "{{").replace("}", "}}")
-    return {
-        "type": PydanticCustomError(error["type"], message),
-        "loc": error["loc"],
-        "input": error.get("input"),
-    }
 
 
 def _validation_error(cls: type, errors: list, found: list) -> ValidationError:
