@@ -37,7 +37,7 @@ def test_breakeven_json_and_bad_input():
     assert [p["scale"] for p in data["points"]] == [0.0, 1.0]
     assert 0 <= data["breakeven_scale"] <= 1
     unknown = invoke("breakeven", BUDDIES, "--intervention", "Nope", *SHORT)
-    assert unknown.exit_code == 2 and "known: SchuldHulpMaatje" in unknown.output
+    assert unknown.exit_code == 2 and "(interventions: SchuldHulpMaatje)" in unknown.output
     backwards = breakeven("--scales", "1,0")
     assert backwards.exit_code == 2 and "increasing" in backwards.output
 

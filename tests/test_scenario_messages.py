@@ -225,3 +225,15 @@ def test_a_misspelled_name_in_a_merge_by_name_suggests_the_closest(tmp_path):
     (problem,) = problems(write(tmp_path / "s.yaml", text))
     assert "no intervention named 'SchuldHulpMaatj' in the base file to change; " in problem.message
     assert "did you mean 'SchuldHulpMaatje'? (there: " in problem.message
+
+
+def test_an_unknown_breakeven_name_lists_the_known_ones():
+    buddies = REPO / "scenarios" / "schuldhulpmaatje.yaml"
+    short = ("--set", "horizon=1 year", "--set", "warmup=10 weeks", "-n", "2", "--workers", "1")
+    result = cli("compare", str(BASELINE), str(buddies), *short, "--breakeven", "SchuldhulpMaatje")
+    assert result.exit_code == 2, result.output
+    words = "unknown intervention 'SchuldhulpMaatje'; did you mean 'SchuldHulpMaatje'?"
+    assert words in result.output and "(interventions: SchuldHulpMaatje)" in result.output
+    result = cli("breakeven", str(buddies), "--intervention", "Maatjes", "-n", "2")
+    assert result.exit_code == 2, result.output
+    assert "unknown intervention 'Maatjes' (interventions: SchuldHulpMaatje)" in result.output

@@ -151,15 +151,17 @@ def breakeven_for(
     under ``out`` (when given), so that running again resumes."""
     from ..analysis.breakeven import breakeven
     from ..experiment.replications import file_key
+    from ..scenario.problems import unknown
 
-    holders = [
-        e.scenario
-        for label, e in comparison.experiments.items()
-        if label != comparison.baseline and name in [s.name for s in e.scenario.interventions]
+    alternatives = [
+        e.scenario for label, e in comparison.experiments.items() if label != comparison.baseline
     ]
+    holders = [s for s in alternatives if name in [i.name for i in s.interventions]]
     if not holders:
+        names = dict.fromkeys(i.name for s in alternatives for i in s.interventions)
         raise click.BadParameter(
-            f"no alternative has intervention {name!r}", param_hint="--breakeven"
+            unknown("intervention", name, names),
+            param_hint="--breakeven",
         )
     scenario = min(holders, key=lambda s: len(s.interventions))
     with progress_bar(f"breakeven {name}") as progress:
@@ -253,6 +255,7 @@ def breakeven(
     """
     from ..analysis.breakeven import breakeven as run_breakeven
     from ..report.text import euro, number
+    from ..scenario.problems import unknown
 
     try:
         factors = tuple(float(x) for x in scales.split(","))
@@ -266,7 +269,7 @@ def breakeven(
     names = [s.name for s in model_scenario.interventions]
     if intervention not in names:
         raise click.BadParameter(
-            f"no intervention {intervention!r} in {scenario} (known: {', '.join(names) or 'none'})",
+            unknown("intervention", intervention, names),
             param_hint="--intervention",
         )
     with progress_bar("breakeven") as progress:
