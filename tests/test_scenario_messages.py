@@ -237,3 +237,13 @@ def test_an_unknown_breakeven_name_lists_the_known_ones():
     result = cli("breakeven", str(buddies), "--intervention", "Maatjes", "-n", "2")
     assert result.exit_code == 2, result.output
     assert "unknown intervention 'Maatjes' (interventions: SchuldHulpMaatje)" in result.output
+
+
+def test_an_unknown_sweep_figure_lists_the_known_ones(tmp_path):
+    text = f"extends: {BASELINE}\nhorizon: 1 year\nwarmup: 10 weeks\n"
+    text += "sweep:\n  grid: {team.fte: [9]}\n"
+    path = write(tmp_path / "s.yaml", text)
+    result = cli("sweep", str(path), "-n", "2", "--workers", "1", "--metric", "wachtlijst")
+    assert result.exit_code == 2, result.output
+    assert "unknown figure 'wachtlijst' (figures: weeks, " in result.output
+    assert "mean_waiting_list" in result.output

@@ -290,9 +290,13 @@ def sweep(
         )
     shown = list(metrics) or [m for m in SWEEP_METRICS if m in result.summary()["metric"].values]
     table = result.summary()
-    unknown = [m for m in shown if m not in set(table["metric"])]
-    if unknown:
-        raise click.BadParameter(f"unknown figure(s): {', '.join(unknown)}", param_hint="--metric")
+    known = list(dict.fromkeys(table["metric"]))
+    wrong = [m for m in shown if m not in known]
+    if wrong:
+        from ..scenario.problems import unknown
+
+        message = "; ".join(unknown("figure", m, known) for m in wrong)
+        raise click.BadParameter(message, param_hint="--metric")
     if as_json:
         click.echo(json.dumps(strict_json(result.to_dict(shown)), indent=2, default=str))
         return
