@@ -247,3 +247,9 @@ def test_an_unknown_sweep_figure_lists_the_known_ones(tmp_path):
     assert result.exit_code == 2, result.output
     assert "unknown figure 'wachtlijst' (figures: weeks, " in result.output
     assert "mean_waiting_list" in result.output
+
+
+def test_set_of_a_misspelled_item_name_suggests_the_closest():
+    wrong = r"no such list item; did you mean 'SchuldHulpMaatje'\? \(names: Bezoekdienst, "
+    with pytest.raises(ScenarioError, match=wrong):
+        load_scenario(ALL, {"interventions.SchuldhulpMaatje.stop": "3 years"})

@@ -462,7 +462,8 @@ def _list_index(items: list, part: str | int, dotted: str) -> int:
     names = [item.get("name") for item in items if isinstance(item, dict)]
     if part in names:
         return names.index(part)
-    known = f" (names: {', '.join(str(n) for n in names if n is not None)})" if any(names) else ""
+    named = [str(n) for n in names if n is not None]
+    known = f"{did_you_mean(part, named)} (names: {', '.join(named)})" if named else ""
     raise ScenarioError([Problem("--set", None, dotted, f"no such list item{known}")])
 
 
