@@ -716,34 +716,27 @@ class Value:
             before = np.zeros_like(started)
             if _spec(base.scenario, spec.name) is not None:
                 before = _per_year(_get(_quantities(base), spec.name, "participants"), base)
-            diff = paired_interval(started, before, confidence)
-            out.append(
-                _effect(
-                    scenario,
-                    spec.name,
-                    "participants",
-                    "persons per year",
-                    before,
-                    started,
-                    diff,
-                    "",
-                )
-            )
-            for text in spec.unvalued:
+            if started.any() or before.any():  # resident initiatives have none
+                diff = paired_interval(started, before, confidence)
                 out.append(
-                    {
-                        "scenario": scenario,
-                        "intervention": spec.name,
-                        "effect": text,
-                        "unit": "",
-                        "baseline": math.nan,
-                        "value": math.nan,
-                        "difference": math.nan,
-                        "ci_low": math.nan,
-                        "ci_high": math.nan,
-                        "valued_as": "",
-                    }
+                    _effect(
+                        scenario,
+                        spec.name,
+                        "participants",
+                        "persons per year",
+                        before,
+                        started,
+                        diff,
+                        "",
+                    )
                 )
+            nan = math.nan
+            out.extend(
+                _effect(
+                    scenario, spec.name, text, "", [nan], [nan], Interval(nan, nan, 0, nan, nan), ""
+                )
+                for text in spec.unvalued
+            )
         return out
 
     def _drawn(self, scenario: str) -> pd.DataFrame:
@@ -761,16 +754,17 @@ class Value:
         regression of the net present value on the values drawn, and for each
         parameter the change of the balance between its 10th and 90th
         percentile, the others at their mean (the bars of a tornado:
-        ``low_difference``, ``high_difference``, ``swing`` with its interval).
-        Needs more replications than parameters plus two; an alternative with
-        too few gets no rows."""
+        ``low_difference``, ``high_difference``, ``swing`` with its interval;
+        ``clear``: the interval excludes no swing at all). A regression needs
+        observations: an alternative with fewer than five replications per
+        coefficient (``5 * (parameters + 1)``) gets no rows."""
         rows = []
         for scenario in self.alternatives:
             drawn = self._drawn(scenario)
             net = self._per_replication(scenario)["net"].reindex(drawn.index).to_numpy()
             k = len(drawn.columns)
             n = len(net)
-            if k == 0 or n < k + 3:
+            if k == 0 or n < 5 * (k + 1):
                 continue
             x = drawn.to_numpy(dtype=float)
             centred = x - x.mean(axis=0)
@@ -799,6 +793,7 @@ class Value:
                         "swing": float(abs(swing)),
                         "swing_low": float(abs(swing) - half),
                         "swing_high": float(abs(swing) + half),
+                        "clear": bool(abs(swing) - half > 0),
                     }
                 )
         table = pd.DataFrame(rows)
@@ -830,13 +825,19 @@ def _effect(scenario, intervention, effect, unit, before, after, diff: Interval,
         "intervention": intervention,
         "effect": effect,
         "unit": unit,
-        "baseline": float(np.nanmean(before)),
-        "value": float(np.nanmean(after)),
+        "baseline": _mean(before),
+        "value": _mean(after),
         "difference": diff.mean,
         "ci_low": diff.low,
         "ci_high": diff.high,
         "valued_as": valued,
     }
+
+
+def _mean(values) -> float:
+    """The mean of the finite values (NaN when there are none)."""
+    x = np.asarray(values, dtype=float)
+    return float(x[np.isfinite(x)].mean()) if np.isfinite(x).any() else math.nan
 
 
 def _ratio(pair: np.ndarray) -> float:

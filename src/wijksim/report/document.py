@@ -30,14 +30,29 @@ from ..analysis.value import Value
 from ..scenario.units import WEEKS_PER_YEAR
 from . import plots
 from .labels import Language
+from .precision import precision_section
 from .report_words import CAPTIONS, METHODS, REPORT
-from .text import difference_unit, euro, figure, metric, metric_label, number, word
+from .text import (
+    certainty,
+    difference_unit,
+    effect_label,
+    effect_unit,
+    euro,
+    figure,
+    metric,
+    metric_label,
+    number,
+    word,
+)
 
 #: Keys whose difference says nothing about the policy (names, text).
 _SKIP_KEYS = ("name", "description")
 
 #: Figures that are neither relief nor burden (the collective hours are the investment).
 _NEUTRAL = frozenset({"collective_hours"})
+
+#: Effects in their own units where less is better for residents (others neutral).
+_JUDGED = frozenset({"mean_wait_weeks", "share_wait_over_6_weeks", "reneged", "escalations"})
 
 #: Plot resolution: sharp on screen and in print, a few hundred kB per plot.
 DPI = 110
@@ -153,8 +168,11 @@ def build_context(
         "totals": _totals(totals, lang),
         "payers": _payers(value, lang),
         "items": _items(value, lang),
+        "pm": _pm(value, lang),
+        "left_out": _left_out(value, totals, lang),
         "breakevens": [_breakeven(b, lang) for b in breakevens],
         "advice": _advice(comparison, lang),
+        "precision": precision_section(comparison, lang),  # wijksim.report.precision
         "plots": {name: _data_uri(png) for name, png in plot_files.items()} if images else {},
         "plot_files": plot_files,
         "plot_names": list(plot_files),
@@ -329,6 +347,8 @@ def _totals(totals, lang: Language) -> list[dict]:
                 "p_positive_ci": _interval(
                     row["p_positive_low"], row["p_positive_high"], "share", lang
                 ),
+                "certainty": certainty(row, lang),
+                "residual": euro(row["residual"], lang) if abs(row["residual"]) >= 0.5 else "",
             }
         )
     return out
@@ -345,12 +365,14 @@ def _payers(value: Value, lang: Language) -> list[dict]:
                     "payer": word(row["payer"], lang),
                     "cost": euro(row["cost"], lang),
                     "benefit": euro(row["benefit"], lang),
+                    "transfer": euro(row["transfer"], lang) if abs(row["transfer"]) >= 0.5 else "",
                     "net": euro(row["net"], lang),
                     "net_ci": _interval(row["net_low"], row["net_high"], "euro", lang),
                     "sign": _sign(row["net_low"], row["net_high"]),
                 }
             )
-        out.append({"scenario": alternative, "rows": rows})
+        transfers = any(row["transfer"] for row in rows)
+        out.append({"scenario": alternative, "rows": rows, "transfers": transfers})
     return out
 
 
@@ -373,6 +395,79 @@ def _items(value: Value, lang: Language) -> list[dict]:
             )
         out.append({"scenario": alternative, "rows": rows})
     return out
+
+
+def _pm(value: Value, lang: Language) -> list[dict]:
+    """Per alternative, the effects not valued in euro (PM posts): figures in
+    their own units with their interval, and each provision's effects in words."""
+    table = value.effects()
+    table = table[table["valued_as"] == ""]
+    out = []
+    for alternative in value.alternatives:
+        rows, words = [], []
+        for row in table[table["scenario"] == alternative].to_dict(orient="records"):
+            label, unit = effect_label(row, lang)
+            if not unit:
+                words.append({"intervention": row["intervention"], "text": label})
+                continue
+            shown = effect_unit(row)
+            rows.append(
+                {
+                    "label": label,
+                    "unit": "" if shown == "pp" else unit,
+                    "difference": figure(row["difference"], shown, lang, signed=True),
+                    "interval": _interval(row["ci_low"], row["ci_high"], shown, lang),
+                    "better": _better(row["effect"], row["ci_low"], row["ci_high"])
+                    if row["effect"] in _JUDGED
+                    else "",
+                }
+            )
+        out.append({"scenario": alternative, "rows": rows, "words": words})
+    return out
+
+
+def _left_out(value: Value, totals, lang: Language) -> list[str]:
+    """What the balances leave out or carry past the horizon, in sentences."""
+    nl = lang == "nl"
+    lines = [
+        "Effecten op het team na het einde van de gesimuleerde periode (deelnemers die dan "
+        "nog beschermd zijn, hulpvragen die later voorkomen worden) tellen niet mee."
+        if nl
+        else "Effects on the team after the end of the simulated period (participants still "
+        "protected then, requests averted later) are not counted."
+    ]
+    for row in totals.to_dict(orient="records"):
+        if abs(row["residual"]) < 0.5:
+            continue
+        amount, name = euro(row["residual"], lang), row["scenario"]
+        if row["residual_counted"]:
+            lines.append(
+                f"{name}: benoemde uitkomsten die na de looptijd doorlopen tellen mee als "
+                f"restwaarde: {amount} (contante waarde)."
+                if nl
+                else f"{name}: declared outcomes that accrue after the horizon count as a "
+                f"residual value: {amount} (present value)."
+            )
+        else:
+            lines.append(
+                f"{name}: benoemde uitkomsten na de looptijd ({amount}) tellen niet mee "
+                "(costs.residual_value: false)."
+                if nl
+                else f"{name}: declared outcomes after the horizon ({amount}) are not counted "
+                "(costs.residual_value: false)."
+            )
+    scenarios = [value.experiments[label].scenario for label in value.alternatives]
+    if not all(s.costs.outcomes for s in scenarios):
+        lines.append(
+            "Kortere wachttijden en minder mensen die afhaken zijn niet in euro's gewaardeerd "
+            "(er is geen bron voor een waarde per week of per persoon): ze staan bij de "
+            "PM-posten, in hun eigen eenheid."
+            if nl
+            else "Shorter waits and fewer people giving up are not valued in euro (there is no "
+            "source for a value per week or per person): they are listed with the PM posts, in "
+            "their own units."
+        )
+    return lines
 
 
 def _breakeven(result: BreakEven, lang: Language) -> dict:
@@ -446,17 +541,18 @@ def _findings(comparison: Comparison, totals, lang: Language) -> list[dict[str, 
                 f"{figure(w['value'], 'persons', lang)} persons)"
             )
         net = euro(row["net"], lang)
-        ratio = number(row["ratio"], lang, 1)
+        ratio = number(row["ratio"], lang, 2)
         chance = figure(row["p_positive"], "share", lang)
+        covers = certainty(row, lang)
         if lang == "nl":
             text = (
                 f"{change}; maatschappelijk saldo {net} over de looptijd, {ratio} euro baten per "
-                f"euro kosten; in {chance} van de replicaties positief."
+                f"euro kosten; kans op een positief saldo {chance} ({covers})."
             )
         else:
             text = (
-                f"{change}; net social value {net} over the period, {ratio} euro of benefit per "
-                f"euro of cost; positive in {chance} of the replications."
+                f"{change}; social balance {net} over the period, {ratio} euro of benefit per "
+                f"euro of cost; chance of a positive balance {chance} ({covers})."
             )
         out.append({"scenario": name, "text": text})
     return out
@@ -552,6 +648,9 @@ def _figures(comparison, value, styles, lang, waits, breakevens) -> dict:
         figures["caseload"] = plots.timeseries(comparison, "caseload", styles=styles, lang=lang)
     figures["forest"] = plots.forest(comparison, styles=styles, lang=lang)
     figures["payers"] = plots.payers(value, styles=styles, lang=lang)
+    drivers = value.drivers()
+    if not drivers.empty:
+        figures["drivers"] = plots.drivers(drivers, lang=lang)
     if waits is None:
         waits = waits_of(comparison)
     figures["waits"] = plots.wait_ecdf(waits, styles=styles, lang=lang)

@@ -396,6 +396,60 @@ def tornado(
     return fig
 
 
+def drivers(table: pd.DataFrame, *, lang: str = "nl", most: int = 6) -> Figure:
+    """Which assumptions drive the social balance (a table from
+    :meth:`wijksim.analysis.value.Value.drivers`): per alternative, a bar per
+    drawn parameter from the balance at its 10th to its 90th percentile, the
+    widest on top (at most ``most``); a swing the replications cannot tell
+    from chance is drawn pale."""
+    import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
+
+    scenarios = list(dict.fromkeys(table["scenario"]))
+    parts = [table[table["scenario"] == s].nlargest(most, "swing") for s in scenarios]
+    heights = [0.6 + 0.38 * len(part) for part in parts]
+    fig, axes = plt.subplots(
+        len(parts),
+        1,
+        figsize=(7.5, 0.8 + sum(heights)),
+        layout="constrained",
+        squeeze=False,
+        gridspec_kw={"height_ratios": heights},
+    )
+    for ax, scenario, part in zip(axes[:, 0], scenarios, parts, strict=True):
+        part = part.iloc[::-1]  # widest on top
+        for row, bar in enumerate(part.itertuples()):
+            alpha = 1.0 if bar.clear else 0.35
+            top = row == len(part) - 1  # one legend entry each
+            ax.barh(
+                row,
+                bar.low_difference,
+                color=PALETTE[1],
+                hatch="//",
+                edgecolor="white",
+                alpha=alpha,
+                label=word("low", lang) if top else None,
+            )
+            ax.barh(
+                row,
+                bar.high_difference,
+                color=PALETTE[2],
+                edgecolor="white",
+                alpha=alpha,
+                label=word("high", lang) if top else None,
+            )
+        names = [p.removeprefix("interventions.") for p in part["parameter"]]
+        ax.set_yticks(np.arange(len(part)), names, fontsize=8)
+        ax.axvline(0, color="#333333", linewidth=0.8)
+        ax.set_title(scenario, fontsize=9, loc="left")
+        ax.xaxis.set_major_formatter(_euro_formatter(lang))
+        ax.xaxis.set_major_locator(MaxNLocator(6))
+        ax.grid(axis="x", alpha=0.3)
+    axes[-1, 0].set_xlabel(word("drivers_axis", lang), fontsize=8)
+    axes[0, 0].legend(frameon=False, fontsize=8, loc="lower right")
+    return fig
+
+
 def sweep_lines(
     result,
     x: str,

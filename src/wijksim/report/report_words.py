@@ -10,7 +10,19 @@ REPORT: dict[str, Label] = {
     "scenarios_heading": Label("De scenario's", "The scenarios"),
     "relief_heading": Label("Ontlasting van het team", "Relief for the team"),
     "by_year_heading": Label("Ontlasting per jaar", "Relief per year"),
-    "value_heading": Label("Kosten en baten", "Costs and benefits"),
+    "value_heading": Label("Maatschappelijke kosten en baten", "Social costs and benefits"),
+    "pm_heading": Label("Niet in euro: PM-posten", "Not in euro: PM posts"),
+    "pm_note": Label(
+        "Effecten die het model laat zien maar niet in euro's waardeert, in hun eigen "
+        "eenheid (verschil met de basis per jaar, 95%-BI), en effecten van de voorzieningen "
+        "die het model niet meet. Ze horen bij het oordeel, naast het saldo.",
+        "Effects the model shows but does not value in euro, in their own units (difference "
+        "from the baseline per year, 95% CI), and effects of the provisions the model does "
+        "not measure. They belong to the verdict, beside the balance.",
+    ),
+    "left_out_heading": Label("Wat het saldo niet meetelt", "What the balance leaves out"),
+    "effect": Label("effect", "effect"),
+    "transfer_word": Label("overdracht", "transfer"),
     "payers_heading": Label("Wie betaalt, wie wint", "Who pays, who gains"),
     "items_heading": Label("Kosten en baten per post", "Costs and benefits by item"),
     "breakeven_heading": Label("Break-even", "Break-even"),
@@ -36,7 +48,9 @@ REPORT: dict[str, Label] = {
     ),
     "pv_costs": Label("Kosten (contante waarde)", "Costs (present value)"),
     "pv_benefits": Label("Baten (contante waarde)", "Benefits (present value)"),
-    "npv": Label("Netto contante waarde", "Net present value"),
+    "npv": Label(
+        "Maatschappelijk saldo (netto contante waarde)", "Social balance (net present value)"
+    ),
     "ratio": Label("Baten per euro", "Benefit per euro"),
     "cost_per_request": Label(
         "Kosten per voorkomen of opgevangen hulpvraag", "Cost per request averted or diverted"
@@ -74,10 +88,17 @@ REPORT: dict[str, Label] = {
         "in percentage points (pp). Green: the whole interval points to relief.",
     ),
     "value_note": Label(
-        "Contante waarde over de jaren na de inloop, verdisconteerd met {rate} per jaar. "
-        "Kosten en baten zijn die van het alternatief min die van de basis.",
-        "Present value over the years after the warm-up, discounted at {rate} a year. Costs "
-        "and benefits are the alternative's minus the baseline's.",
+        "Contante waarde over de jaren na de inloop, verdisconteerd met {rate} per jaar; "
+        "alternatief min basis. Het saldo telt ieder effect één keer: uren die het team "
+        "niet meer gebruikt, zwaardere zorg die niet nodig is en uitkomsten die een "
+        "voorziening met bron benoemt (zoals schuldhulptrajecten die niet nodig zijn). "
+        "Geld dat van de ene partij naar de andere gaat (een overdracht) staat alleen bij "
+        "wie betaalt en wie wint.",
+        "Present value over the years after the warm-up, discounted at {rate} a year; "
+        "alternative minus baseline. The balance counts each effect once: hours the team no "
+        "longer uses, heavier care that is not needed and outcomes a provision declares with "
+        "a source (such as debt-assistance trajectories not needed). Money that moves from "
+        "one party to another (a transfer) shows only under who pays and who gains.",
     ),
 }
 
@@ -112,6 +133,16 @@ CAPTIONS: dict[str, Label] = {
         "Deelnemers en vrijwilligers per voorziening, gemiddeld per jaar.",
         "Participants and volunteers per provision, mean per year.",
     ),
+    "drivers": Label(
+        "Welke aannames het saldo bepalen: verandering van het maatschappelijk saldo als een "
+        "aanname van haar 10e naar haar 90e percentiel gaat (de andere gelijk), geschat uit de "
+        "replicaties (regressie op de getrokken waarden); bleek: niet te onderscheiden van "
+        "het toeval van de replicaties.",
+        "Which assumptions drive the balance: change of the social balance as an assumption "
+        "goes from its 10th to its 90th percentile (the others the same), estimated from the "
+        "replications (regression on the values drawn); pale: not distinguishable from the "
+        "replications' chance.",
+    ),
     "breakeven": Label(
         "Netto contante waarde bij een zwakker of sterker effect (0× tot 2× het aangenomen "
         "effect), met 95%-BI.",
@@ -140,19 +171,24 @@ METHODS: dict[str, tuple[str, ...]] = {
         "euro, kosten per hulpvraag) en het Wilson-interval voor de kans op een positief saldo "
         "(het aandeel replicaties met een positief saldo; met een uncertain:-blok in het "
         "scenario omvat dat ook de onzekerheid in de parameters).",
-        "Kosten en baten (in de geest van een MKBA). Kosten: vaste kosten per gefinancierd "
-        "jaar, kosten per deelnemer, vrijwilligersvergoedingen (gemeente) en uren van het "
-        "wijkteam voor collectief werk (wijkteam). Baten: vrijgekomen capaciteit (hulpvragen "
-        "die het team niet meer krijgt maal de verwachte uren per hulpvraag maal het uurtarief), "
-        "voorkomen escalaties maal de kosten van zwaardere zorg, voorkomen "
-        "schuldhulptrajecten door maatjes, en uitkomsten die een scenario zelf benoemt met "
-        "waarde en bron. Discontovoet {rate}. Niet in euro's: welzijn, eenzaamheid, kortere "
-        "wachttijd als zodanig.",
+        "Kosten en baten (MKBA, naar de Algemene leidraad van CPB/PBL en de Werkwijzer voor "
+        "het sociaal domein). Een projectalternatief tegen een nulalternatief (de basis): eerst "
+        "de effecten, dan hun waardering. Kosten: vaste kosten per gefinancierd jaar, kosten "
+        "per deelnemer en vrijwilligersvergoedingen (gemeente). Baten, elk één keer: de betaalde "
+        "uren die het team niet meer gebruikt (de bezette capaciteit van het caseloadplafond "
+        "plus collectief werk, tegen het integrale uurtarief; vrijgekomen plaatsen die meteen "
+        "door wachtenden worden gevuld besparen niets, en uren die van casuïstiek naar "
+        "collectief werk gaan zijn dezelfde uren), voorkomen escalaties maal de kosten van "
+        "zwaardere zorg, en uitkomsten die een voorziening met aandeel, waarde, betaler en bron "
+        "benoemt (een uitkomst, geen activiteit: wie buiten de schuldhulpverlening blijft, niet "
+        "wie een maatje krijgt). Overdrachten tussen partijen tellen niet in het saldo. "
+        "Discontovoet {rate}. Wachttijd, afhaken en welzijn zijn PM-posten in hun eigen eenheid, "
+        "tenzij een scenario ze met bron waardeert.",
         "Beperkingen. Parameters die in de scenariobestanden als illustratief zijn gemarkeerd "
         "hebben geen bron; vervang ze door registratiegegevens van het eigen team. Hulpvragen "
-        "die lichter binnenkomen tellen niet als baten. Vrijgekomen capaciteit wordt "
-        "gewaardeerd tegen het uurtarief, ook als het team die tijd aan wachtenden besteedt. "
-        "Het model kent geen wisselwerking tussen wijken of met andere voorzieningen.",
+        "die lichter binnenkomen tellen alleen via de uren die het team minder gebruikt. Effecten "
+        "op het team na de looptijd tellen niet mee. Het model kent geen wisselwerking tussen "
+        "wijken of met andere voorzieningen.",
     ),
     "en": (
         "Model. wijksim is a discrete-event simulation (simpy) of individual help requests at "
@@ -170,18 +206,23 @@ METHODS: dict[str, tuple[str, ...]] = {
         "ratios (benefit per euro, cost per request) and the Wilson interval for the chance of "
         "a positive balance (the share of replications with a positive balance; with an "
         "uncertain: block in the scenario it covers the parameters' uncertainty too).",
-        "Costs and benefits (in the spirit of a Dutch social cost-benefit analysis, MKBA). "
-        "Costs: fixed costs per funded year, costs per participant, volunteer expenses "
-        "(municipality) and wijkteam hours for collective work (wijkteam). Benefits: capacity "
-        "freed (requests the team no longer gets times the expected hours per request at the "
-        "hourly cost), escalations avoided times the cost of heavier care, debt-assistance "
-        "trajectories avoided by buddies, and outcomes a scenario declares with value and "
-        "source. Discount rate {rate}. Not in euro: well-being, loneliness, a shorter wait as "
-        "such.",
+        "Costs and benefits (a social cost-benefit analysis after the Dutch CPB/PBL general "
+        "guidance and the guide for the social domain). A project alternative against a zero "
+        "alternative (the baseline): effects first, then their valuation. Costs: fixed costs "
+        "per funded year, costs per participant and volunteer expenses (municipality). "
+        "Benefits, each once: the paid hours the team no longer uses (the occupied capacity of "
+        "its caseload ceiling plus collective work, at the integral hourly cost; freed places "
+        "that people waiting fill at once save nothing, and hours moved from casework to "
+        "collective work are the same hours), escalations avoided times the cost of heavier "
+        "care, and outcomes a provision declares with a share, value, payer and source (an "
+        "outcome, not an activity: who stays out of debt assistance, not who gets a buddy). "
+        "Transfers between parties are not in the balance. Discount rate {rate}. Waits, people "
+        "giving up and well-being are PM posts in their own units unless a scenario values "
+        "them with a source.",
         "Limits. Parameters marked illustrative in the scenario files have no source; replace "
-        "them with the team's own registration. Requests that arrive lighter are not counted "
-        "as benefits. Freed capacity is valued at the hourly cost even when the team spends "
-        "that time on people waiting. The model has no interaction between neighbourhoods or "
-        "with other services.",
+        "them with the team's own registration. Requests that arrive lighter count only "
+        "through the hours the team no longer uses. Effects on the team after the horizon are "
+        "not counted. The model has no interaction between neighbourhoods or with other "
+        "services.",
     ),
 }

@@ -33,6 +33,10 @@ WORDS: dict[str, Label] = {
     ),
     "participants_per_year": Label("Deelnemers per jaar", "Participants per year"),
     "pm": Label("PM (niet in euro)", "PM (not in euro)"),
+    "drivers_axis": Label(
+        "Saldo (contante waarde) bij de aanname op haar 10e (laag) en 90e (hoog) percentiel",
+        "Balance (present value) with the assumption at its 10th (low) and 90th (high) percentile",
+    ),
     "cost": Label("Kosten", "Costs"),
     "benefit": Label("Baten", "Benefits"),
     "net": Label("Saldo", "Balance"),
