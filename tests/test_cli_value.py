@@ -110,3 +110,21 @@ def test_compare_with_breakeven_and_report_runs_again_into_its_own_folder(tmp_pa
     assert again.exit_code == 0, again.output
     (out / "notes.txt").write_text("mine")
     assert invoke(*args).exit_code == 2  # a file of the user's still stops it
+
+
+def test_validate_warns_about_an_effect_that_counts_nothing(tmp_path):
+    """A unit value of 0 is allowed (it can be meant) but never silent."""
+    path = tmp_path / "zero.yaml"
+    path.write_text(
+        f"extends: {BUDDIES}\ncosts: {{heavier_care: 0}}\ninterventions:\n"
+        "  - name: SchuldHulpMaatje\n    outcomes:\n"
+        "      - {name: schuldhulpverlening vermeden, per: participant, share: 0.4,"
+        " value: 0, payer: debt_assistance}\n",
+        encoding="utf-8",
+    )
+    result = invoke("validate", str(path))
+    assert result.exit_code == 0, result.output
+    assert "costs.heavier_care: warning: is 0" in result.output
+    assert "outcomes.0.value: warning: is 0" in result.output
+    shipped = invoke("validate", BUDDIES)
+    assert "warning" not in shipped.output

@@ -91,18 +91,21 @@ def run(scenario, seed, overrides, out, record_cases, force, as_json):
 @set_option
 def validate(files, overrides):
     """Check scenario FILES; report every problem as file:line: key: message."""
+    from ..analysis.value import valuation_gaps
     from ..scenario import ScenarioError
 
     bad = 0
     for path in files:
         try:
-            load(path, overrides)
+            scenario = load(path, overrides)
         except ScenarioError as exc:
             bad += 1
             for problem in exc.problems:
                 click.echo(str(problem), err=True)
         else:
             click.echo(f"{path}: ok")
+            for key, message in valuation_gaps(scenario):
+                click.echo(f"{path}: {key}: warning: {message}", err=True)
     if bad:
         sys.exit(BAD_INPUT)
 
