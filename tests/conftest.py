@@ -34,6 +34,16 @@ def docs_site(tmp_path_factory):
     return docs_site(tmp_path_factory.mktemp("site"), shared)
 
 
+@pytest.fixture
+def own_registry(monkeypatch):
+    """Registrations made by a test are undone after it (the registry is global)."""
+    from wijksim.model.interventions import registry
+
+    monkeypatch.setattr(registry, "REGISTRY", dict(registry.REGISTRY))
+    monkeypatch.setattr(registry, "MODELS", dict(registry.MODELS))
+    monkeypatch.setattr("wijksim.scenario.interventions.REGISTRY", registry.REGISTRY)
+
+
 @pytest.fixture(scope="session")
 def mmc_scenario():
     """Factory: ``mmc_scenario(servers, load, mean_service=..., horizon=..., warmup=...)``."""

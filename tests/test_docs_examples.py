@@ -6,8 +6,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import pytest
-
 import wijksim
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -16,17 +14,7 @@ HOWTO = ROOT / "docs" / "howto"
 
 def blocks(page: str, language: str) -> list[str]:
     text = (HOWTO / page).read_text(encoding="utf-8")
-    return re.findall(rf"```{language}\n(.*?)```", text, flags=re.S)
-
-
-@pytest.fixture
-def own_registry(monkeypatch):
-    """Registrations made by a test are undone after it (the registry is global)."""
-    from wijksim.model.interventions import registry
-
-    monkeypatch.setattr(registry, "REGISTRY", dict(registry.REGISTRY))
-    monkeypatch.setattr(registry, "MODELS", dict(registry.MODELS))
-    monkeypatch.setattr("wijksim.scenario.interventions.REGISTRY", registry.REGISTRY)
+    return re.findall(rf"```{language}[^\n]*\n(.*?)```", text, flags=re.S)
 
 
 def test_your_own_intervention_type(tmp_path, own_registry):

@@ -20,7 +20,8 @@ from typing import Annotated, Any, cast
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic_core import PydanticCustomError
 
-from .interventions import REGISTRY, InterventionSpec
+from . import interventions as specs
+from .interventions import InterventionSpec
 from .problems import unknown
 
 Key = tuple[str | int, ...]
@@ -357,7 +358,8 @@ def _item(adapter: TypeAdapter, model: type[BaseModel] | None, value: Any, depth
         return UNKNOWN
     if model is InterventionSpec and isinstance(value, Mapping):
         kind = value.get("type")
-        model = REGISTRY.get(kind, model) if isinstance(kind, str) else model
+        registry = specs.REGISTRY  # looked up now: a test may replace it
+        model = registry.get(kind, model) if isinstance(kind, str) else model
     return partial(model, value, depth - 1, whole=False)
 
 
