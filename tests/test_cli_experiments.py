@@ -83,6 +83,15 @@ def test_compare_writes_a_folder(alternative, tmp_path):
         ["sweep", BASELINE, "--lhs", "3", "--range", "team.fte=8"],
         ["warmup", BASELINE, "--metric", "nonsense", *SHORT],
         ["replications", BASELINE, "--precision", "2"],
+        ["replications", BASELINE, "--tolerance", "net=5"],  # one scenario: no differences
+        ["replications", BASELINE, BASELINE, "--metric", "nonsense", *SHORT],
+        ["compare", BASELINE, BASELINE, "--precision", "0"],
+        ["compare", BASELINE, BASELINE, "--precision", "1.5"],
+        ["compare", BASELINE, BASELINE, "--tolerance", "net"],
+        ["compare", BASELINE, BASELINE, "--tolerance", "nonsense=3"],
+        ["compare", BASELINE, BASELINE, "--tolerance", "net=-1"],
+        ["compare", BASELINE, BASELINE, "--tolerance", "net=lots"],
+        ["compare", BASELINE, BASELINE, "-n", "30", "--until-precision", "--max-replications", "9"],
     ],
 )
 def test_bad_input_exits_2(args):
@@ -156,4 +165,114 @@ def test_replications_command():
     caseload = next(m for m in data["metrics"] if m["metric"] == "mean_caseload")
     assert caseload["needed"] >= 2
     table = invoke("replications", BASELINE, "--pilot", "5", "--workers", "1", *SHORT)
-    assert "Advies: minstens" in table.output
+    assert "Advies voor het gemiddelde: minstens" in table.output
+
+
+# -- precision of the headline figures -----------------------------------------------------
+
+
+def test_compare_says_whether_each_headline_figure_reached_the_precision(alternative):
+    result = invoke("compare", BASELINE, alternative, "-n", "3", "--workers", "1", *SHORT)
+    assert result.exit_code == 0, result.output
+    assert "Precisie van de kerncijfers — 3 replicaties" in result.output
+    assert "Maatschappelijk saldo (contante waarde)" in result.output
+    assert "Gestelde precisie" in result.output and "±10%" in result.output
+    data = strict_json(
+        invoke(
+            "compare",
+            BASELINE,
+            alternative,
+            "-n",
+            "3",
+            "--workers",
+            "1",
+            "--json",
+            "--precision",
+            "0.2",
+            "--tolerance",
+            "net=1234",
+            *SHORT,
+        ).output
+    )
+    precision = data["precision"]
+    assert precision["precision"] == 0.2
+    assert precision["tolerances"]["net"] == 1234
+    figures = [row["metric"] for row in precision["per_figure"]]
+    assert figures == [
+        "mean_caseload",
+        "mean_waiting_list",
+        "mean_wait_weeks",
+        "share_wait_over_6_weeks",
+        "net",
+    ]
+    for row in precision["per_figure"]:
+        assert row["reached"] == (row["criterion"] in ("relative", "absolute"))
+        assert row["target"] == max(0.2 * abs(row["difference"]), row["tolerance"])
+    assert precision["reached"] == all(row["reached"] for row in precision["per_figure"])
+
+
+def test_compare_until_precision_gives_what_a_fixed_run_of_its_size_gives(alternative, tmp_path):
+    strict = ["--precision", "0.01", "--tolerance", "net=0", "--tolerance", "mean_caseload=0"]
+    until = invoke(
+        "compare",
+        BASELINE,
+        alternative,
+        "-n",
+        "2",
+        "--until-precision",
+        "--max-replications",
+        "5",
+        "--workers",
+        "1",
+        "--json",
+        "--out",
+        str(tmp_path / "until"),
+        *strict,
+        *SHORT,
+    )
+    assert until.exit_code == 0, until.output
+    data = strict_json(until.output)
+    assert data["replications"] == 5  # 2, 4, then the maximum
+    assert data["precision"]["reached"] is False
+    fixed = invoke(
+        "compare",
+        BASELINE,
+        alternative,
+        "-n",
+        "5",
+        "--workers",
+        "2",
+        "--json",
+        "--out",
+        str(tmp_path / "fixed"),
+        *strict,
+        *SHORT,
+    )
+    assert fixed.output == until.output
+    for name in (
+        "summary.csv",
+        "statistics.csv",
+        "timeseries.csv",
+        "relief.csv",
+        "differences.csv",
+        "precision.csv",
+    ):
+        assert (tmp_path / "until" / name).read_bytes() == (tmp_path / "fixed" / name).read_bytes()
+
+
+def test_replications_advises_for_the_differences_of_a_comparison(alternative):
+    result = invoke(
+        "replications", BASELINE, alternative, "--pilot", "4", "--workers", "1", "--json", *SHORT
+    )
+    assert result.exit_code == 0, result.output
+    data = strict_json(result.output)
+    assert data["kind"] == "paired"
+    assert data["baseline"] == "Wijk Oost (basis)" and data["alternatives"] == ["meer fte"]
+    needed = [row["needed"] for row in data["per_figure"]]
+    assert data["recommended"] == max(n for n in needed if n is not None)
+    table = invoke("replications", BASELINE, alternative, "--pilot", "4", "--workers", "1", *SHORT)
+    assert "(gepaard)" in table.output and "Advies voor de vergelijking" in table.output
+    one = invoke("replications", BASELINE, "--pilot", "4", "--workers", "1", "--json", *SHORT)
+    assert strict_json(one.output)["kind"] == "absolute"
+    words = invoke("replications", BASELINE, "--pilot", "4", "--workers", "1", *SHORT).output
+    assert "gemiddelde van één scenario" in words and "absolute gemiddelde" in words

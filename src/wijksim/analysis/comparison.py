@@ -7,6 +7,10 @@ help at the same moments. The difference between two scenarios is then taken
 replication by replication, and its confidence interval is usually far
 narrower than that of independent runs (common random numbers; Law,
 *Simulation Modeling and Analysis*, §11.2).
+
+A comparison states the precision of its headline figures
+(:mod:`wijksim.analysis.headline`, :meth:`Comparison.precision`), and
+:func:`compare` can add replications until they reach it.
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ from ..experiment.replications import Experiment, run_scenarios
 from ..experiment.storage import write_frame
 from ..scenario import Scenario, as_scenario
 from ..scenario.calendar import year_label
+from .headline import MAX_REPLICATIONS, Target, as_target, next_replications, precision_reached
 
 #: The figures of the relief table, in order: what a team would feel.
 RELIEF_METRICS = (
@@ -59,19 +64,26 @@ YEARLY_METRICS = (
 
 
 class Comparison:
-    """Replications of a baseline and alternatives, and their paired differences."""
+    """Replications of a baseline and alternatives, and their paired differences.
+
+    ``target``: the precision stated for the headline figures
+    (:class:`~wijksim.analysis.headline.Target`; default: its defaults).
+    """
 
     def __init__(
         self,
         experiments: Mapping[str, Experiment],
         baseline: str,
         common_random_numbers: bool = True,
+        target: Target | None = None,
     ):
         if baseline not in experiments:
             raise KeyError(f"no scenario {baseline!r} to compare with")
         self.experiments = dict(experiments)
         self.baseline = baseline
         self.common_random_numbers = common_random_numbers
+        self.target = target or Target()
+        self._precision: dict[Target, pd.DataFrame] = {}
 
     @property
     def alternatives(self) -> list[str]:
@@ -196,8 +208,18 @@ class Comparison:
                     )
         return pd.DataFrame(rows)
 
+    def precision(self, target: Target | None = None) -> pd.DataFrame:
+        """Whether the interval of each headline figure has reached ``target``
+        (default: :attr:`target`): one row per alternative and figure, see
+        :func:`~wijksim.analysis.headline.precision_reached`."""
+        target = target or self.target
+        if target not in self._precision:
+            self._precision[target] = precision_reached(self, target)
+        return self._precision[target].copy()
+
     def to_dict(self, confidence: float = CONFIDENCE) -> dict:
         """The comparison as plain data (for JSON): same inputs, same text."""
+        from .headline import summary
 
         def records(frame: pd.DataFrame) -> list[dict]:
             return [
@@ -214,6 +236,7 @@ class Comparison:
             "confidence": confidence,
             "relief": records(self.relief(confidence)),
             "differences": records(self.differences(confidence=confidence)),
+            "precision": summary(self.precision(), self.target),
         }
 
     def __repr__(self) -> str:
@@ -231,6 +254,9 @@ def compare(
     *,
     timeseries: bool = True,
     common_random_numbers: bool = True,
+    precision: float | Target | None = None,
+    until_precision: bool = False,
+    max_replications: int = MAX_REPLICATIONS,
     **execution: Unpack[Execution],
 ) -> Comparison:
     """Run every scenario ``replications`` times and compare each with ``baseline``.
@@ -241,7 +267,24 @@ def compare(
     seed ``(seed, r)`` (common random numbers); ``common_random_numbers=False``
     gives each scenario its own seeds instead, for reference. Other arguments
     as for :func:`wijksim.run_experiment`.
+
+    ``precision``: the precision stated for the headline figures, a
+    :class:`~wijksim.analysis.headline.Target` or a number (its relative
+    precision, default 0.10); :meth:`Comparison.precision` tells whether each
+    figure reached it. ``until_precision=True`` runs to it: ``replications``
+    first, then more in steps (:func:`~wijksim.analysis.headline.next_replications`)
+    until every headline figure has reached it or ``max_replications`` have
+    run. The result is that of a fixed run of the size it ends at, bit for bit;
+    with ``out``, a stopped run resumes where it was when started again.
     """
+    target = as_target(precision)
+    if until_precision and (
+        not isinstance(max_replications, int) or max_replications < replications
+    ):
+        raise ValueError(
+            f"max_replications ({max_replications!r}) must be a whole number of at least "
+            f"replications ({replications})"
+        )
     labelled = _labelled(scenarios)
     if len(labelled) < 2:
         raise ValueError("compare needs at least two scenarios")
@@ -263,22 +306,48 @@ def compare(
                     UnpairedUncertainty,
                     stacklevel=2,
                 )
-    experiments = run_scenarios(
-        labelled,
-        replications=replications,
-        seed=seed,
-        timeseries=timeseries,
-        independent=not common_random_numbers,
-        kind="comparison",
-        **execution,
-    )
-    comparison = Comparison(experiments, baseline, common_random_numbers)
+
+    def run(size: int, reuse: Mapping[str, Experiment] | None = None) -> Comparison:
+        experiments = run_scenarios(
+            labelled,
+            replications=size,
+            seed=seed,
+            timeseries=timeseries,
+            independent=not common_random_numbers,
+            kind="comparison",
+            reuse=reuse,
+            finish=not until_precision,
+            **execution,
+        )
+        return Comparison(experiments, baseline, common_random_numbers, target)
+
+    comparison = run(replications)
+    while until_precision:
+        # the steps depend on the results only, so a resumed run takes the same ones
+        size = next_replications(comparison.precision(), comparison.replications, max_replications)
+        if size is None:
+            break
+        comparison = run(size, reuse=comparison.experiments)
     out = execution.get("out")
     if out is not None:
         folder = Path(out)
+        if until_precision:
+            finish_folder(folder, comparison)
         write_frame(comparison.differences(), folder, "differences")
         write_frame(comparison.relief(), folder, "relief")
+        write_frame(comparison.precision(), folder, "precision")
     return comparison
+
+
+def finish_folder(folder: Path, comparison: Comparison) -> None:
+    """The combined tables of a run to precision, written once at its end, and
+    the folder marked finished with the precision reached in its manifest."""
+    from ..experiment.replications import write_experiments
+    from ..experiment.storage import ResultStore
+    from .headline import summary
+
+    write_experiments(folder, comparison.experiments.values())
+    ResultStore(folder).finish(precision=summary(comparison.precision(), comparison.target))
 
 
 class UnpairedUncertainty(UserWarning):
@@ -301,20 +370,22 @@ def unpaired_uncertainty(baseline: Scenario, alternative: Scenario) -> list[str]
 
 
 def paired_difference(metric: str, alternative, baseline, confidence: float = CONFIDENCE):
-    """The paired interval of ``alternative - baseline``, kept within the bounds
-    the difference can take: every figure is at least 0 (a share at most 1), so
-    the mean difference cannot fall below minus the baseline's mean (or rise
-    above 1 minus it); a t interval that would is replaced by the bootstrap."""
+    """The paired interval of ``alternative - baseline``: Student's t of the
+    differences replication by replication.
+
+    A difference can take either sign, and the baseline's mean is an estimate,
+    not a bound: the interval is never cut there. The only bounds are those of
+    the figure itself: a difference of shares lies within [-1, 1], and a t
+    interval that would pass one of them is replaced by the percentile
+    bootstrap, which stays within them.
+    """
     a = np.asarray(alternative, dtype=float)
     b = np.asarray(baseline, dtype=float)
     if a.shape != b.shape:
         raise ValueError("paired arrays must have the same length (one value per replication)")
-    level = float(np.nanmean(b)) if np.isfinite(b).any() else 0.0
-    upper = 1.0 - level if metric in SHARES else np.inf
-    interval = bounded_interval(a - b, -level, upper, confidence)[0]
-    # a bootstrap resample may still pass the bound by a little: cut it there
-    low, high = max(interval.low, -level), min(interval.high, upper)
-    return Interval(interval.mean, interval.sd, interval.n, low, high)
+    if metric in SHARES:
+        return bounded_interval(a - b, -1.0, 1.0, confidence)[0]
+    return t_interval(a - b, confidence)
 
 
 def _yearly_table(experiment: Experiment) -> pd.DataFrame:

@@ -8,6 +8,13 @@ which the relative precision stays within the target for the rest of the
 pilot. When the pilot does not get there, the number is extrapolated from the
 pilot's mean and standard deviation: the smallest ``n`` with ``t(n-1) * sd /
 sqrt(n) <= target * |mean|``.
+
+That is advice for the mean of one scenario (:func:`recommend_replications`).
+A comparison reports paired differences, which under common random numbers
+usually need far fewer: :func:`recommend_paired_replications` runs a pilot
+comparison and estimates, per alternative and headline figure, what its
+difference needs to reach a stated precision (relative, or within a tolerance;
+:mod:`wijksim.analysis.headline`).
 """
 
 from __future__ import annotations
@@ -22,10 +29,11 @@ import numpy as np
 import pandas as pd
 
 from ..experiment.executors import Execution
-from ..experiment.intervals import CONFIDENCE, t_interval, t_quantile
+from ..experiment.intervals import CONFIDENCE, replications_for_half_width, t_interval
 from ..experiment.replications import run_experiment
 from ..scenario import Scenario, as_scenario
-from .comparison import RELIEF_METRICS
+from .comparison import RELIEF_METRICS, compare
+from .headline import Target, summary
 
 #: Precision: CI half-width / |mean|.
 TARGET_PRECISION = 0.05
@@ -82,16 +90,9 @@ def replications_needed(
     if first <= len(x):
         return Needed(first, True, last)
 
-    def within(n: int) -> bool:  # the half-width falls with n: bisect
-        return t_quantile(n, confidence) * sd / math.sqrt(n) <= precision * abs(mean)
-
-    if not within(MAX_REPLICATIONS):
-        return Needed(None, False, last)
-    low, high = len(x), MAX_REPLICATIONS  # within(low) is False, within(high) is True
-    while high - low > 1:
-        middle = (low + high) // 2
-        low, high = (low, middle) if within(middle) else (middle, high)
-    return Needed(high, False, last)
+    # the pilot ends outside the target, so the number found lies beyond it
+    needed = replications_for_half_width(sd, precision * abs(mean), confidence, MAX_REPLICATIONS)
+    return Needed(needed, False, last)
 
 
 @dataclass(frozen=True)
@@ -109,6 +110,7 @@ class ReplicationsReport:
 
     def to_dict(self) -> dict:
         return {
+            "kind": "absolute",
             "scenario": self.scenario,
             "pilot": self.pilot,
             "precision": self.precision,
@@ -159,3 +161,65 @@ def recommend_replications(
     )
     table["needed"] = table["needed"].astype("Int64")
     return ReplicationsReport(scenario.name, pilot, precision, table)
+
+
+@dataclass(frozen=True)
+class PairedReplicationsReport:
+    """Replications a comparison needs for its headline figures to reach
+    ``target``: ``table`` is the pilot's
+    :func:`~wijksim.analysis.headline.precision_reached` frame, whose ``needed``
+    column holds each figure's estimate."""
+
+    baseline: str
+    alternatives: tuple[str, ...]
+    pilot: int
+    target: Target
+    table: pd.DataFrame
+
+    @property
+    def recommended(self) -> int | None:
+        """The most any figure needs (``None`` when none can tell)."""
+        needed = self.table["needed"]
+        return None if needed.isna().all() else int(needed.max())
+
+    def to_dict(self) -> dict:
+        return {
+            "kind": "paired",
+            "baseline": self.baseline,
+            "alternatives": list(self.alternatives),
+            "pilot": self.pilot,
+            "recommended": self.recommended,
+            **summary(self.table, self.target),
+        }
+
+
+def recommend_paired_replications(
+    scenarios: Sequence[Scenario | str | Path],
+    pilot: int = 20,
+    seed: int = 0,
+    precision: float | Target | None = None,
+    *,
+    baseline: str | int = 0,
+    **execution: Unpack[Execution],
+) -> PairedReplicationsReport:
+    """Run a pilot comparison of ``scenarios`` (``pilot`` replications, the
+    baseline first unless ``baseline`` says otherwise) and estimate, per
+    alternative and headline figure, the replications its paired difference
+    needs to reach ``precision`` (a number: the relative precision with the
+    default tolerances; or a :class:`~wijksim.analysis.headline.Target`)."""
+    comparison = compare(
+        scenarios,
+        baseline,
+        pilot,
+        seed,
+        timeseries=False,
+        precision=precision,
+        **execution,
+    )
+    return PairedReplicationsReport(
+        comparison.baseline,
+        tuple(comparison.alternatives),
+        pilot,
+        comparison.target,
+        comparison.precision(),
+    )

@@ -155,7 +155,8 @@ def label_csv_files(folder: str | Path, lang: str = "nl") -> None:
 
 @contextmanager
 def progress_bar(description: str, unit: str = "run") -> Iterator[Callable[[int, int], None]]:
-    """A progress callback drawing a tqdm bar on stderr, shown after half a second."""
+    """A progress callback drawing a tqdm bar on stderr, shown after half a second;
+    a call with a larger ``total`` than before lengthens the bar."""
     from tqdm import tqdm
 
     tqdm.monitor_interval = 0  # no monitor thread: workers may then be forked safely
@@ -175,6 +176,9 @@ def progress_bar(description: str, unit: str = "run") -> Iterator[Callable[[int,
                 file=sys.stderr,
             )
         else:
+            if total != bar.total:  # a run to precision takes another step
+                bar.total = total
+                bar.refresh()
             bar.update(done - bar.n)
 
     try:

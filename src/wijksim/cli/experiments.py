@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import math
+import textwrap
 from typing import TYPE_CHECKING
 
 import click
@@ -45,10 +46,82 @@ from .value import (
 
 # -- compare -----------------------------------------------------------------------------
 
+#: The headline figures' default precision and tolerances, for the help texts.
+PRECISION_DEFAULT = 0.10
+MAX_REPLICATIONS_DEFAULT = 1000
+
+precision_option = click.option(
+    "--precision",
+    type=click.FloatRange(min=0, max=1, min_open=True, max_open=True),
+    default=PRECISION_DEFAULT,
+    show_default=True,
+    help="Stated precision of the headline figures: a difference's 95% interval reaches it "
+    "when its half-width is at most this share of the difference, or within the figure's "
+    "tolerance.",
+)
+tolerance_option = click.option(
+    "--tolerance",
+    "tolerances",
+    multiple=True,
+    metavar="FIGURE=VALUE",
+    help="A difference too small to matter, in the figure's unit (defaults: mean_caseload=1, "
+    "mean_waiting_list=1, mean_wait_weeks=0.2, share_wait_over_6_weeks=0.01, net=10000); "
+    "repeatable.",
+)
+
+
+def parse_tolerances(texts: tuple[str, ...]) -> dict[str, float]:
+    """``("net=25000",)`` -> ``{"net": 25000.0}``, for the headline figures only."""
+    from ..analysis.headline import HEADLINE_FIGURES
+
+    out = {}
+    for text in texts:
+        name, sep, number = text.partition("=")
+        name = name.strip()
+        try:
+            value = float(number)
+        except ValueError:
+            value = math.nan
+        if not sep or name not in HEADLINE_FIGURES:
+            known = ", ".join(HEADLINE_FIGURES)
+            raise click.BadParameter(
+                f"expected FIGURE=VALUE with FIGURE one of {known}, got {text!r}",
+                param_hint="--tolerance",
+            )
+        if not (math.isfinite(value) and value >= 0):
+            raise click.BadParameter(
+                f"{text!r}: the tolerance is a number of at least 0", param_hint="--tolerance"
+            )
+        out[name] = value
+    return out
+
 
 @click.command()
 @click.argument("scenarios", nargs=-1, required=True, type=click.Path(dir_okay=False))
-@click.option("-n", "--replications", default=20, show_default=True, type=click.IntRange(min=2))
+@click.option(
+    "-n",
+    "--replications",
+    default=20,
+    show_default=True,
+    type=click.IntRange(min=2),
+    help="Replications (with --until-precision: the first step).",
+)
+@precision_option
+@tolerance_option
+@click.option(
+    "--until-precision",
+    is_flag=True,
+    help="Add replications in steps until every headline figure reaches --precision, or "
+    "--max-replications; the same results as a fixed run of the size it ends at. With "
+    "--out, running it again resumes where it stopped.",
+)
+@click.option(
+    "--max-replications",
+    default=MAX_REPLICATIONS_DEFAULT,
+    show_default=True,
+    type=click.IntRange(min=2),
+    help="The most replications --until-precision runs.",
+)
 @seed_option
 @workers_option
 @batch_option
@@ -87,6 +160,10 @@ from .value import (
 def compare(
     scenarios,
     replications,
+    precision,
+    tolerances,
+    until_precision,
+    max_replications,
     seed,
     workers,
     batch_size,
@@ -104,13 +181,21 @@ def compare(
 
     Prints the relief table: the mean difference of each figure with its 95%
     confidence interval, paired by common random numbers; then the costs and
-    benefits per payer (present value). --by year shows the relief per year;
-    --report writes a report for a municipality.
+    benefits per payer (present value), and whether each headline figure's
+    interval reached the stated --precision. --until-precision adds replications
+    until they all do. --by year shows the relief per year; --report writes a
+    report for a municipality.
     """
     from ..analysis.comparison import compare as run_compare
+    from ..analysis.headline import Target
 
     if len(scenarios) < 2:
         raise click.UsageError("give a baseline and at least one alternative scenario")
+    if until_precision and max_replications < replications:
+        raise click.BadParameter(
+            f"{max_replications} is below -n {replications}", param_hint="--max-replications"
+        )
+    target = Target(precision=precision, tolerances=parse_tolerances(tolerances))
     loaded = [load(path, overrides, force) for path in scenarios]
     with progress_bar("compare") as progress:
         comparison = run_compare(
@@ -124,6 +209,9 @@ def compare(
             out=out,
             timeseries=out is not None or bool(reports),
             common_random_numbers=not independent,
+            precision=target,
+            until_precision=until_precision,
+            max_replications=max_replications,
         )
     if out:
         label_csv_files(out, lang)
@@ -135,10 +223,11 @@ def compare(
         payload = {**comparison.to_dict(), **value_dict(comparison, by == "year", found)}
         click.echo(json.dumps(strict_json(payload), indent=2))
     else:
-        print_relief(comparison, replications, seed, independent)
+        print_relief(comparison, comparison.replications, seed, independent)
         if by == "year":
             print_by_year(comparison, lang)
         print_value(comparison, lang)
+        print_precision(comparison, lang)
         if out:
             click.echo(f"Results written to {out}/")
     if reports:
@@ -174,6 +263,39 @@ def print_relief(comparison, replications: int, seed: int, independent: bool) ->
                 f"{format_interval(row.ci_low, row.ci_high, change):<25} {label.unit_text()}"
             )
         click.echo("\n".join(lines) + "\n")
+
+
+def print_precision(comparison, lang: str = "nl") -> None:
+    """Per alternative and headline figure: whether its interval reached the
+    stated precision (see :mod:`wijksim.analysis.headline`)."""
+    from ..report.precision import precision_note, precision_rows
+
+    nl = lang == "nl"
+    title = (
+        f"Precisie van de kerncijfers — {comparison.replications} replicaties"
+        if nl
+        else f"Precision of the headline figures — {comparison.replications} replications"
+    )
+    lines = [title, "─" * len(title)]
+    lines.append(
+        f"{'':<42} {'verschil' if nl else 'difference':>14} {'nu' if nl else 'now':>14} "
+        f"{'doel' if nl else 'target':>14}  {'bereikt' if nl else 'reached'}"
+    )
+    for block in precision_rows(comparison, lang):
+        lines.append(block["scenario"])
+        for row in block["rows"]:
+            lines.append(
+                f"  {row['label']:<40} {row['difference']:>14} {row['half_width']:>14} "
+                f"{row['target']:>14}  {row['verdict']}"
+            )
+    lines.append(textwrap.fill(precision_note(comparison, lang), width=100))
+    if not comparison.precision()["reached"].all():
+        lines.append(
+            "--until-precision voegt replicaties toe tot de precisie bereikt is."
+            if nl
+            else "--until-precision adds replications until the precision is reached."
+        )
+    click.echo("\n".join(lines) + "\n")
 
 
 # -- sweep ---------------------------------------------------------------------------------
@@ -406,27 +528,103 @@ def warmup(
 
 
 @click.command()
-@click.argument("scenario", type=click.Path(dir_okay=False))
+@click.argument("scenarios", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("--pilot", default=20, show_default=True, type=click.IntRange(min=2))
 @click.option(
     "--precision",
-    default=0.05,
-    show_default=True,
+    default=None,
     type=click.FloatRange(min=0, max=1, min_open=True, max_open=True),
-    help="Target CI half-width relative to the mean.",
+    help="Target CI half-width relative to the mean (one scenario; default 0.05) or to the "
+    "difference (a comparison; default 0.10, or within the figure's --tolerance).",
 )
+@tolerance_option
 @seed_option
 @metric_option
 @workers_option
 @set_option
 @force_option
 @json_option
-def replications(scenario, pilot, precision, seed, metrics, workers, overrides, force, as_json):
-    """How many replications SCENARIO needs: the confidence-interval method."""
+def replications(
+    scenarios, pilot, precision, tolerances, seed, metrics, workers, overrides, force, as_json
+):
+    """How many replications SCENARIOS need: the confidence-interval method.
+
+    With one scenario: for the mean of each of its figures (absolute). With a
+    baseline and alternatives, as for compare: for the paired differences a
+    comparison reports -- the headline figures and the social balance -- which
+    usually need far fewer.
+    """
+    if len(scenarios) == 1:
+        if tolerances:
+            raise click.UsageError("--tolerance is for a comparison: give the alternatives too")
+        _replications_of_one(
+            scenarios[0], pilot, precision, seed, metrics, workers, overrides, force, as_json
+        )
+        return
     import pandas as pd
 
-    from ..analysis.precision import recommend_replications
+    from ..analysis.headline import HEADLINE_FIGURES, PRECISION, Target
+    from ..analysis.precision import recommend_paired_replications
+    from ..report.precision import figure_label
+    from ..report.text import difference_unit, figure
 
+    try:
+        target = Target(
+            precision=PRECISION if precision is None else precision,
+            tolerances=parse_tolerances(tolerances),
+            figures=tuple(metrics) or HEADLINE_FIGURES,
+        )
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--metric") from None
+    loaded = [load(path, overrides, force) for path in scenarios]
+    with progress_bar("pilot") as progress:
+        try:
+            report = recommend_paired_replications(
+                loaded, pilot, seed, target, workers=workers, force=force, progress=progress
+            )
+        except KeyError as exc:
+            raise click.BadParameter(str(exc.args[0]), param_hint="--metric") from None
+    if as_json:
+        click.echo(json.dumps(strict_json(report.to_dict()), indent=2))
+        return
+    title = (
+        f"Aantal replicaties voor de verschillen met {report.baseline} (gepaard) — proef van "
+        f"{pilot}, doel ±{target.precision:.0%} van het verschil of binnen de tolerantie (95%-BI)"
+    )
+    lines = [title, "─" * min(len(title), 100)]
+    lines.append(f"{'':<42} {'verschil':>14} {'nu ±':>12} {'doel ±':>12} {'nodig':>7}")
+    for alternative in report.alternatives:
+        lines.append(alternative)
+        rows = report.table[report.table["scenario"] == alternative]
+        for row in rows.itertuples():
+            label = figure_label(row.metric)
+            unit = difference_unit(label.unit)
+            needed = "–" if pd.isna(row.needed) else str(row.needed)
+            lines.append(
+                f"  {label.nl:<40} {figure(row.difference, unit, signed=True):>14} "
+                f"{figure(row.half_width, unit):>12} {figure(row.target, unit):>12} {needed:>7}"
+            )
+    lines.append("")
+    if report.recommended is None:
+        lines.append("Geen advies: geen enkel kerncijfer kan het zeggen.")
+    else:
+        advice = (
+            f"Advies voor de vergelijking: minstens {report.recommended} replicaties (een "
+            "schatting uit de proef; compare --until-precision loopt door tot het doel)."
+        )
+        lines.append(textwrap.fill(advice, width=100))
+    click.echo("\n".join(lines))
+
+
+def _replications_of_one(
+    scenario, pilot, precision, seed, metrics, workers, overrides, force, as_json
+) -> None:
+    """The absolute advice: for the mean of one scenario's figures."""
+    import pandas as pd
+
+    from ..analysis.precision import TARGET_PRECISION, recommend_replications
+
+    precision = TARGET_PRECISION if precision is None else precision
     model_scenario = load(scenario, overrides, force)
     with progress_bar("pilot") as progress:
         try:
@@ -446,9 +644,10 @@ def replications(scenario, pilot, precision, seed, metrics, workers, overrides, 
         click.echo(json.dumps(strict_json(report.to_dict()), indent=2))
         return
     title = (
-        f"Aantal replicaties: {report.scenario} — proef van {pilot}, doel ±{precision:.0%} (95%-BI)"
+        f"Aantal replicaties voor het gemiddelde van één scenario: {report.scenario} — "
+        f"proef van {pilot}, doel ±{precision:.0%} (95%-BI)"
     )
-    lines = [title, "─" * len(title)]
+    lines = [title, "─" * min(len(title), 100)]
     lines.append(f"{'':<36} {'gemiddelde':>11} {'nu ±':>7} {'nodig':>7}")
     for row in report.table.itertuples():
         label = labels.label(row.metric)
@@ -462,7 +661,13 @@ def replications(scenario, pilot, precision, seed, metrics, workers, overrides, 
     if report.recommended is None:
         lines.append("Geen advies: geen enkele figuur heeft een gemiddelde ongelijk aan nul.")
     else:
-        lines.append(f"Advies: minstens {report.recommended} replicaties.")
+        lines.append(f"Advies voor het gemiddelde: minstens {report.recommended} replicaties.")
+    note = (
+        "Dit advies geldt voor het absolute gemiddelde van één scenario. Een vergelijking "
+        "toont verschillen, die gepaard meestal veel minder nodig hebben: geef de "
+        "alternatieven erbij (wijksim replications BASIS ALTERNATIEF ...)."
+    )
+    lines.append(textwrap.fill(note, width=100))
     click.echo("\n".join(lines))
 
 

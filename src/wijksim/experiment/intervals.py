@@ -5,6 +5,11 @@ Student-t interval is the standard choice (Law, *Simulation Modeling and
 Analysis*, ch. 9). A paired comparison under common random numbers takes the
 interval of the per-replication differences; without common random numbers
 two arms are independent and Welch's interval applies.
+
+A share of one scenario (:data:`SHARES`, within [0, 1]) gets the t interval on
+the logit scale instead (:func:`share_interval`), which stays within its
+bounds; a difference of shares (within [-1, 1]) keeps the t interval unless
+that passes -1 or 1. No interval is clipped.
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 import pandas as pd
-from scipy.special import ndtri, stdtrit
+from scipy.special import expit, logit, ndtri, stdtrit
 
 CONFIDENCE = 0.95
 
@@ -60,6 +65,64 @@ def t_interval(values, confidence: float = CONFIDENCE) -> Interval:
     sd = float(np.std(x, ddof=1)) if n > 1 else math.nan
     half = t_quantile(n, confidence) * sd / math.sqrt(n)
     return Interval(mean, sd, n, mean - half, mean + half)
+
+
+def replications_for_half_width(
+    sd: float, half_width: float, confidence: float = CONFIDENCE, maximum: int = 100_000
+) -> int | None:
+    """The smallest number of replications ``n`` (at least 2) whose t interval
+    of the mean, ``t(n - 1) * sd / sqrt(n)``, is at most ``half_width`` wide on
+    each side; ``None`` beyond ``maximum`` or when it cannot be told (NaN)."""
+    if not (math.isfinite(sd) and math.isfinite(half_width)) or sd < 0 or half_width < 0:
+        return None
+
+    def within(n: int) -> bool:
+        return t_quantile(n, confidence) * sd / math.sqrt(n) <= half_width
+
+    if within(2):
+        return 2
+    if not within(maximum):
+        return None
+    low, high = 2, maximum  # within(low) is False, within(high) is True; it falls with n
+    while high - low > 1:
+        middle = (low + high) // 2
+        low, high = (low, middle) if within(middle) else (middle, high)
+    return high
+
+
+def share_interval(values, confidence: float = CONFIDENCE) -> Interval:
+    """Mean of replications of a share (each within [0, 1]) with an interval
+    that stays within (0, 1): Student's t on the logit scale, by the delta
+    method (standard error ``se / (m (1 - m))`` around ``logit(m)``), taken back.
+
+    Near 0 or 1 the interval is asymmetric, as the spread of a share there is;
+    near 1/2 it is the t interval. When every replication has the same value
+    (all 0, say) the interval is that value, as the t interval would be. Values
+    outside [0, 1] are no share: they get the t interval. NaNs are left out.
+    """
+    x = np.asarray(values, dtype=float)
+    x = x[~np.isnan(x)]
+    interval = t_interval(x, confidence)
+    if interval.n < 2 or not ((x >= 0).all() and (x <= 1).all()):
+        return interval
+    low, high = _logit_bounds(
+        np.array([interval.mean]), np.array([interval.sd]), np.array([interval.n]), confidence
+    )
+    return Interval(interval.mean, interval.sd, interval.n, float(low[0]), float(high[0]))
+
+
+def _logit_bounds(
+    mean: np.ndarray, sd: np.ndarray, n: np.ndarray, confidence: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """The ends of :func:`share_interval` for many groups at once (``n >= 2``)."""
+    q = stdtrit(np.maximum(n - 1, 1), 0.5 + confidence / 2)
+    inside = (mean > 0) & (mean < 1) & (sd > 0)
+    m = np.where(inside, mean, 0.5)
+    spread = q * sd / np.sqrt(n) / (m * (1 - m))
+    centre = logit(m)
+    low = np.where(inside, expit(centre - spread), mean)
+    high = np.where(inside, expit(centre + spread), mean)
+    return low, high
 
 
 def paired_interval(alternative, baseline, confidence: float = CONFIDENCE) -> Interval:
@@ -115,10 +178,12 @@ def describe(
 ) -> pd.DataFrame:
     """Per group of ``by``: ``mean, sd, n, ci_low, ci_high, ci_method`` of column ``value``.
 
-    The interval is Student's t; where it would cross a bound the figure cannot
-    cross (below 0, or above 1 for :data:`SHARES`, by the group's ``metric``),
-    the percentile bootstrap instead (``ci_method``: ``t`` or ``bootstrap``).
-    Groups keep the order in which they first appear; NaNs are left out.
+    The interval is Student's t; for a share (:data:`SHARES`, by the group's
+    ``metric``) the t interval on the logit scale (:func:`share_interval`,
+    ``ci_method`` ``logit``), which stays within [0, 1]; where a t interval
+    would fall below 0, which no figure can, the percentile bootstrap instead
+    (``bootstrap``). Groups keep the order in which they first appear; NaNs are
+    left out.
     """
     grouped = frame.groupby(by, sort=False, observed=True)[value]
     out = grouped.agg(["mean", "std", "count"]).rename(columns={"std": "sd", "count": "n"})
@@ -132,7 +197,25 @@ def describe(
     upper: float | np.ndarray = np.inf
     if "metric" in by:
         metrics = out.index.get_level_values("metric")
-        upper = np.where(metrics.isin(list(SHARES)), 1.0, np.inf)
+        share = np.asarray(metrics.isin(list(SHARES)))
+        upper = np.where(share, 1.0, np.inf)
+        # a share's groups with values in [0, 1]: the logit interval (never crosses)
+        if share.any():
+            ends = grouped.agg(["min", "max"])
+            within = (ends["min"].to_numpy() >= 0) & (ends["max"].to_numpy() <= 1)
+            logit_rows = np.flatnonzero(share & within & (n >= 2))
+        else:
+            logit_rows = np.zeros(0, dtype=int)
+        if len(logit_rows):
+            low, high = _logit_bounds(
+                out["mean"].to_numpy()[logit_rows],
+                out["sd"].to_numpy()[logit_rows],
+                n[logit_rows],
+                confidence,
+            )
+            out.iloc[logit_rows, out.columns.get_loc("ci_low")] = low
+            out.iloc[logit_rows, out.columns.get_loc("ci_high")] = high
+            out.iloc[logit_rows, out.columns.get_loc("ci_method")] = "logit"
     crossing = (out["ci_low"].to_numpy() < 0) | (out["ci_high"].to_numpy() > upper)
     if crossing.any():
         values = grouped.apply(lambda x: x.dropna().to_numpy(dtype=float))

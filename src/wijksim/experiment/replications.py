@@ -168,6 +168,8 @@ def run_scenarios(
     independent: bool = False,
     kind: str = "experiment",
     force: bool = False,
+    reuse: Mapping[str, Experiment] | None = None,
+    finish: bool = True,
 ) -> dict[str, Experiment]:
     """Replications of several scenarios (by label) in one pool of work.
 
@@ -178,13 +180,24 @@ def run_scenarios(
     The work of one run of each scenario is estimated first: an absurd one is
     refused with a :class:`~wijksim.scenario.ScenarioError` naming its cause,
     unless ``force`` (workers then run what they are given).
+
+    ``reuse``: experiments (by label) that this function returned for the same
+    scenarios, seed and pairing; their replications are kept, not run again, so
+    that a run can be extended to more replications in memory, as ``out`` does
+    on disk. ``finish=False`` stores the batches in ``out`` but leaves the
+    folder unfinished, without the combined tables (for a caller that goes on
+    adding replications and writes them at the end, :func:`write_experiments`).
     """
     _check_arguments(replications, seed, batch_size)
     replications, seed = int(replications), int(seed)  # numpy integers too
     for label, scenario in scenarios.items():
         check_work(scenario, force=force, source=label)
         check_uncertain(scenario)
+    reuse = dict(reuse or {})
+    _check_reuse(reuse, scenarios, seed, timeseries)
     keys = {label: file_key(i, label) for i, label in enumerate(scenarios)}
+    kept = {keys[label]: [as_batch(keys[label], e)] for label, e in reuse.items()}
+    have = {keys[label]: set(range(e.replications)) for label, e in reuse.items()}
     by_key = {keys[label]: s for label, s in scenarios.items()}
     # numpy's SeedSequence pads entropy with zeros, so (s, r, 0) would equal (s, r):
     # salts start at 1
@@ -204,6 +217,7 @@ def run_scenarios(
             batch_size=size,
             timeseries=timeseries,
             salts=salts,
+            have=have,
         )
         total = replications * len(scenarios)
         done = total - sum(t.size for t in tasks)
@@ -225,16 +239,54 @@ def run_scenarios(
     experiments = {}
     for label, scenario in scenarios.items():
         key = keys[label]
-        batches = fresh[key]
+        batches = fresh[key] + kept.get(key, [])
         if store is not None:
-            ran = {(b.first, b.stop) for b in batches}
-            stored = store.read(key, range(replications), timeseries, skip=ran)
+            ran = {(b.first, b.stop) for b in fresh[key]}
+            wanted = [r for r in range(replications) if r not in have.get(key, ())]
+            stored = store.read(key, wanted, timeseries, skip=ran)
             batches = batches + stored
         experiments[label] = assemble(label, scenario, seed, replications, batches, timeseries)
-    if store is not None:
+    if store is not None and finish:
         write_experiments(store.folder, experiments.values())
         store.finish()
     return experiments
+
+
+def as_batch(key: str, experiment: Experiment) -> BatchResult:
+    """The replications of a finished experiment as one batch (to be reused)."""
+
+    def own(frame: pd.DataFrame | None, columns: list[str]) -> pd.DataFrame | None:
+        return None if frame is None else frame[columns]
+
+    return BatchResult(
+        key=key,
+        first=0,
+        stop=experiment.replications,
+        summaries=experiment.results[SUMMARY_COLUMNS],
+        parameters=experiment.parameters[PARAMETER_COLUMNS],
+        timeseries=own(experiment.timeseries_runs, SERIES_COLUMNS),
+        yearly=own(experiment.yearly_runs, YEARLY_COLUMNS),
+    )
+
+
+def _check_reuse(
+    reuse: Mapping[str, Experiment],
+    scenarios: Mapping[str, Scenario],
+    seed: int,
+    timeseries: bool,
+) -> None:
+    """Experiments to reuse must be of these scenarios and seed (and hold
+    weekly series when they are asked for)."""
+    for label, experiment in reuse.items():
+        scenario = scenarios.get(label)
+        if scenario is None:
+            raise ValueError(f"reuse: no scenario {label!r} in this run")
+        if experiment.scenario is not scenario and experiment.scenario != scenario:
+            raise ValueError(f"reuse: {label!r} was run from another scenario")
+        if experiment.seed != seed:
+            raise ValueError(f"reuse: {label!r} was run with seed {experiment.seed}, not {seed}")
+        if timeseries and experiment.timeseries_runs is None:
+            raise ValueError(f"reuse: {label!r} was run without weekly series")
 
 
 def assemble(

@@ -422,12 +422,15 @@ def plan(
     batch_size: int,
     timeseries: bool,
     salts: Mapping[str, tuple[int, ...]] | None = None,
+    have: Mapping[str, Collection[int]] | None = None,
 ) -> list[Task]:
-    """Tasks for every replication not already in ``store``: contiguous runs of
-    missing replications cut into batches of at most ``batch_size``."""
+    """Tasks for every replication not already in ``store`` (nor, per key, in
+    ``have``: replications held in memory): contiguous runs of missing
+    replications cut into batches of at most ``batch_size``."""
     tasks = []
     for key, scenario in scenarios.items():
         done = store.covered(key, timeseries) if store is not None else set()
+        done = done | set((have or {}).get(key, ()))
         missing = [r for r in range(replications) if r not in done]
         salt = (salts or {}).get(key, ())
         start = 0
