@@ -28,10 +28,11 @@ def by_discipline(disciplines: dict, base: wijksim.Scenario = ALL, **team) -> wi
 @pytest.mark.parametrize("queue", ["fifo", "priority"])
 def test_a_team_of_one_discipline_is_the_single_pool_bit_for_bit(seed, queue):
     pool = ALL.with_overrides({"team.queue": queue})
+    fte, ceiling = pool.team.fte, pool.team.caseload_ceiling_per_fte  # as the pool has them
     one = by_discipline(
-        {"wijkteam": {"fte": 10, "caseload_ceiling_per_fte": 25, "collective": True}}, pool
+        {"wijkteam": {"fte": fte, "caseload_ceiling_per_fte": ceiling, "collective": True}}, pool
     )
-    assert one.team.fte == 10 and one.team.caseload_ceiling_per_fte == 25
+    assert one.team.fte == fte and one.team.caseload_ceiling_per_fte == ceiling
     a, b = wijksim.simulate(pool, seed=seed), wijksim.simulate(one, seed=seed)
     assert same_numbers(a.summary(), b.summary())
     assert a.summary()["collective_hours"] > 0
@@ -67,9 +68,9 @@ def test_a_full_discipline_does_not_block_another():
 
 
 def test_fallback_takes_requests_when_their_own_discipline_is_full():
-    team = {
+    team = {  # the generalists with room to spare for the debt requests too
         "schulden": {"fte": 1, "caseload_ceiling_per_fte": 5, "themes": ["debts"]},
-        "algemeen": {"fte": 9, "caseload_ceiling_per_fte": 40, "themes": OTHERS},
+        "algemeen": {"fte": 9, "caseload_ceiling_per_fte": 50, "themes": OTHERS},
     }
     base = ALL.with_overrides({"interventions": [], "volunteers": {}})
     base = base.with_overrides({"team.collective_hours_per_week": 0})

@@ -29,10 +29,12 @@ Measured on ``baseline`` (issue 9, item 5; 40 replications of 12 years,
 half-year means of the weekly waiting list): before the initial state carried
 the returns on their way it went 26, 9.5, 8.8, 8.9, 14.8, ... and settled near
 40 only after ~5 years, and the advice was 95-160 weeks. With the returns, and
-the shipped counts set at the level the team settles at (195 in care, 36
+the shipped counts set at the level the team settles at (then 195 in care, 36
 waiting), it goes 36.5, 35.5, 40.6, 34.1, 37.3, 32.5, 37.0, ... (the caseload
 199.5, 197.2, then 195 +- 1): level from the start, but for the seasons and
-the slow wandering of a waiting list near the ceiling. The advice for every
+the slow wandering of a waiting list near the ceiling. (The counts were re-set
+the same way when the case durations changed, issue 17; docs/sources.md,
+#initial-state.) The advice for every
 shipped scenario is now within its one-year warm-up (a test checks it), and
 for a start far from the settled level (an empty team; no returns on their
 way) it is still 1.5-2 years.
