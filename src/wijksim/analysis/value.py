@@ -407,7 +407,11 @@ def benefits(alternative: Experiment, baseline: Experiment) -> pd.DataFrame:
     for theme in alternative.scenario.themes:
         fewer = _get(base, TEAM, f"escalations.{theme}") - _get(alt, TEAM, f"escalations.{theme}")
         avoided = avoided + fewer
-        care = care + fewer * unit.values(index, lambda s, t=theme: s.costs.heavier_care_for(t))
+
+        def price(s: Scenario, theme: str = theme) -> float:
+            return s.costs.heavier_care_for(theme)
+
+        care = care + fewer * unit.values(index, price)
     book.add("", "heavier_care_avoided", "benefit", "municipality", avoided, "escalations", care)
 
     fewer_by = {
@@ -416,7 +420,11 @@ def benefits(alternative: Experiment, baseline: Experiment) -> pd.DataFrame:
     }
     for at, declared in enumerate(alternative.scenario.costs.outcomes):
         fewer, what = fewer_by[declared.per]
-        euro = fewer * unit.values(index, lambda s, at=at: s.costs.outcomes[at].value)
+
+        def per_unit(s: Scenario, at: int = at) -> float:
+            return s.costs.outcomes[at].value
+
+        euro = fewer * unit.values(index, per_unit)
         book.add("", f"team_outcome:{declared.name}", "benefit", declared.payer, fewer, what, euro)
 
     years = int(index.get_level_values("year").max()) + 1 if len(index) else 0
@@ -431,9 +439,9 @@ def _book_outcomes(book: _Book, tables: dict, realised: dict, years: int) -> Non
     found: dict[tuple[str, str], dict] = {}
     for side, sign in (("alt", 1.0), ("base", -1.0)):
         for spec in realised[side].scenario.interventions:
-            for at, outcome in enumerate(spec.outcomes):
+            for at, declared in enumerate(spec.outcomes):
                 units, euro = _outcome(tables[side], spec.name, at, realised[side])
-                entry = found.setdefault((spec.name, outcome.name), {"outcome": outcome})
+                entry = found.setdefault((spec.name, declared.name), {"outcome": declared})
                 for key, series in (("units", units), ("euro", euro)):
                     entry[key] = (sign * series).add(entry.get(key, 0.0 * series), fill_value=0.0)
     for (name, _), entry in found.items():
