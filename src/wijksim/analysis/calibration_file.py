@@ -162,37 +162,43 @@ def _document(
     hood["themes"] = _themes(cal)
     doc["neighbourhood"] = hood
     doc.yaml_set_comment_before_after_key("neighbourhood", before="\n")
-    if cal.recurrence is not None:
-        if base is not None and base.team.recurrence is None:
-            notes.append(
-                f"share coming back ({_se(cal.recurrence.value)}) not written: the base has"
-                " no team.recurrence, and its delay is not in a registration"
-            )
-        else:
-            recurrence = CommentedMap()
-            recurrence["probability"] = _rounded_share(cal.recurrence.value)
-            recurrence.yaml_add_eol_comment(
-                f"± {_se(cal.recurrence.se)} (returning requests per closure)", "probability"
-            )
-            team = CommentedMap()
-            team["recurrence"] = recurrence
-            what = "as the base" if base is not None else "add it"
-            team.yaml_add_eol_comment(f"delay not in a registration: {what}", "recurrence")
-            doc["team"] = team
-            doc.yaml_set_comment_before_after_key("team", before="\n")
+    if cal.recurrence is not None and (base is None or base.team.recurrence is not None):
+        recurrence = CommentedMap()
+        recurrence["probability"] = _rounded_share(cal.recurrence.value)
+        recurrence.yaml_add_eol_comment(
+            f"± {_se(cal.recurrence.se)} (returning requests per closure)", "probability"
+        )
+        team = CommentedMap()
+        team["recurrence"] = recurrence
+        what = "as the base" if base is not None else "add it"
+        team.yaml_add_eol_comment(f"delay not in a registration: {what}", "recurrence")
+        doc["team"] = team
+        doc.yaml_set_comment_before_after_key("team", before="\n")
     if base is not None:
-        kept = [t for t in base.neighbourhood.themes if t not in cal.themes]
-        if kept:
-            notes.append(
-                "themes of the base not in the registration keep the base's rates: "
-                + ", ".join(map(_text, kept))
-            )
-        for severity in cal.unfitted:
-            if severity in base.severities:
-                notes.append(f"duration of {_text(severity)}: the base's stays")
+        notes += base_notes(cal, base)
     header = _header(cal, complete=extends is not None, notes=notes)
     doc.yaml_set_start_comment("\n".join(_text(line) for line in header))
     return doc, _plain(doc)
+
+
+def base_notes(cal: Calibration, base: Scenario) -> list[str]:
+    """What the scenario keeps of ``base``, or cannot write on it, unseen otherwise."""
+    notes = []
+    kept = [t for t in base.neighbourhood.themes if t not in cal.themes]
+    if kept:
+        notes.append(
+            "themes of the base not in the registration keep the base's rates: "
+            + ", ".join(map(_text, kept))
+        )
+    unfitted = [_text(s) for s in cal.unfitted if s in base.severities]
+    if unfitted:
+        notes.append(f"the base's durations stay for {', '.join(unfitted)}")
+    if cal.recurrence is not None and base.team.recurrence is None:
+        notes.append(
+            f"share coming back ({_se(cal.recurrence.value)}) not written: the base has"
+            " no team.recurrence, and its delay is not in a registration"
+        )
+    return notes
 
 
 def _header(cal: Calibration, *, complete: bool, notes: list[str]) -> list[str]:
@@ -402,4 +408,11 @@ def _shown(path: Path) -> str:
     return escape_controls(str(path))
 
 
-__all__ = ["checked_yaml", "refuse_special", "to_yaml", "write_figure", "write_scenario"]
+__all__ = [
+    "base_notes",
+    "checked_yaml",
+    "refuse_special",
+    "to_yaml",
+    "write_figure",
+    "write_scenario",
+]

@@ -18,7 +18,7 @@ import codecs
 import csv
 import io
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import date
 from pathlib import Path
 
@@ -69,7 +69,7 @@ def where(source: str, line: int | None) -> str:
 def shown(text: str, limit: int = 40) -> str:
     """A cell as a message may quote it: escaped, and cut when long."""
     cut = text if len(text) <= limit else text[: limit - 1] + "…"
-    return repr(escape_controls(cut)) if cut.isprintable() else escape_controls(repr(cut))
+    return escape_controls(repr(cut))  # repr escapes what is not printable
 
 
 def read_requests(path: str | Path) -> pd.DataFrame:
@@ -81,28 +81,32 @@ def read_requests(path: str | Path) -> pd.DataFrame:
     with ``file:line: column: what is wrong``.
     """
     source = escape_controls(str(path))
-    text = _text(path, source)
-    lines = _records(text, source)
-    if not lines:
+    rows = _records(_text(path, source), source)
+    header_line, header = next(rows, (0, []))
+    if not header:
         raise ValueError(f"{source}: empty (no header, no requests)")
-    (header_line, header), *rows = lines
     columns = _columns(header, f"{source}:{header_line}")
     width = len(header)
     parsed: dict[str, list] = {name: [] for name in (*columns, "line")}
+    read: dict[tuple[str, str], object] = {}  # each distinct cell parsed once
     for line, cells in rows:
         if len(cells) > width and not any(c.strip() for c in cells[width:]):
             cells = cells[:width]  # empty cells after the last column: Excel's habit
         if len(cells) != width:
             raise ValueError(f"{source}:{line}: {_ragged(len(cells), width)}")
         for name, index in columns.items():
-            parsed[name].append(_cell(name, cells[index], f"{source}:{line}"))
+            key = (name, cells[index])
+            value = read.get(key, read)
+            if value is read:
+                value = read[key] = _cell(name, cells[index], f"{source}:{line}")
+            parsed[name].append(value)
         parsed["line"].append(line)
     if not parsed["line"]:
         raise ValueError(f"{source}: no requests (only a header)")
     frame = pd.DataFrame({"line": np.array(parsed["line"], dtype=np.int64)})
     for name in ("requested", "start", "end"):
-        days = np.array([np.datetime64(d) if d else np.datetime64("NaT") for d in parsed[name]])
-        frame[name] = pd.to_datetime(days.astype("datetime64[D]").astype("datetime64[ns]"))
+        days = np.array(parsed[name], dtype=np.int64).view("datetime64[D]")
+        frame[name] = pd.to_datetime(days.astype("datetime64[ns]"))
     for name in ("theme", "severity", "returning"):
         if name in columns:
             frame[name] = parsed[name]
@@ -152,10 +156,14 @@ def check_requests(
     first(frame["end"] < frame["requested"], "end: before the request")
     for name in ("theme", "severity"):
         if name in frame:
-            for at, value in zip(lines, frame[name], strict=True):
+            fine: set[str] = set()
+            for at, value in zip(lines.tolist(), frame[name].tolist(), strict=True):
+                if isinstance(value, str) and value in fine:
+                    continue
                 problem = name_problem(value)
                 if problem:
                     raise ValueError(f"{where(source, int(at))}: {name}: {problem}")
+                fine.add(value)
     if "returning" in frame and not pd.api.types.is_bool_dtype(frame["returning"]):
         raise ValueError(f"{source}: returning: expected true or false")
     if severities is not None and "severity" in frame:
@@ -195,7 +203,7 @@ def _text(path: str | Path, source: str) -> str:
     try:
         data = read_bytes(text, MAX_CSV_BYTES)
     except UnreadableFile as exc:
-        raise ValueError(f"cannot read {source}: {exc}") from None
+        raise ValueError(f"{source}: cannot read: {exc}") from None
     encoding = next((name for bom, name in _BOMS if data.startswith(bom)), "utf-8")
     if encoding == "utf-8" and b"\0" in data:
         line = _line_at(data, data.index(b"\0"))
@@ -225,7 +233,7 @@ def _line_at(data: bytes, offset: int) -> int:
     return len(_NEWLINE.findall(data, 0, offset)) + 1
 
 
-def _records(text: str, source: str) -> list[tuple[int, list[str]]]:
+def _records(text: str, source: str) -> Iterator[tuple[int, list[str]]]:
     """Non-blank records and the line each starts on, split at the header's separator."""
     stream = io.StringIO(text, newline="")
     first = stream.readline()
@@ -238,19 +246,18 @@ def _records(text: str, source: str) -> list[tuple[int, list[str]]]:
         separator = _separator(header)
         stream.seek(0)
     reader = csv.reader(stream, delimiter=separator, strict=True)
-    records: list[tuple[int, list[str]]] = []
     previous = 0
     while True:
         line = previous + 1 + offset
         try:
             cells = next(reader)
         except StopIteration:
-            return records
+            return
         except csv.Error as exc:
             raise ValueError(f"{source}:{line}: {_csv_problem(str(exc))}") from None
         previous = reader.line_num
         if any(c.strip() for c in cells):
-            records.append((line, cells))
+            yield line, cells
 
 
 def _separator(header_line: str) -> str:
@@ -306,10 +313,17 @@ def _ragged(cells: int, width: int) -> str:
     return f"{cells} cells where the header has {width} (cells missing, or a line broken in two?)"
 
 
+#: Days since 1970-01-01 of an empty date cell (NaT as numpy holds it).
+_NO_DAY = np.iinfo(np.int64).min
+_EPOCH = date(1970, 1, 1).toordinal()
+
+
 def _cell(name: str, text: str, at: str) -> object:
+    """A cell's value: a date as days since 1970 (:data:`_NO_DAY` when empty),
+    a bool for ``returning``, the stripped text of a name."""
     value = text.strip()
     if name in ("requested", "start", "end"):
-        return _date(name, value, at) if value else None
+        return _date(name, value, at).toordinal() - _EPOCH if value else _NO_DAY
     if name == "returning":
         answer = value.lower()
         if answer not in YES | NO:

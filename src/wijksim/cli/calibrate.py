@@ -41,13 +41,19 @@ def calibrate(registration, out, residents, base, since, until, name, as_json):
     has been loaded back and found valid; a row it cannot use is reported as
     FILE:LINE: COLUMN: what is wrong (exit code 2)."""
     from ..analysis.calibration import calibrate as fit
-    from ..analysis.calibration_file import checked_yaml, refuse_special, write_figure
+    from ..analysis.calibration_file import (
+        base_notes,
+        checked_yaml,
+        refuse_special,
+        write_figure,
+    )
     from ..scenario import ScenarioError, load_scenario
 
     try:
         severities: tuple[str, ...] = ("light", "regular", "complex")
-        if base:
-            severities = load_scenario(base).severities
+        scenario = load_scenario(base) if base else None
+        if scenario is not None:
+            severities = scenario.severities
         if out and _same_file(out, registration):
             raise ValueError(f"--out {escape_controls(out)}: is the registration itself")
         result = fit(
@@ -57,8 +63,9 @@ def calibrate(registration, out, residents, base, since, until, name, as_json):
             until=until.date() if until else None,
             severities=severities,
         )
-        for note in result.notes:
-            click.echo(f"note: {note}", err=True)
+        notes = [*result.notes, *(base_notes(result, scenario) if scenario else ())]
+        for note in notes:
+            click.echo(f"note: {escape_controls(note)}", err=True)
         if out:
             plot = Path(out).with_name(Path(out).stem + "-fit.png")
             if result.durations:
