@@ -601,8 +601,9 @@ def test_an_unknown_severity_is_located_with_a_suggestion(tmp_path):
     path.write_text(_steady(30).replace(",regular,", ",Regular,", 1))
     result = _cli(path, "--extends", BASELINE)
     assert result.exit_code == 2
-    assert f"{path}:3: severity: unknown severity 'Regular'; did you mean 'regular'?" in (
-        result.output
+    assert result.output.startswith(
+        f"{path}:3: severity: unknown severity 'Regular'; did you mean 'regular'?"
+        " (severities: light, regular, complex)"
     )
 
 

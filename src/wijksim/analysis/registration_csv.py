@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from ..scenario.files import MAX_CSV_BYTES, UnreadableFile, read_bytes
-from ..scenario.problems import escape_controls
+from ..scenario.problems import escape_controls, unknown
 
 REQUIRED = ("requested", "theme", "start", "end")
 OPTIONAL = ("severity", "returning")
@@ -126,8 +126,6 @@ def check_requests(
     ``frame`` is as :func:`read_requests` returns; without a ``line`` column a
     row is named by its index.
     """
-    from ..scenario.rules import unknown
-
     missing = [c for c in REQUIRED if c not in frame.columns]
     if missing:
         raise ValueError(f"{source}: missing columns: {', '.join(missing)}")

@@ -28,7 +28,9 @@ def unknown(kind: str, name: object, known: Iterable[object]) -> str:
     name that is not known says, wherever the name is given)."""
     names = [str(k) for k in known]
     listed = ", ".join(names) or "none declared"
-    return f"unknown {kind} {name!r}{did_you_mean(name, names)} ({kind}s: {listed})"
+    consonant_y = kind.endswith("y") and kind[-2:-1] not in "aeiou"
+    kinds = f"{kind[:-1]}ies" if consonant_y else f"{kind}s"  # severities, keys
+    return f"unknown {kind} {name!r}{did_you_mean(name, names)} ({kinds}: {listed})"
 
 
 def did_you_mean(name: object, known: Iterable[object]) -> str:
