@@ -93,7 +93,7 @@ CHANGES = {
     "hours-complex": {"baseline.yaml": {"team.contact_hours_per_week.complex": 2}},
     "team-hour": {"baseline.yaml": {"costs.team_hour": 75}},
     "buddy-households": {
-        "schuldhulpmaatje.yaml": {"interventions.SchuldHulpMaatje.clients_per_volunteer": 1.7}
+        "schuldhulpmaatje.yaml": {"interventions.SchuldHulpMaatje.clients_per_volunteer": 3}
     },
     "venlo-outcome": {
         "schuldhulpmaatje.yaml": {"interventions.SchuldHulpMaatje.outcomes.0.share": 0.2}

@@ -224,13 +224,6 @@ CHECKS: tuple[Check, ...] = (
         unit="",
         how="simulated",
         measure=households_per_volunteer,
-        departure="A known error, not a choice: the scenario gives a buddy 3 households "
-        "at a time, reading the 3.4 as households taken on in a year. A year's count of "
-        "households supported also holds those whose support began the year before: with "
-        "trajectories of about a year, 3.4 a year is about 1.7 at a time "
-        "(clients_per_volunteer). Until schuldhulpmaatje.yaml is corrected, its buddies "
-        "have about 1.6 times the places the source supports, and so does the relief "
-        "they give.",
     ),
     Check(
         id="venlo-outcome",

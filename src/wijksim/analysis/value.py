@@ -358,7 +358,8 @@ def _declared(scenario: Scenario, name: str, at: int) -> Outcome:
     """Outcome number ``at`` of intervention ``name`` in ``scenario``."""
     spec = _spec(scenario, name)
     if spec is None:  # a drawn value cannot remove an intervention
-        raise KeyError(f"no intervention {name!r} in {scenario.name!r}")
+        known = ", ".join(s.name for s in scenario.interventions) or "none"
+        raise KeyError(f"no intervention {name!r} in {scenario.name!r} (known: {known})")
     return spec.outcomes[at]
 
 
