@@ -94,3 +94,16 @@ def test_a_broken_intervention_does_not_hide_another_ones_unknown_theme():
     locs = {e["loc"][:3] for e in info.value.errors()}
     assert ("interventions", 1, "themes") in locs
     assert any(loc[:2] == ("interventions", 0) for loc in locs)
+
+
+def test_a_case_heavier_than_the_whole_ceiling_and_an_uncountable_ceiling_are_refused():
+    scenario = wijksim.Scenario.model_validate(small())
+    capacity = scenario.team.capacity
+    severity = next(iter(scenario.team.case_weight))
+    with pytest.raises(ScenarioError, match="more than the team's whole ceiling"):
+        scenario.with_overrides({f"team.case_weight.{severity}": capacity * 2})
+    with pytest.raises(ScenarioError, match="no team's ceiling"):
+        scenario.with_overrides({"team.fte": 1e304})
+    # at the ceiling itself a case still fits, and a team with no slots is allowed
+    scenario.with_overrides({f"team.case_weight.{severity}": capacity})
+    scenario.with_overrides({"team.fte": 0})

@@ -263,9 +263,14 @@ def _theme_names(s: Any) -> Found:
     return out
 
 
+#: More case slots than any team has: the engine counts slots in thousandths as
+#: whole numbers, and a ceiling this high never binds (write "unlimited").
+MOST_SLOTS = 1e12
+
+
 def _team_hours(s: Any) -> Found:
     team = s.team
-    out: Found = []
+    out: Found = [*_slots(team)]
     if team.disciplines is None:
         if team.collective_hours_per_week > team.fte * team.hours_per_fte_per_week:
             out.append((("team", "collective_hours_per_week"), "more than the team's hours"))
@@ -274,6 +279,34 @@ def _team_hours(s: Any) -> Found:
     squeeze = team.squeeze
     if squeeze and squeeze.release_below > squeeze.waiting_list_above:
         out.append((("team", "squeeze"), "release_below must not exceed waiting_list_above"))
+    return out
+
+
+def _slots(team: Any) -> Found:
+    """A finite ceiling the engine can count, and case weights that fit in it
+    (a heavier case than the whole ceiling would block the waiting list for good)."""
+    capacity = team.capacity
+    if math.isinf(capacity):
+        return []
+    if capacity > MOST_SLOTS:
+        return [
+            (
+                ("team", "caseload_ceiling_per_fte"),
+                f"{capacity:.3g} case slots in all is no team's ceiling (at most "
+                f"{MOST_SLOTS:.0e}); write 'unlimited' for no ceiling",
+            )
+        ]
+    out: Found = []
+    for severity, weight in team.case_weight.items():
+        if capacity > 0 and weight > capacity:
+            out.append(
+                (
+                    ("team", "case_weight", severity),
+                    f"a case takes {weight:g} slots, more than the team's whole ceiling of "
+                    f"{capacity:g}: it could never be taken on, and the waiting list would "
+                    "stop behind it",
+                )
+            )
     return out
 
 
