@@ -614,3 +614,17 @@ def test_residents_must_be_a_whole_number(tmp_path):
         result = _cli(path, "--residents", residents)
         assert result.exit_code == 2, result.output
         assert "residents: expected a whole number" in result.output
+
+
+def test_a_column_of_ids_as_themes_is_refused(tmp_path):
+    path = tmp_path / "r.csv"
+    lines = _steady(40).splitlines()
+    path.write_text(
+        "\n".join(
+            [lines[0]] + [x.replace(",debts,", f",client {i},") for i, x in enumerate(lines[1:])]
+        )
+        + "\n"
+    )
+    result = _cli(path)
+    assert result.exit_code == 2
+    assert result.output.startswith(f"{path}: theme: 107 different themes (at most 100): is the")

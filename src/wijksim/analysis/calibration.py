@@ -55,11 +55,13 @@ from ..scenario.problems import escape_controls
 from ..scenario.units import DAYS_PER_YEAR
 from .registration_csv import (
     EARLIEST,
+    FRAME,
     LATEST,
     check_requests,
     implausible,
     name_problem,
     read_requests,
+    row_lines,
     where,
 )
 
@@ -436,7 +438,7 @@ def calibrate(
     little for a rate.
     """
     if isinstance(registration, pd.DataFrame):
-        frame, source = registration, "a registration frame"
+        frame, source = registration, FRAME
     else:
         frame, source = read_requests(registration), escape_controls(str(registration))
     severities = tuple(severities)
@@ -589,7 +591,7 @@ def _period(
     if until is not None:
         cut = pd.Timestamp(until)
         late = frame["requested"] > cut
-        lines = _lines(frame)
+        lines = row_lines(frame)
         if late.any():
             notes.append(
                 f"{_rows(lines[late])} requested after until ({until}) left out{_at(lines[late])}"
@@ -637,11 +639,6 @@ def _period(
     return frame, first, last, notes
 
 
-def _lines(frame: pd.DataFrame) -> pd.Series:
-    """Each row's line in the file (its index for a frame without lines)."""
-    return frame["line"] if "line" in frame else pd.Series(frame.index, frame.index)
-
-
 def _rows(rows: pd.Series) -> str:
     return f"{len(rows):,} row{'s' * (len(rows) != 1)}"
 
@@ -656,7 +653,7 @@ def _refuse_isolated(
     frame: pd.DataFrame, source: str, columns: tuple[str, ...], *, earliest: bool
 ) -> None:
     """Refuse dates at one end of ``columns`` that stand far apart from all others."""
-    lines = _lines(frame)
+    lines = row_lines(frame)
     parts = [
         (
             frame[c].dropna().to_numpy().astype("datetime64[D]").astype(np.int64),

@@ -96,7 +96,7 @@ def refuse_special(path: Path) -> None:
     except FileNotFoundError:
         return
     except OSError as exc:
-        raise ValueError(f"cannot write {_shown(path)}: {exc.strerror}") from None
+        raise ValueError(f"{_shown(path)}: cannot write: {exc.strerror}") from None
     if not stat.S_ISREG(mode):
         raise ValueError(
             f"{_shown(path)}: not a regular file (a folder, a device or a pipe?): not replaced"
@@ -106,7 +106,7 @@ def refuse_special(path: Path) -> None:
 def write_figure(figure: Any, path: Path) -> None:
     """Save a matplotlib figure as PNG, atomically, only over a regular file."""
     refuse_special(path)
-    tmp = _check_path(path.parent, path.name, suffix=".png")
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")  # as write_text names it
     try:
         figure.savefig(tmp, dpi=120, format="png")
         os.replace(tmp, path)
@@ -352,8 +352,8 @@ def _base(base: str | Path | None) -> tuple[Path | None, Scenario | None]:
     return Path(base).resolve(), load_scenario(base)
 
 
-def _check_path(folder: Path, name: str, suffix: str = ".yaml") -> Path:
-    handle, path = tempfile.mkstemp(prefix=f".{name}.", suffix=f".check{suffix}", dir=folder)
+def _check_path(folder: Path, name: str) -> Path:
+    handle, path = tempfile.mkstemp(prefix=f".{name}.", suffix=".check.yaml", dir=folder)
     os.close(handle)
     return Path(path)
 

@@ -55,15 +55,18 @@ _DATE = re.compile(
 _DUTCH_DATE = re.compile(r"\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}")
 _NEWLINE = re.compile(rb"\r\n|\r|\n")
 _ENCODING_HINT = "save it as UTF-8 (Excel: 'CSV UTF-8')"
+#: What a registration given as a frame is called in messages.
+FRAME = "a registration frame"
 
 
-def where(source: str, line: int | None) -> str:
-    """``file:line`` (or ``a registration frame, row N`` for a frame)."""
-    if line is None:
-        return source
-    if source.endswith("frame"):
-        return f"{source}, row {line}"
-    return f"{source}:{line}"
+def where(source: str, line: int) -> str:
+    """``file:line``, or ``a registration frame, row N``."""
+    return f"{source}, row {line}" if source == FRAME else f"{source}:{line}"
+
+
+def row_lines(frame: pd.DataFrame) -> pd.Series:
+    """Each row's line in the file (its index for a frame without lines)."""
+    return frame["line"] if "line" in frame else pd.Series(frame.index, frame.index)
 
 
 def shown(text: str, limit: int = 40) -> str:
@@ -134,7 +137,7 @@ def check_requests(
             raise ValueError(f"{source}: {name}: expected dates (datetime64)")
         if getattr(frame[name].dt, "tz", None) is not None:
             raise ValueError(f"{source}: {name}: expected dates without a time zone")
-    lines = frame["line"] if "line" in frame else pd.Series(frame.index, frame.index)
+    lines = row_lines(frame)
 
     def first(bad: pd.Series, message: str) -> None:
         if bad.any():
@@ -278,7 +281,6 @@ def _csv_problem(message: str) -> str:
         return 'a quote (") opened on this line is never closed'
     if "expected after" in message:
         return 'a quote (") inside a cell: quote the whole cell, and double each quote in it'
-
     return f"not CSV: {message}"
 
 

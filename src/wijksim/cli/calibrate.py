@@ -55,7 +55,7 @@ def calibrate(registration, out, residents, base, since, until, name, as_json):
         if scenario is not None:
             severities = scenario.severities
         if out and _same_file(out, registration):
-            raise ValueError(f"--out {escape_controls(out)}: is the registration itself")
+            raise ValueError(f"{escape_controls(out)}: is the registration itself (--out)")
         result = fit(
             registration,
             residents,
@@ -68,6 +68,7 @@ def calibrate(registration, out, residents, base, since, until, name, as_json):
             click.echo(f"note: {escape_controls(note)}", err=True)
         if out:
             plot = Path(out).with_name(Path(out).stem + "-fit.png")
+            refuse_special(Path(out))
             if result.durations:
                 refuse_special(plot)
             result.write(out, base=base, name=name)
@@ -90,8 +91,8 @@ def calibrate(registration, out, residents, base, since, until, name, as_json):
         click.echo(escape_controls(str(exc)), err=True)
         sys.exit(BAD_INPUT)
     except OSError as exc:
-        where = exc.filename if exc.filename is not None else out
-        click.echo(f"cannot write {escape_controls(str(where))}: {exc.strerror}", err=True)
+        where = out or exc.filename  # the file asked for, not its temporary name
+        click.echo(f"{escape_controls(str(where))}: cannot write: {exc.strerror}", err=True)
         sys.exit(BAD_INPUT)
     if as_json:
         click.echo(json.dumps(strict_json(_as_data(result)), indent=2))
