@@ -200,11 +200,6 @@ def _spec(scenario: Scenario, name: str) -> InterventionSpec | None:
     return None
 
 
-def _frame(index: pd.Index, **columns) -> pd.DataFrame:
-    frame = pd.DataFrame(columns, index=index)
-    return frame.reset_index()
-
-
 class _Book:
     """Rows of a ledger in the making, one frame per item."""
 
@@ -381,11 +376,13 @@ def _outcome(table: pd.DataFrame, name: str, at: int, realised: Realised):
     )
 
 
-def benefits(alternative: Experiment, baseline: Experiment) -> pd.DataFrame:
+def benefits(
+    alternative: Experiment, baseline: Experiment, realised: Mapping[str, Realised] | None = None
+) -> pd.DataFrame:
     """The benefit and transfer ledger of ``alternative`` against ``baseline``,
     replication by replication (paired): one row per replication, year,
     intervention and item, in euro (undiscounted)."""
-    scenarios = {"alt": Realised(alternative), "base": Realised(baseline)}
+    scenarios = dict(realised or {"alt": Realised(alternative), "base": Realised(baseline)})
     alt, base = _quantities(alternative), _quantities(baseline)
     index = alt.index.union(base.index)
     alt, base = alt.reindex(index), base.reindex(index)
@@ -458,14 +455,18 @@ def _book_outcomes(book: _Book, tables: dict, realised: dict, years: int) -> Non
         book.add(name, item, "transfer", outcome.transfer_from, units, outcome.per, -euro, after)
 
 
-def ledger(alternative: Experiment, baseline: Experiment) -> pd.DataFrame:
-    """Costs, benefits and transfers of ``alternative`` against ``baseline``: one
-    row per replication, year, intervention and item (columns
+def ledger(
+    alternative: Experiment, baseline: Experiment, realised: Mapping[str, Realised] | None = None
+) -> pd.DataFrame:
+    """Costs, benefits and transfers of ``alternative`` against ``baseline``
+    (``realised``: their :class:`Realised` scenarios as ``alt`` and ``base``,
+    when already made): one row per replication, year, intervention and item (columns
     :data:`LEDGER_COLUMNS` plus ``discounted``: euro discounted to the first
     year after the warm-up). Years from 0 after the warm-up; rows marked
     ``after_horizon`` accrue after the run (a residual value)."""
-    own = costs(alternative)
-    other = costs(baseline)
+    realised = dict(realised or {"alt": Realised(alternative), "base": Realised(baseline)})
+    own = costs(alternative, realised["alt"])
+    other = costs(baseline, realised["base"])
     keys = ["replication", "year", "intervention", "item", "kind", "payer", "unit", "after_horizon"]
     merged = own.merge(other, on=keys, how="outer", suffixes=("", "_base"))
     merged[["quantity", "euro", "quantity_base", "euro_base"]] = merged[
@@ -473,7 +474,7 @@ def ledger(alternative: Experiment, baseline: Experiment) -> pd.DataFrame:
     ].fillna(0.0)
     merged["quantity"] -= merged.pop("quantity_base")
     merged["euro"] -= merged.pop("euro_base")
-    frame = pd.concat([merged, benefits(alternative, baseline)], ignore_index=True)
+    frame = pd.concat([merged, benefits(alternative, baseline, realised)], ignore_index=True)
     frame.insert(0, "scenario", alternative.label)
     frame = frame[LEDGER_COLUMNS].astype(
         {"year": int, "replication": int, "quantity": float, "euro": float, "after_horizon": bool}
@@ -494,7 +495,13 @@ class Value:
         self.baseline = baseline
         self.experiments = dict(experiments)
         base = self.experiments[baseline]
-        frames = [ledger(e, base) for label, e in self.experiments.items() if label != baseline]
+        # the scenario each replication ran with, made once per experiment
+        self._realised = {label: Realised(e) for label, e in self.experiments.items()}
+        frames = [
+            ledger(e, base, {"alt": self._realised[label], "base": self._realised[baseline]})
+            for label, e in self.experiments.items()
+            if label != baseline
+        ]
         self.ledger = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
     @property
@@ -706,7 +713,13 @@ class Value:
                 b = b / (base.values("weeks") / WEEKS_PER_YEAR)
             diff = paired_interval(a, b, confidence)
             out.append(_effect(scenario, "", metric, unit, b, a, diff, valued))
-        used = [_per_year(_team_hours(_quantities(e), Realised(e)), e) for e in (alt, base)]
+        used = [
+            _per_year(
+                _team_hours(_quantities(self.experiments[label]), self._realised[label]),
+                self.experiments[label],
+            )
+            for label in (scenario, self.baseline)
+        ]
         diff = paired_interval(used[0], used[1], confidence)
         out.append(
             _effect(
