@@ -69,11 +69,12 @@ def precision_note(comparison: Comparison, lang: str = "nl") -> str:
     level = _percent(target.confidence, lang)
     n = comparison.replications
     missed = table[~table["reached"]]
+    tolerances = "; ".join(_tolerance(f, target.tolerance(f), lang) for f in target.figures)
     if lang == "nl":
         stated = (
             f"Gestelde precisie: het {level}-betrouwbaarheidsinterval van elk verschil is "
             f"hooguit ±{share} van dat verschil breed, of smaller dan een verschil dat er niet "
-            "toe doet (de tolerantie)."
+            f"toe doet (de tolerantie: {tolerances})."
         )
         if missed.empty:
             return f"{stated} Met {n} replicaties bereikt door alle {len(table)} kerncijfers."
@@ -84,7 +85,7 @@ def precision_note(comparison: Comparison, lang: str = "nl") -> str:
     stated = (
         f"Stated precision: the {level} confidence interval of each difference is at most "
         f"±{share} of that difference wide, or narrower than a difference that does not "
-        "matter (the tolerance)."
+        f"matter (the tolerance: {tolerances})."
     )
     if missed.empty:
         return f"{stated} Reached by all {len(table)} headline figures with {n} replications."
@@ -111,6 +112,16 @@ def precision_section(comparison: Comparison, lang: str = "nl") -> dict:
         },
         "blocks": precision_rows(comparison, lang),
     }
+
+
+def _tolerance(key: str, tolerance: float, lang: str) -> str:
+    """``gemiddelde wachtlijst 1,00 personen``: a figure's tolerance in words."""
+    label = figure_label(key)
+    unit = difference_unit(label.unit)
+    text = figure(tolerance, unit, lang)
+    if unit not in ("euro", "pp"):
+        text += " " + label.unit_text(language(lang))
+    return f"{label.text(language(lang)).lower()} {text}"
 
 
 def _percent(value: float, lang: str) -> str:
