@@ -12,6 +12,11 @@ import click
 from ..scenario.problems import escape_controls
 from .common import BAD_INPUT, strict_json
 
+INCOMPLETE = (
+    "not a whole scenario: the team (size, caseload ceiling, case weights, contact hours)"
+    " is not in a registration; add it, or calibrate with --extends"
+)
+
 
 @click.command()
 @click.argument("registration", type=click.Path())
@@ -63,7 +68,7 @@ def calibrate(registration, out, residents, base, since, until, name, as_json):
             until=until.date() if until else None,
             severities=severities,
         )
-        notes = [*result.notes, *(base_notes(result, scenario) if scenario else ())]
+        notes = [*result.notes, *(base_notes(result, scenario) if scenario else [INCOMPLETE])]
         for note in notes:
             click.echo(f"note: {escape_controls(note)}", err=True)
         if out:
