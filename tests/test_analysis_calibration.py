@@ -233,7 +233,7 @@ def test_cli_json_holds_values_and_standard_errors(csv):
 
     result = CliRunner().invoke(main, ["calibrate", str(csv), "--json", "--residents", "18000"])
     assert result.exit_code == 0, result.output
-    data = json.loads(result.output)
+    data = json.loads(result.stdout)  # notes go to stderr
     debts = data["themes"]["debts"]["requests_per_1000"]
     assert debts["value"] > 0 and 0 < debts["se"] < debts["value"]
     assert data["durations"]["regular"]["dist"] in {"lognormal", "gamma", "weibull", "exponential"}
