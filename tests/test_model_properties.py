@@ -34,6 +34,13 @@ variations = st.fixed_dictionaries(
         "horizon": st.sampled_from(["30 weeks", "45.5 weeks"]),
         "warmup": st.sampled_from(["0 weeks", "5 weeks"]),
     }
+).filter(
+    # a ceiling smaller than the heaviest case (1.5 slots) is refused at validation:
+    # that case could never be taken on
+    lambda o: (
+        o["team.fte"] * o["team.caseload_ceiling_per_fte"] in (0, 0.0)
+        or o["team.fte"] * o["team.caseload_ceiling_per_fte"] >= 1.5
+    )
 )
 
 
