@@ -21,6 +21,7 @@ from wijksim.analysis.headline import (
     estimated_needed,
     next_replications,
     precision_reached,
+    summary,
 )
 from wijksim.analysis.value import Value
 from wijksim.experiment import SerialExecutor
@@ -98,6 +99,15 @@ def test_a_noisy_difference_has_not_reached_it_and_says_what_it_needs():
     sd = np.std(differences, ddof=1)
     n = next(n for n in range(2, 100_000) if t_quantile(n) * sd / math.sqrt(n) <= wanted)
     assert row["needed"] == n > 12
+
+
+def test_the_summary_is_plain_json_even_for_a_difference_of_zero():
+    target = Target(figures=("mean_waiting_list",))
+    table = by_hand({"mean_waiting_list": np.array([-1.0, 1.0, -1.0, 1.0])}, target)
+    assert table.loc["mean_waiting_list", "relative_half_width"] == math.inf
+    plain = summary(table.reset_index(), target)
+    assert json.loads(json.dumps(plain, allow_nan=False)) == plain
+    assert plain["per_figure"][0]["relative_half_width"] is None
 
 
 def test_a_tolerance_given_replaces_the_default_and_others_stay():
@@ -246,6 +256,15 @@ def test_a_run_to_precision_stops_when_every_figure_has_reached_it(scenarios):
     assert set(ran.precision()["criterion"]) <= {"relative", "absolute"}
 
 
+def strict_json(text: str):
+    """JSON as the standard has it: NaN and Infinity are refused."""
+
+    def refuse(constant):
+        raise ValueError(f"not JSON: {constant}")
+
+    return json.loads(text, parse_constant=refuse)
+
+
 class Killed(Exception):
     pass
 
@@ -291,7 +310,7 @@ def test_a_stopped_run_to_precision_resumes_where_it_was(scenarios, tmp_path):
     assert len(ran) == 2 * 9 - stored
     assert resumed.replications == 9
     assert_same(resumed, wijksim.compare(scenarios, replications=9, precision=STRICT, workers=1))
-    manifest = json.loads((out / "manifest.json").read_text())
+    manifest = strict_json((out / "manifest.json").read_text())
     assert manifest["finished"] is True and manifest["replications"] == 9
     assert manifest["precision"]["precision"] == 0.02
     assert manifest["precision"]["reached"] is False

@@ -311,15 +311,15 @@ def next_replications(table: pd.DataFrame, replications: int, maximum: int) -> i
 def summary(table: pd.DataFrame, target: Target) -> dict[str, Any]:
     """The precision of a comparison as plain data (for JSON and the manifest)."""
 
-    def plain(value: Any) -> Any:
+    def plain(value: Any) -> Any:  # JSON's values: no NaN or infinity (null)
         if value is pd.NA or value is None:
             return None
         if isinstance(value, np.bool_ | bool):
             return bool(value)
         if isinstance(value, np.integer):
             return int(value)
-        if isinstance(value, np.floating):
-            return float(value)
+        if isinstance(value, float | np.floating):
+            return float(value) if math.isfinite(value) else None
         return value
 
     return {
