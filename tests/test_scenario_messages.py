@@ -125,6 +125,32 @@ def test_compare_of_alike_uncertain_blocks_is_silent(unpaired):
         wijksim.compare([uncertain, uncertain], replications=2, workers=1, timeseries=False)
 
 
+def test_a_provision_s_own_uncertain_values_pair_with_nothing_and_are_silent():
+    """The shipped provisions draw their effects; the baseline has no provision to
+    draw them for, so nothing is left unpaired and nothing is said."""
+    import warnings
+
+    import wijksim
+    from wijksim.analysis.comparison import unpaired_uncertainty
+
+    base = wijksim.load_scenario(REPO / "scenarios" / "baseline.yaml")
+    buddies = wijksim.load_scenario(REPO / "scenarios" / "schuldhulpmaatje.yaml")
+    assert buddies.uncertain and unpaired_uncertainty(base, buddies) == []
+    data = buddies.to_dict()
+    data["uncertain"]["team.fte"] = {"dist": "uniform", "min": 9, "max": 11}
+    drawn_fte = wijksim.Scenario.model_validate(data)  # the team both have: unpaired
+    assert unpaired_uncertainty(base, drawn_fte) == ["only the alternative: team.fte"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        short = {"horizon": "1 year", "warmup": "0 weeks"}
+        wijksim.compare(
+            [base.with_overrides(short), buddies.with_overrides(short)],
+            replications=2,
+            workers=1,
+            timeseries=False,
+        )
+
+
 def test_cli_compare_reports_an_uncertain_block_in_one_scenario_only(unpaired):
     plain, uncertain = unpaired
     result = cli("compare", str(plain), str(uncertain), "-n", "2", "--workers", "1")

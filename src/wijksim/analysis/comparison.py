@@ -34,7 +34,7 @@ from ..experiment.intervals import (
 )
 from ..experiment.replications import Experiment, run_scenarios
 from ..experiment.storage import write_frame
-from ..scenario import Scenario, as_scenario
+from ..scenario import Scenario, ScenarioError, as_scenario
 from ..scenario.calendar import year_label
 from .headline import MAX_REPLICATIONS, Target, as_target, next_replications, precision_reached
 
@@ -356,17 +356,32 @@ class UnpairedUncertainty(UserWarning):
 
 
 def unpaired_uncertainty(baseline: Scenario, alternative: Scenario) -> list[str]:
-    """How the ``uncertain:`` blocks of two scenarios differ, in words (empty if alike)."""
+    """How the ``uncertain:`` blocks of two scenarios differ, in words (empty if
+    alike). A value one scenario draws for something the other does not have
+    (the effect of a provision only the alternative runs) pairs with nothing
+    and is no difference."""
     base, alt = baseline.uncertain or {}, alternative.uncertain or {}
     out = []
-    if base.keys() - alt.keys():
-        out.append(f"only the baseline: {', '.join(sorted(base.keys() - alt.keys()))}")
-    if alt.keys() - base.keys():
-        out.append(f"only the alternative: {', '.join(sorted(alt.keys() - base.keys()))}")
+    only_base = sorted(p for p in base.keys() - alt.keys() if _has(alternative, p, base[p]))
+    if only_base:
+        out.append(f"only the baseline: {', '.join(only_base)}")
+    only_alt = sorted(p for p in alt.keys() - base.keys() if _has(baseline, p, alt[p]))
+    if only_alt:
+        out.append(f"only the alternative: {', '.join(only_alt)}")
     differ = sorted(p for p in base.keys() & alt.keys() if base[p] != alt[p])
     if differ:
         out.append(f"declared otherwise: {', '.join(differ)}")
     return out
+
+
+def _has(scenario: Scenario, path: str, spec) -> bool:
+    """Whether ``scenario`` has the parameter at ``path`` (an intervention it
+    runs, a pool it has), tried with the value's median."""
+    try:
+        scenario.with_overrides({path: spec.central})
+    except ScenarioError:
+        return False
+    return True
 
 
 def paired_difference(metric: str, alternative, baseline, confidence: float = CONFIDENCE):
