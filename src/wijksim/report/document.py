@@ -24,8 +24,7 @@ import numpy as np
 
 from .._version import installed_version
 from ..analysis.breakeven import BreakEven
-from ..analysis.comparison import RELIEF_METRICS, YEARLY_METRICS, Comparison
-from ..analysis.precision import replications_needed
+from ..analysis.comparison import YEARLY_METRICS, Comparison
 from ..analysis.value import Value
 from ..scenario.units import WEEKS_PER_YEAR
 from . import plots
@@ -171,7 +170,6 @@ def build_context(
         "pm": _pm(value, lang),
         "left_out": _left_out(value, totals, lang),
         "breakevens": [_breakeven(b, lang) for b in breakevens],
-        "advice": _advice(comparison, lang),
         "precision": precision_section(comparison, lang),  # wijksim.report.precision
         "plots": {name: _data_uri(png) for name, png in plot_files.items()} if images else {},
         "plot_files": plot_files,
@@ -496,30 +494,6 @@ def _breakeven(result: BreakEven, lang: Language) -> dict:
             for row in result.table.to_dict(orient="records")
         ],
     }
-
-
-def _advice(comparison: Comparison, lang: Language, precision: float = 0.10) -> list[dict]:
-    """Replications needed for a ±10% interval on each paired difference."""
-    out = []
-    for alternative in comparison.alternatives:
-        for key in RELIEF_METRICS[:3]:
-            base = comparison._values(comparison.baseline, key)
-            alt = comparison._values(alternative, key)
-            if base is None or alt is None or len(base) < 2:
-                continue
-            try:
-                needed = replications_needed(alt - base, precision)
-            except ValueError:
-                continue
-            out.append(
-                {
-                    "scenario": alternative,
-                    "figure": metric_label(key, lang)[0],
-                    "needed": "–" if needed.replications is None else str(needed.replications),
-                    "now": figure(needed.precision_at_pilot, "share", lang),
-                }
-            )
-    return out
 
 
 def _findings(comparison: Comparison, totals, lang: Language) -> list[dict[str, str]]:

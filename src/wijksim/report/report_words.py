@@ -28,7 +28,6 @@ REPORT: dict[str, Label] = {
     "breakeven_heading": Label("Break-even", "Break-even"),
     "plots_heading": Label("Figuren", "Figures"),
     "methods_heading": Label("Methode en beperkingen", "Methods and limits"),
-    "advice_heading": Label("Hoeveel replicaties?", "How many replications?"),
     "baseline_word": Label("basis", "baseline"),
     "alternative": Label("alternatief", "alternative"),
     "difference": Label("verschil", "difference"),
@@ -64,10 +63,6 @@ REPORT: dict[str, Label] = {
     "scale": Label("effect", "effect"),
     "breakeven_at": Label("Break-even bij", "Break-even at"),
     "breakeven_range": Label("95%-marge", "95% range"),
-    "needed": Label(
-        "replicaties nodig voor ±10% op het verschil", "replications for ±10% on the difference"
-    ),
-    "precision_now": Label("precisie nu", "precision now"),
     "year_label": Label("jaar", "year"),
     "generated": Label("Gemaakt met wijksim", "Made with wijksim"),
     "on": Label("op", "on"),
