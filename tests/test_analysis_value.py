@@ -219,7 +219,7 @@ def test_a_transfer_shows_for_both_parties_and_cancels_out_of_the_social_balance
     st.floats(0.5, 400.0),
 )
 def test_accrual_shares_add_up_to_one_and_start_in_their_year(weeks, spread):
-    shares, _ = accrual(np.array(weeks), spread)
+    shares = accrual(np.array(weeks), spread)
     np.testing.assert_allclose(shares.sum(axis=1), 1.0, atol=1e-9)
     assert np.all(shares >= -1e-12)
     for year in range(len(weeks)):

@@ -95,6 +95,12 @@ def replications_needed(
     return Needed(needed, False, last)
 
 
+def _most_needed(table: pd.DataFrame) -> int | None:
+    """The most replications any figure of ``table`` needs (``None`` when none can tell)."""
+    needed = table["needed"]
+    return None if needed.isna().all() else int(needed.max())
+
+
 @dataclass(frozen=True)
 class ReplicationsReport:
     scenario: str
@@ -105,8 +111,7 @@ class ReplicationsReport:
     @property
     def recommended(self) -> int | None:
         """The most any figure needs; figures that cannot tell (a mean of zero) are left out."""
-        needed = self.table["needed"]
-        return None if needed.isna().all() else int(needed.max())
+        return _most_needed(self.table)
 
     def to_dict(self) -> dict:
         return {
@@ -179,8 +184,7 @@ class PairedReplicationsReport:
     @property
     def recommended(self) -> int | None:
         """The most any figure needs (``None`` when none can tell)."""
-        needed = self.table["needed"]
-        return None if needed.isna().all() else int(needed.max())
+        return _most_needed(self.table)
 
     def to_dict(self) -> dict:
         return {

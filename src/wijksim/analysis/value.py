@@ -288,19 +288,19 @@ def _waiting_weeks(table: pd.DataFrame) -> pd.Series:
     return _get(table, TEAM, "mean_waiting_list").fillna(0.0) * _get(table, TEAM, "weeks")
 
 
-def accrual(weeks: np.ndarray, spread: float) -> tuple[np.ndarray, float]:
+def accrual(weeks: np.ndarray, spread: float) -> np.ndarray:
     """How the value of units that occur evenly within each year, and accrue
     evenly over ``spread`` weeks after each, falls into years.
 
     ``weeks``: the length of each year of the run (the last may be shorter).
-    Returns ``(shares, after)``: ``shares[y, k]`` is the share of a unit of year
-    ``y`` that accrues in year ``k``, for the run's years and the whole years
-    after it (``k >= len(weeks)``, each :data:`WEEKS_PER_YEAR` long); each row
-    adds up to 1.
+    Returns ``shares``: ``shares[y, k]`` is the share of a unit of year ``y``
+    that accrues in year ``k``, for the run's years and the whole years after
+    it (``k >= len(weeks)``, each :data:`WEEKS_PER_YEAR` long); each row adds
+    up to 1.
     """
     n = len(weeks)
     if spread <= 0:
-        return np.eye(n), 0.0
+        return np.eye(n)
     extra = math.ceil(spread / WEEKS_PER_YEAR) + 1
     starts = np.concatenate([[0.0], np.cumsum(weeks)])
     end = starts[-1]
@@ -310,7 +310,7 @@ def accrual(weeks: np.ndarray, spread: float) -> tuple[np.ndarray, float]:
         a, b = starts[y], starts[y + 1]
         for k in range(n + extra):
             shares[y, k] = _accrued(a, b, spread, edges[k], edges[k + 1])
-    return shares, float(end)
+    return shares
 
 
 def _accrued(a: float, b: float, spread: float, c: float, d: float) -> float:
@@ -340,7 +340,7 @@ def _spread_over_years(amounts: pd.Series, weeks: pd.Series, spread: float) -> p
     for replication, values in amounts.groupby(level="replication"):
         years = values.index.get_level_values("year")
         lengths = weeks.loc[replication].reindex(years).to_numpy()
-        shares, _ = accrual(lengths, spread)
+        shares = accrual(lengths, spread)
         spread_out = values.to_numpy() @ shares
         index = pd.MultiIndex.from_product(
             [[replication], range(len(spread_out))], names=["replication", "year"]

@@ -381,10 +381,13 @@ def _items(value: Value, lang: Language) -> list[dict]:
     for alternative in value.alternatives:
         rows = []
         for row in table[table["scenario"] == alternative].to_dict(orient="records"):
+            item = word(row["item"], lang)
+            if row["after_horizon"]:
+                item += " (restwaarde, na de looptijd)" if lang == "nl" else " (residual value)"
             rows.append(
                 {
                     "intervention": row["intervention"] or "—",
-                    "item": word(row["item"], lang),
+                    "item": item,
                     "kind": word(row["kind"], lang),
                     "payer": word(row["payer"], lang),
                     "euro": euro(row["euro"], lang),
