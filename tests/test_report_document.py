@@ -15,12 +15,19 @@ from helpers.browser import chromium_or_skip, inspect_page
 from wijksim.report.document import build_context, write_report
 
 SHORT = {"horizon": "3 years", "warmup": "1 year"}
+#: A name with a pipe (a table cell ends), a newline (a table row ends), raw
+#: HTML and a javascript: link; a description whose lines start blocks.
+HOSTILE_NAME = "Wijk Oost | West\n<script>alert('x')</script> [x](javascript:alert(1))"
 HOSTILE = """\
 extends: {base}
-name: "Wijk Oost + <script>alert('x')</script>"
-description: Een <b>vet</b> & "gevaarlijk" scenario <img src=http://example.com/x.png>
+name: "Wijk Oost | West\\n<script>alert('x')</script> [x](javascript:alert(1))"
+description: |
+  Een <b>vet</b> & "gevaarlijk" scenario <img src=http://example.com/x.png>
+
+  # geen kop | geen cel
+  - [klik](javascript:alert(2))
 team:
-  fte: 11                            # <script>alert('comment')</script> (illustrative)
+  fte: 11                            # <script>alert('comment')</script> | a pipe (illustrative)
 """
 
 
@@ -41,6 +48,37 @@ def reported(tmp_path_factory):
             comparison, folder / name, lang, files=labelled, overrides=SHORT, waits=waits
         )
     return comparison, paths, labelled
+
+
+class _Page(HTMLParser):
+    """Tags, addresses, text blocks and table cells of a page."""
+
+    BLOCKS = frozenset({"h1", "h2", "h3", "p", "li", "td", "th", "figcaption", "title"})
+
+    def __init__(self):
+        super().__init__()
+        self.tags: list[str] = []
+        self.addresses: list[str] = []
+        self.texts: list[str] = []
+        self.cells: list[str] = []
+        self._open: list[tuple[str, int]] = []  # blocks open now, with their text's index
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+        self.addresses += [v for k, v in attrs if k in ("src", "href", "srcset") and v]
+        if tag in self.BLOCKS:
+            self._open.append((tag, len(self.texts)))
+            self.texts.append("")
+
+    def handle_endtag(self, tag):
+        if tag in self.BLOCKS and self._open and self._open[-1][0] == tag:
+            _, index = self._open.pop()
+            if tag in ("td", "th"):
+                self.cells.append(" ".join(self.texts[index].split()))
+
+    def handle_data(self, data):
+        if self._open:
+            self.texts[self._open[-1][1]] += data
 
 
 class _Links(HTMLParser):
@@ -74,6 +112,38 @@ def test_text_from_scenario_files_is_escaped(reported):
     assert "&lt;script&gt;alert(" in html
     assert "<b>vet</b>" not in html and "&lt;b&gt;vet&lt;/b&gt;" in html
     assert "<img src=http://example.com" not in html
+
+
+def test_hostile_name_is_text_in_the_html(reported):
+    _, paths, _ = reported
+    page = _Page()
+    page.feed(paths["report.html"].read_text(encoding="utf-8"))
+    assert "script" not in page.tags and "a" not in page.tags
+    assert not [a for a in page.addresses if not a.startswith("data:image/png;base64,")]
+    shown = " ".join(HOSTILE_NAME.split())
+    assert sum(" ".join(t.split()) == shown for t in page.texts) >= 4  # headings and cells
+
+
+def test_hostile_name_is_text_in_the_markdown(reported):
+    """Rendered as GitHub renders it (CommonMark with tables), the Markdown
+    report shows the name whole in every table that names the scenario, and
+    none of it becomes a tag, a link or a new table row."""
+    from markdown_it import MarkdownIt
+
+    _, paths, _ = reported
+    text = paths["report.md"].read_text(encoding="utf-8")
+    page = _Page()
+    page.feed(MarkdownIt("commonmark").enable("table").render(text))
+    assert "script" not in page.tags and "a" not in page.tags
+    assert [a for a in page.addresses if "javascript" in a] == []
+    assert all(a.startswith("report_plots/") for a in page.addresses)  # the plots only
+    shown = " ".join(HOSTILE_NAME.split())
+    cells = [c for c in page.cells if "West" in c or "alert(1)" in c]
+    assert len(cells) >= 4 and all(c == shown for c in cells), cells  # one cell each
+    lines = [" ".join(t.split()) for t in page.texts]
+    assert lines.count(shown) >= len(cells) + 2  # and whole in headings
+    assert "geen kop | geen cel" in " ".join(lines)  # a description's line starts no heading
+    assert "h1" not in page.tags[1:]  # the report's title only
 
 
 def test_changed_parameters_are_listed_with_their_source(reported):

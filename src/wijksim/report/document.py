@@ -27,7 +27,7 @@ from ..analysis.breakeven import BreakEven
 from ..analysis.comparison import YEARLY_METRICS, Comparison
 from ..analysis.value import Value
 from ..scenario.units import WEEKS_PER_YEAR
-from . import plots
+from . import markdown, plots
 from .labels import Language
 from .precision import precision_section
 from .report_words import CAPTIONS, METHODS, REPORT
@@ -106,15 +106,20 @@ def render(context: dict, kind: str = "html") -> str:
     """The report text from its context (templates under ``report/templates``)."""
     import jinja2
 
+    # text from scenario files is escaped in both: HTML by autoescape, Markdown
+    # by finalize (every value literal text on one line, see report.markdown)
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("wijksim.report", "templates"),
         autoescape=jinja2.select_autoescape(enabled_extensions=("html", "j2"), default=True)
         if kind == "html"
         else False,
+        finalize=None if kind == "html" else markdown.finalize,
         trim_blocks=True,
         lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,
     )
+    if kind != "html":
+        env.filters.update(markdown.FILTERS)
     return env.get_template(f"report.{kind}.j2").render(**context)
 
 
