@@ -387,8 +387,10 @@ class Calibration:
         axes[0][0].set_ylabel("aandeel nog in zorg")
         axes[0][0].legend(frameon=False)
         fig.tight_layout()
-        if path is not None:
-            fig.savefig(path, dpi=120)
+        if path is not None:  # atomically, only over a regular file or a new path
+            from .calibration_file import write_figure
+
+            write_figure(fig, Path(path))
         return fig
 
     def to_yaml(self, extends: str | None = None, name: str = DEFAULT_NAME) -> str:

@@ -17,7 +17,6 @@ from __future__ import annotations
 import io
 import math
 import os
-import stat
 import tempfile
 from dataclasses import replace
 from pathlib import Path
@@ -27,7 +26,7 @@ import numpy as np
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from ..experiment.storage import write_text
+from ..experiment.outputs import check_target, write_bytes, write_text
 from ..scenario import ScenarioError
 from ..scenario.problems import escape_controls
 from .registration_csv import name_problem
@@ -90,28 +89,16 @@ def checked_yaml(cal: Calibration, base: str | Path | None, name: str) -> str:
 
 
 def refuse_special(path: Path) -> None:
-    """Refuse to replace anything but a regular file (a FIFO, a device, a folder)."""
-    try:
-        mode = os.stat(path).st_mode
-    except FileNotFoundError:
-        return
-    except OSError as exc:
-        raise ValueError(f"{_shown(path)}: cannot write: {exc.strerror}") from None
-    if not stat.S_ISREG(mode):
-        raise ValueError(
-            f"{_shown(path)}: not a regular file (a folder, a device or a pipe?): not replaced"
-        )
+    """Refuse to replace anything but a regular file (a FIFO, a device, a folder,
+    a link): an :class:`~wijksim.experiment.outputs.OutputError` naming it."""
+    check_target(path)
 
 
 def write_figure(figure: Any, path: Path) -> None:
     """Save a matplotlib figure as PNG, atomically, only over a regular file."""
-    refuse_special(path)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")  # as write_text names it
-    try:
-        figure.savefig(tmp, dpi=120, format="png")
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
+    buffer = io.BytesIO()  # matplotlib would open the path itself, following a link
+    figure.savefig(buffer, dpi=120, format="png")
+    write_bytes(path, buffer.getvalue())
 
 
 # -- the document ----------------------------------------------------------------------

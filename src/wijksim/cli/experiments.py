@@ -37,6 +37,7 @@ from .common import (
 )
 from .value import (
     breakeven_for,
+    check_reports,
     lang_option,
     print_by_year,
     print_value,
@@ -197,6 +198,7 @@ def compare(
         )
     target = Target(precision=precision, tolerances=parse_tolerances(tolerances))
     loaded = [load(path, overrides, force) for path in scenarios]
+    check_reports(reports, lang)  # a report onto a pipe or a device: refused before the run
     with progress_bar("compare") as progress:
         comparison = run_compare(
             loaded,

@@ -202,6 +202,15 @@ def report_language(path: str, lang: str) -> tuple[str, str]:
     return path, lang
 
 
+def check_reports(paths, lang) -> None:
+    """Refuse each of ``paths`` that is not a regular file or a new path (a pipe,
+    a device, a link), before the work whose report would go there."""
+    from ..experiment.outputs import check_target
+
+    for given in paths:
+        check_target(report_language(given, lang)[0])
+
+
 def write_reports(comparison, paths, lang, files, overrides, breakevens=(), err=False) -> None:
     """Write each of ``paths`` (``.html`` or ``.md``, ``:en``/``:nl`` for a
     language other than ``lang``) and say where (on stderr with ``err``)."""

@@ -58,7 +58,7 @@ def not_a_file(mode: int) -> str | None:
         return "a device"
     if stat.S_ISSOCK(mode):
         return "a socket"
-    return "not a regular file"
+    return "something else"
 
 
 def check_target(path: str | os.PathLike[str]) -> None:
@@ -72,7 +72,9 @@ def check_target(path: str | os.PathLike[str]) -> None:
         raise OutputError(path, f"cannot write: {exc.strerror}") from None
     what = not_a_file(mode)
     if what is not None:
-        raise OutputError(path, f"{what}, not a file: not replaced (remove it or write elsewhere)")
+        raise OutputError(
+            path, f"{what}, not a regular file: not replaced (remove it or write elsewhere)"
+        )
 
 
 def write_bytes(
@@ -165,7 +167,7 @@ def open_regular(path: str | os.PathLike[str]) -> Iterator[BinaryIO]:
                 yield file
             return
         os.close(handle)
-    raise OSError(errno.EINVAL, f"{what}, not a file", str(path))
+    raise OSError(errno.EINVAL, f"{what}, not a regular file", str(path))
 
 
 def read_regular(path: str | os.PathLike[str], limit: int | None = None) -> bytes:

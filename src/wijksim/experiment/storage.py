@@ -151,7 +151,7 @@ def check_folder(folder: str | Path, *, own: Callable[[str], bool]) -> Path:
             what = not_a_file(entry.stat(follow_symlinks=False).st_mode)
             if what not in (None, "a folder") and not entry.name.startswith("."):
                 raise OutputError(
-                    path / entry.name, f"{what}, not a file: not replaced (remove it)"
+                    path / entry.name, f"{what}, not a regular file: not replaced (remove it)"
                 )
     try:
         path.mkdir(parents=True, exist_ok=True)

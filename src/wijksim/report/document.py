@@ -77,7 +77,10 @@ def write_report(
     (weeks) per label for the wait distribution (default: one replication per
     scenario, run again with every case recorded).
     """
+    from ..experiment.outputs import check_target, write_bytes, write_text
+
     path = Path(path)
+    check_target(path)  # a pipe or a device there is refused before the work, not after
     kind = "md" if path.suffix.lower() in (".md", ".markdown") else "html"
     folder = path.parent / f"{path.stem}_plots"
     context = build_context(
@@ -92,13 +95,10 @@ def write_report(
     )
     context["plot_folder"] = folder.name
     text = render(context, kind)
-    from ..experiment.storage import write_text
-
     write_text(path, text)
-    if kind == "md":  # Markdown refers to its plots as files beside it
-        folder.mkdir(parents=True, exist_ok=True)
+    if kind == "md":  # Markdown refers to its plots as files beside it, in a real folder
         for name, png in context["plot_files"].items():
-            (folder / f"{name}.png").write_bytes(png)
+            write_bytes(folder / f"{name}.png", png, within=path.parent)
     return path
 
 
