@@ -83,10 +83,11 @@ def test_run_prints_the_table(small):
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert lines[0] == "test — seed 3"
-    for key, (label, _unit) in wijksim.SUMMARY_LABELS.items():
-        row = [line for line in lines if line.rstrip().endswith(f" {key}")]
+    for key, (label, unit) in wijksim.SUMMARY_LABELS.items():
+        # the label, then its value (a number, or – for none), then its unit
+        row = [line for line in lines if re.match(rf"{re.escape(label)} +[−–\d]", line)]
         assert len(row) == 1, key
-        assert row[0].startswith(label)
+        assert row[0].endswith(f" {unit}"), key
 
 
 def test_run_json_has_the_summary(small):
@@ -209,12 +210,14 @@ def test_validate_ok(small, tmp_path):
     other = write(tmp_path / "other.yaml", SMALL_YAML.replace("name: test", "name: other"))
     result = invoke("validate", small, other)
     assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines() == [f"{small}: ok", f"{other}: ok"]
+    assert result.stdout.splitlines() == [f"{small}: in orde", f"{other}: in orde"]
+    english = invoke("validate", "--lang", "en", small)
+    assert english.stdout.splitlines() == [f"{small}: ok"]
 
 
 def test_validate_reports_every_problem_with_file_and_line(small, bad):
     path, text = bad
-    result = invoke("validate", small, path)
+    result = invoke("validate", "--lang", "en", small, path)
     assert_clean_failure(result)
     assert f"{small}: ok" in result.stdout
     problems = result.stderr.splitlines()

@@ -83,6 +83,25 @@ GAP_CHANCE = 1e-6
 Z90 = float(stats.norm.ppf(0.9))
 DEFAULT_NAME = "Mijn wijk (gekalibreerd)"
 
+#: The words of :meth:`Calibration.plot_durations` (the analysis layer cannot
+#: use the report's tables: they sit above it).
+_PLOT_WORDS = {
+    "nl": {
+        "registered": "registratie",
+        "fitted": "{dist} (laagste AIC)",
+        "title": "{severity}: {closed} gesloten, {open} open",
+        "weeks": "weken",
+        "in_care": "aandeel nog in zorg",
+    },
+    "en": {
+        "registered": "registration",
+        "fitted": "{dist} (lowest AIC)",
+        "title": "{severity}: {closed} closed, {open} open",
+        "weeks": "weeks",
+        "in_care": "share still in care",
+    },
+}
+
 
 @dataclass(frozen=True)
 class Estimate:
@@ -360,11 +379,15 @@ class Calibration:
     def years(self) -> float:
         return ((self.last_day - self.first_day).days + 1) / DAYS_PER_YEAR
 
-    def plot_durations(self, path: str | Path | None = None):
-        """Kaplan-Meier curves of the durations against the fitted distributions;
-        saved to ``path`` when given. Returns the matplotlib figure."""
+    def plot_durations(self, path: str | Path | None = None, lang: str = "nl"):
+        """Kaplan-Meier curves of the durations against the fitted distributions,
+        labelled in ``lang`` (``"nl"`` or ``"en"``); saved to ``path`` when
+        given. Returns the matplotlib figure."""
         import matplotlib.pyplot as plt
 
+        if lang not in _PLOT_WORDS:
+            raise ValueError(f"language must be 'nl' or 'en', not {lang!r}")
+        words = _PLOT_WORDS[lang]
         n = len(self.durations)
         if not n:
             raise ValueError("no duration was fitted: nothing to plot")
@@ -372,19 +395,19 @@ class Calibration:
         for ax, (severity, fit) in zip(axes[0], self.durations.items(), strict=True):
             closed, still_open = self._samples[severity]
             weeks, share = kaplan_meier(closed, still_open)
-            ax.step(weeks, share, where="post", color="black", lw=1.2, label="registratie")
+            ax.step(weeks, share, where="post", color="black", lw=1.2, label=words["registered"])
             grid = np.linspace(0, weeks.max(), 200)
             ax.plot(
                 grid,
                 fit.survival(grid),
                 color="tab:orange",
                 lw=2,
-                label=f"{fit.dist} (laagste AIC)",
+                label=words["fitted"].format(dist=fit.dist),
             )
-            title = f"{severity}: {fit.closed} gesloten, {fit.open} open"
-            ax.set(title=title.replace("$", r"\$"), xlabel="weken")  # no mathtext
+            title = words["title"].format(severity=severity, closed=fit.closed, open=fit.open)
+            ax.set(title=title.replace("$", r"\$"), xlabel=words["weeks"])  # no mathtext
             ax.spines[["top", "right"]].set_visible(False)
-        axes[0][0].set_ylabel("aandeel nog in zorg")
+        axes[0][0].set_ylabel(words["in_care"])
         axes[0][0].legend(frameon=False)
         fig.tight_layout()
         if path is not None:  # atomically, only over a regular file or a new path

@@ -214,8 +214,12 @@ class WarmupReport:
     window: int
     as_is: bool
     current_weeks: float
-    table: pd.DataFrame  # metric, method, warmup_weeks, settled
+    #: metric, method, warmup_weeks (the start-up effect that matters), settled,
+    #: detected_weeks (MSER's own truncation; Welch's warm-up)
+    table: pd.DataFrame
     series: pd.DataFrame  # week, metric, mean, judged (seasons out), moving_average
+    #: the start-up effect left in, as a share of the settled level
+    tolerance: float = TOLERANCE
 
     @property
     def recommended_weeks(self) -> int:
@@ -236,6 +240,7 @@ class WarmupReport:
                     "method": r.method,
                     "warmup_weeks": int(r.warmup_weeks),
                     "settled": bool(r.settled),
+                    "detected_weeks": int(r.detected_weeks),
                 }
                 for r in self.table.itertuples()
             ],
@@ -332,8 +337,8 @@ def recommend_warmup(
         judged = each.mean(axis=0)
         by_welch = welch(judged, window, tolerance, runs=each)
         by_mser = mser(judged, tolerance=tolerance, runs=each)
-        rows.append((metric, "welch", by_welch.warmup, by_welch.settled))
-        rows.append((metric, "mser-5", by_mser.warmup, by_mser.settled))
+        rows.append((metric, "welch", by_welch.warmup, by_welch.settled, by_welch.warmup))
+        rows.append((metric, "mser-5", by_mser.warmup, by_mser.settled, by_mser.detected))
         smoothed = np.full(len(mean), math.nan)
         smoothed[: len(by_welch.moving_average)] = by_welch.moving_average
         frames.append(
@@ -347,13 +352,14 @@ def recommend_warmup(
                 }
             )
         )
-    table = pd.DataFrame(rows, columns=["metric", "method", "warmup_weeks", "settled"])
+    columns = ["metric", "method", "warmup_weeks", "settled", "detected_weeks"]
     return WarmupReport(
         scenario=scenario.name,
         replications=replications,
         window=window,
         as_is=as_is,
         current_weeks=scenario.warmup,
-        table=table,
+        table=pd.DataFrame(rows, columns=columns),
         series=pd.concat(frames, ignore_index=True),
+        tolerance=tolerance,
     )

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import click
 
-from ..scenario.problems import escape_controls
-from .common import BAD_INPUT, strict_json
+from .common import BAD_INPUT, echo, lang_option, strict_json
+from .words import say
 
 INCOMPLETE = (
     "not a whole scenario: the team (size, caseload ceiling, case weights, contact hours)"
@@ -36,9 +36,14 @@ INCOMPLETE = (
 )
 @click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="First day of the period.")
 @click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="Day of the export.")
-@click.option("--name", default="Mijn wijk (gekalibreerd)", show_default=True)
+@click.option(
+    "--name",
+    help="The scenario's name (default: 'Mijn wijk (gekalibreerd)', with --lang en "
+    "'My wijk (calibrated)').",
+)
+@lang_option
 @click.option("--json", "as_json", is_flag=True, help="Print the fitted values as JSON.")
-def calibrate(registration, out, residents, base, since, until, name, as_json):
+def calibrate(registration, out, residents, base, since, until, name, lang, as_json):
     """Fit arrival rates, durations, the severity mix, the share settled at
     intake and the share coming back to REGISTRATION (a CSV, one row per request:
     requested, theme, start, end, optionally severity and returning; no names or
@@ -54,13 +59,14 @@ def calibrate(registration, out, residents, base, since, until, name, as_json):
     )
     from ..scenario import ScenarioError, load_scenario
 
+    name = say("calibrated_name", lang) if name is None else name
     try:
         severities: tuple[str, ...] = ("light", "regular", "complex")
         scenario = load_scenario(base) if base else None
         if scenario is not None:
             severities = scenario.severities
         if out and _same_file(out, registration):
-            raise ValueError(f"{escape_controls(out)}: is the registration itself (--out)")
+            raise ValueError(f"{out}: is the registration itself (--out)")  # echo escapes
         result = fit(
             registration,
             residents,
@@ -69,8 +75,8 @@ def calibrate(registration, out, residents, base, since, until, name, as_json):
             severities=severities,
         )
         notes = [*result.notes, *(base_notes(result, scenario) if scenario else [INCOMPLETE])]
-        for note in notes:
-            click.echo(f"note: {escape_controls(note)}", err=True)
+        for note in notes:  # notes on the data read, like errors, are English
+            echo(f"note: {note}", err=True)
         if out:
             plot = Path(out).with_name(Path(out).stem + "-fit.png")
             refuse_special(Path(out))
@@ -80,29 +86,33 @@ def calibrate(registration, out, residents, base, since, until, name, as_json):
             if result.durations:
                 import matplotlib.pyplot as plt
 
-                figure = result.plot_durations()
+                figure = result.plot_durations(lang=lang)
                 write_figure(figure, plot)
                 plt.close(figure)
             if not as_json:
-                fitted = f"durations fitted: {plot}" if result.durations else "no duration fitted"
-                click.echo(f"{escape_controls(out)} written; {escape_controls(fitted)}", err=True)
+                written = (
+                    say("fit_written", lang, path=out, plot=plot)
+                    if result.durations
+                    else say("nothing_fitted", lang, path=out)
+                )
+                echo(written, err=True)
         text = None if out else checked_yaml(result, base, name)
     except ScenarioError as exc:
         for problem in exc.problems:
-            click.echo(str(problem), err=True)
-        click.echo("nothing written" if out else "nothing printed", err=True)
+            echo(problem, err=True)
+        echo("nothing written" if out else "nothing printed", err=True)
         sys.exit(BAD_INPUT)
     except ValueError as exc:
-        click.echo(escape_controls(str(exc)), err=True)
+        echo(exc, err=True)
         sys.exit(BAD_INPUT)
     except OSError as exc:
         where = out or exc.filename  # the file asked for, not its temporary name
-        click.echo(f"{escape_controls(str(where))}: cannot write: {exc.strerror}", err=True)
+        echo(f"{where}: cannot write: {exc.strerror}", err=True)
         sys.exit(BAD_INPUT)
     if as_json:
-        click.echo(json.dumps(strict_json(_as_data(result)), indent=2))
+        echo(json.dumps(strict_json(_as_data(result)), indent=2))
     elif text is not None:
-        click.echo(text, nl=False)
+        echo(text, nl=False)
 
 
 def _same_file(a: str, b: str) -> bool:

@@ -8,7 +8,9 @@ Kept light: nothing here imports pandas, scipy or simpy, so that ``wijksim
 from __future__ import annotations
 
 import math
+import numbers
 import sys
+import unicodedata
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -17,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from ..report import labels
+from ..report.text import figure, language, number
 
 if TYPE_CHECKING:
     from ..scenario import Scenario
@@ -61,6 +64,21 @@ force_option = click.option(
     "--force", is_flag=True, help="Run even when the estimated work is absurdly large."
 )
 
+#: The environment variable that sets ``--lang`` once for every command.
+LANG_ENV = "WIJKSIM_LANG"
+
+lang_option = click.option(
+    "--lang",
+    type=click.Choice(["nl", "en"], case_sensitive=False),
+    default="nl",
+    envvar=LANG_ENV,
+    show_default=True,
+    show_envvar=True,
+    help="Language of everything the command reports: tables, verdicts, what was written "
+    "where, reports and plots (numbers written as the language writes them). Help, errors "
+    "and warnings stay English.",
+)
+
 
 def load(path: str, overrides: tuple[str, ...] = (), force: bool | None = None) -> Scenario:
     """Load a scenario with ``--set`` overrides applied (errors raise ScenarioError).
@@ -83,41 +101,59 @@ def load(path: str, overrides: tuple[str, ...] = (), force: bool | None = None) 
 _WHOLE_UNITS = {"count", "persons", "clients", "hours"}
 
 
-def format_value(value: float, unit: str) -> str:
-    """A number in Dutch notation (``1.234,5``); shares as percentages."""
-    if isinstance(value, float) and math.isnan(value):
-        return "–"
-    if unit == "share":
-        return f"{value:.1%}".replace(".", ",")
-    if unit == "pp":  # a difference of two shares, in percentage points
-        return f"{100 * value:.1f} %-punt".replace(".", ",")
-    if unit in _WHOLE_UNITS and float(value).is_integer():
-        return f"{value:,.0f}".replace(",", ".")
-    return f"{value:,.2f}".replace(",", "_").replace(".", ",").replace("_", ".")
+def format_value(value: float, unit: str, lang: str = "nl") -> str:
+    """A figure as ``lang`` writes it (:func:`wijksim.report.text.figure`: one
+    minus sign, U+2212, shares as percentages), whole when a count is whole."""
+    if unit in _WHOLE_UNITS and isinstance(value, int | float) and float(value).is_integer():
+        return number(value, lang, 0)
+    return figure(value, unit, lang)
 
 
-def format_interval(low: float, high: float, unit: str) -> str:
+def format_interval(low: float, high: float, unit: str, lang: str = "nl") -> str:
     if math.isnan(low) or math.isnan(high):
         return "–"
-    return f"[{format_value(low, unit)}; {format_value(high, unit)}]"
+    return f"[{format_value(low, unit, lang)}; {format_value(high, unit, lang)}]"
 
 
-def signed(value: float, unit: str) -> str:
-    text = format_value(value, unit)
-    return text if text.startswith("-") or text == "–" or value == 0 else f"+{text}"
+def signed(value: float, unit: str, lang: str = "nl") -> str:
+    """:func:`format_value` with a plus before a positive figure."""
+    text = format_value(value, unit, lang)
+    return f"+{text}" if value > 0 and any(c in "123456789" for c in text) else text
+
+
+def percent(share: float, lang: str = "nl") -> str:
+    """A share such as a target precision: ``10%``, ``2,5%`` (whole when it is)."""
+    digits = 0 if float(100 * share).is_integer() else 1
+    return number(100 * share, lang, digits) + "%"
+
+
+def general(value: object, lang: str = "nl") -> str:
+    """A parameter's value in a table: a number to four significant digits as
+    ``lang`` writes it, anything else as it is."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        return str(value)
+    text = f"{value:.4g}" if isinstance(value, float) else str(value)
+    if lang == "nl":
+        text = text.replace(".", ",")
+    return text.replace("-", "\u2212")  # the one minus sign, also in an exponent
 
 
 def summary_table(
-    summary: dict, title: str, table: dict[str, labels.Label] = labels.SUMMARY
+    summary: dict,
+    title: str,
+    table: dict[str, labels.Label] = labels.SUMMARY,
+    lang: str = "nl",
 ) -> str:
-    """A readable table: Dutch label, value, unit, key (numbers only)."""
+    """A readable table: label, value and unit in ``lang`` (numbers only). The
+    figures' keys, words of neither language, are in ``--json`` and the CSV files."""
+    chosen = language(lang)
     lines = [title, "─" * len(title)]
     for key, value in summary.items():
         if not isinstance(value, int | float):
             continue
         label = labels.label(key, table)
-        unit = label.unit_text("nl")
-        lines.append(f"{label.nl:<42} {format_value(value, label.unit):>12}  {unit:<10} {key}")
+        text = format_value(value, label.unit, lang)
+        lines.append(f"{label.text(chosen):<42} {text:>12}  {label.unit_text(chosen)}")
     return "\n".join(lines)
 
 
@@ -150,6 +186,32 @@ def label_csv_files(folder: str | Path, lang: str = "nl") -> None:
         write_csv(frame, path)
 
 
+# -- the terminal ---------------------------------------------------------------------------
+
+#: Unicode categories a terminal may act on rather than show: controls (the
+#: escape that starts a colour or cursor sequence, a carriage return that
+#: overwrites a line), format characters (right-to-left overrides) and line
+#: or paragraph separators. A no-break space (the Dutch ``€ 12``) is shown.
+_ACTED_ON = {"Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn"}
+
+
+def for_terminal(text: str) -> str:
+    """``text`` with every character a terminal would act on shown escaped
+    (``\\x1b``), but new lines and tabs: a scenario's name, a CSV's theme or a
+    file name reach the terminal as text, never as a command to it."""
+    if text.isprintable():
+        return text
+    return "".join(
+        repr(c)[1:-1] if unicodedata.category(c) in _ACTED_ON and c not in "\n\t" else c
+        for c in text
+    )
+
+
+def echo(text: object = "", *, err: bool = False, nl: bool = True) -> None:
+    """``click.echo`` through :func:`for_terminal`: what every command prints."""
+    click.echo(for_terminal(str(text)), err=err, nl=nl)
+
+
 # -- progress ------------------------------------------------------------------------------
 
 
@@ -168,7 +230,7 @@ def progress_bar(description: str, unit: str = "run") -> Iterator[Callable[[int,
             bar = tqdm(
                 total=total,
                 initial=done,
-                desc=description,
+                desc=for_terminal(description),  # a scenario's name, from its file
                 unit=unit,
                 disable=None,
                 leave=False,

@@ -14,20 +14,25 @@ from typing import TYPE_CHECKING
 import click
 
 from ..report import labels
+from ..report.text import language, number
 from ..scenario import Problem, ScenarioError
 
 if TYPE_CHECKING:
     from ..scenario.designs import Range
 from .common import (
     batch_option,
+    echo,
     force_option,
     format_interval,
     format_value,
+    general,
     json_option,
     label_csv_files,
+    lang_option,
     load,
     metric_option,
     out_option,
+    percent,
     progress_bar,
     seed_option,
     set_option,
@@ -38,12 +43,12 @@ from .common import (
 from .value import (
     breakeven_for,
     check_reports,
-    lang_option,
     print_by_year,
     print_value,
     value_dict,
     write_reports,
 )
+from .words import say
 
 # -- compare -----------------------------------------------------------------------------
 
@@ -223,15 +228,15 @@ def compare(
     ]
     if as_json:
         payload = {**comparison.to_dict(), **value_dict(comparison, by == "year", found)}
-        click.echo(json.dumps(strict_json(payload), indent=2))
+        echo(json.dumps(strict_json(payload), indent=2))
     else:
-        print_relief(comparison, comparison.replications, seed, independent)
+        print_relief(comparison, comparison.replications, seed, independent, lang)
         if by == "year":
             print_by_year(comparison, lang)
         print_value(comparison, lang)
         print_precision(comparison, lang)
         if out:
-            click.echo(f"Results written to {out}/")
+            echo(say("results_written", lang, path=out))
     if reports:
         from ..scenario import parse_override
 
@@ -240,31 +245,41 @@ def compare(
         write_reports(comparison, reports, lang, files, sets, found, err=as_json)
 
 
-def print_relief(comparison, replications: int, seed: int, independent: bool) -> None:
-    """The relief table of every alternative, in Dutch."""
+def print_relief(
+    comparison, replications: int, seed: int, independent: bool, lang: str = "nl"
+) -> None:
+    """The relief table of every alternative, in ``lang``."""
     relief = comparison.relief()
-    pairing = "ongepaard" if independent else "gepaard, common random numbers"
+    chosen = language(lang)
+    pairing = say("unpaired" if independent else "paired", lang)
     for alternative in comparison.alternatives:
-        title = (
-            f"Ontlasting: {alternative} t.o.v. {comparison.baseline} — "
-            f"{replications} replicaties, seed {seed}, 95%-BI ({pairing})"
+        title = say(
+            "relief_title",
+            lang,
+            alternative=alternative,
+            baseline=comparison.baseline,
+            n=replications,
+            seed=seed,
+            pairing=pairing,
         )
         lines = [title, "─" * len(title)]
         lines.append(
-            f"{'':<36} {'basis':>11} {'alternatief':>11} {'verschil':>11}  "
-            f"{'95%-BI verschil':<25} eenheid"
+            f"{'':<36} {say('baseline', lang):>11} {say('alternative', lang):>11} "
+            f"{say('difference', lang):>11}  {say('ci_difference', lang):<25} "
+            f"{say('unit', lang)}"
         )
         for row in relief[relief["scenario"] == alternative].itertuples():
             label = labels.label(row.metric)
             unit = label.unit
             change = "pp" if unit == "share" else unit  # a difference of shares
             lines.append(
-                f"{label.nl:<36} {format_value(row.baseline, unit):>11} "
-                f"{format_value(row.value, unit):>11} "
-                f"{signed(row.difference, change):>11}  "
-                f"{format_interval(row.ci_low, row.ci_high, change):<25} {label.unit_text()}"
+                f"{label.text(chosen):<36} {format_value(row.baseline, unit, lang):>11} "
+                f"{format_value(row.value, unit, lang):>11} "
+                f"{signed(row.difference, change, lang):>11}  "
+                f"{format_interval(row.ci_low, row.ci_high, change, lang):<25} "
+                f"{label.unit_text(chosen)}"
             )
-        click.echo("\n".join(lines) + "\n")
+        echo("\n".join(lines) + "\n")
 
 
 def print_precision(comparison, lang: str = "nl") -> None:
@@ -272,16 +287,11 @@ def print_precision(comparison, lang: str = "nl") -> None:
     stated precision (see :mod:`wijksim.analysis.headline`)."""
     from ..report.precision import precision_note, precision_rows
 
-    nl = lang == "nl"
-    title = (
-        f"Precisie van de kerncijfers — {comparison.replications} replicaties"
-        if nl
-        else f"Precision of the headline figures — {comparison.replications} replications"
-    )
+    title = say("precision_title", lang, n=comparison.replications)
     lines = [title, "─" * len(title)]
     lines.append(
-        f"{'':<42} {'verschil' if nl else 'difference':>14} {'nu' if nl else 'now':>14} "
-        f"{'doel' if nl else 'target':>14}  {'bereikt' if nl else 'reached'}"
+        f"{'':<42} {say('difference', lang):>14} {say('now', lang):>14} "
+        f"{say('target', lang):>14}  {say('reached', lang)}"
     )
     for block in precision_rows(comparison, lang):
         lines.append(block["scenario"])
@@ -292,12 +302,8 @@ def print_precision(comparison, lang: str = "nl") -> None:
             )
     lines.append(textwrap.fill(precision_note(comparison, lang), width=100))
     if not comparison.precision()["reached"].all():
-        lines.append(
-            "--until-precision voegt replicaties toe tot de precisie bereikt is."
-            if nl
-            else "--until-precision adds replications until the precision is reached."
-        )
-    click.echo("\n".join(lines) + "\n")
+        lines.append(say("until_precision", lang))
+    echo("\n".join(lines) + "\n")
 
 
 # -- sweep ---------------------------------------------------------------------------------
@@ -358,6 +364,7 @@ SWEEP_METRICS = ("mean_wait_weeks", "mean_waiting_list", "share_wait_over_6_week
 @set_option
 @out_option
 @metric_option
+@lang_option
 @force_option
 @json_option
 def sweep(
@@ -372,6 +379,7 @@ def sweep(
     overrides,
     out,
     metrics,
+    lang,
     force,
     as_json,
 ):
@@ -422,32 +430,34 @@ def sweep(
         message = "; ".join(unknown("figure", m, known) for m in wrong)
         raise click.BadParameter(message, param_hint="--metric")
     if as_json:
-        click.echo(json.dumps(strict_json(result.to_dict(shown)), indent=2, default=str))
+        echo(json.dumps(strict_json(result.to_dict(shown)), indent=2, default=str))
         return
+    in_lang = language(lang)
     parameters = [c for c in result.points.columns if c != "point"]
     for metric in shown:
         label = labels.label(metric)
         unit = label.unit
-        title = (
-            f"{label.nl} ({label.unit_text()}) — {replications} replicaties, seed {seed}, 95%-BI"
+        title = say(
+            "sweep_title",
+            lang,
+            label=label.text(in_lang),
+            unit=label.unit_text(in_lang),
+            n=replications,
+            seed=seed,
         )
         lines = [title, "─" * len(title)]
         header = "  ".join(f"{p:>14}" for p in parameters)
-        lines.append(f"{'punt':<6}{header}  {'gemiddelde':>11}  95%-BI")
+        lines.append(f"{say('point', lang):<6}{header}  {say('mean', lang):>11}  {say('ci', lang)}")
         for record in table[table["metric"] == metric].to_dict(orient="records"):
-            values = "  ".join(f"{_short(record[p]):>14}" for p in parameters)
+            cells = "  ".join(f"{general(record[p], lang):>14}" for p in parameters)
             lines.append(
-                f"{record['point']:<6}{values}  {format_value(record['mean'], unit):>11}  "
-                f"{format_interval(record['ci_low'], record['ci_high'], unit)}"
+                f"{record['point']:<6}{cells}  {format_value(record['mean'], unit, lang):>11}  "
+                f"{format_interval(record['ci_low'], record['ci_high'], unit, lang)}"
             )
-        click.echo("\n".join(lines) + "\n")
+        echo("\n".join(lines) + "\n")
     if out:
-        label_csv_files(out)
-        click.echo(f"Results written to {out}/")
-
-
-def _short(value) -> str:
-    return f"{value:.4g}" if isinstance(value, float) else str(value)
+        label_csv_files(out, lang)
+        echo(say("results_written", lang, path=out))
 
 
 # -- warmup ---------------------------------------------------------------------------------
@@ -472,10 +482,11 @@ def _short(value) -> str:
 @click.option("--window", type=click.IntRange(min=1), help="Welch moving-average half-width.")
 @workers_option
 @set_option
+@lang_option
 @force_option
 @json_option
 def warmup(
-    scenario, replications, seed, as_is, metrics, window, workers, overrides, force, as_json
+    scenario, replications, seed, as_is, metrics, window, workers, overrides, lang, force, as_json
 ):
     """Suggest a warm-up for SCENARIO: Welch's method and MSER-5 on pilot runs.
 
@@ -502,28 +513,57 @@ def warmup(
         except ValueError as exc:
             raise click.BadParameter(str(exc)) from None
     if as_json:
-        click.echo(json.dumps(strict_json(report.to_dict()), indent=2))
+        echo(json.dumps(strict_json(report.to_dict()), indent=2))
         return
-    title = f"Inloopperiode: {report.scenario} — {replications} proefruns, venster {report.window}"
-    judged = (
-        "het scenario zoals het is, met voorzieningen en geplande veranderingen"
-        if as_is
-        else "het team zoals het begint, zonder voorzieningen, trends, schokken of aanbestedingen"
+    echo(warmup_text(report, lang))
+
+
+def warmup_text(report, lang: str = "nl") -> str:
+    """The warm-up advice of a :class:`~wijksim.analysis.warmup.WarmupReport`
+    in words: per series and method the weeks, and what a verdict means."""
+    from ..report.text import metric_label
+
+    title = say(
+        "warmup_title",
+        lang,
+        scenario=report.scenario,
+        n=report.replications,
+        window=report.window,
     )
-    lines = [title, "─" * len(title), f"Beoordeeld: {judged}.", ""]
-    lines.append(f"{'reeks':<16} {'methode':<8} {'weken':>6}")
+    judged = say("judged_as_is" if report.as_is else "judged_held_still", lang)
+    lines = [title, "─" * len(title), say("judged", lang, what=judged), ""]
+    lines.append(f"{say('series', lang):<24} {say('method', lang):<8} {say('weeks', lang):>6}")
     for row in report.table.itertuples():
-        note = "" if row.settled else "  (komt laat tot rust: kies een langere horizon)"
-        lines.append(f"{row.metric:<16} {row.method:<8} {row.warmup_weeks:>6}{note}")
+        series = metric_label(row.metric, lang)[0]
+        method = {"welch": "Welch", "mser-5": "MSER-5"}.get(row.method, row.method)
+        note = warmup_verdict(row, report.tolerance, lang)
+        note = f"  ({note})" if note else ""
+        lines.append(f"{series:<24} {method:<8} {row.warmup_weeks:>6}{note}")
     lines.append("")
-    lines.append(f"Advies: een inloop van minstens {report.recommended_weeks} weken")
-    lines.append(f"(nu in het scenario: {report.current_weeks:.0f} weken).")
+    if report.recommended_weeks == 0:
+        lines.append(say("advice_none", lang))
+    else:
+        lines.append(say("advice_weeks", lang, weeks=report.recommended_weeks))
+    lines.append(say("current_warmup", lang, weeks=number(report.current_weeks, lang, 0)))
     if report.current_weeks == 0:
-        lines.append(
-            "Zonder inloop volgt het scenario de weg vanaf de toestand van vandaag; het advies "
-            "geldt voor wie de toestand wil meten waarin het team tot rust komt."
-        )
-    click.echo("\n".join(lines))
+        lines.append(say("no_warmup_note", lang))
+    return "\n".join(lines)
+
+
+def warmup_verdict(row, tolerance: float, lang: str = "nl") -> str:
+    """What a row of the warm-up table means when its method did not settle
+    (``""`` when it did). Welch did not settle when its smoothed series enters
+    the band only in the run's last quarter: the series settles late. MSER-5
+    did not when its own cut (``detected_weeks``) lies at the end of the half
+    of the run it may cut; when the warm-up that matters is shorter, the rest
+    is a slow drift within the tolerance, not a start-up effect that lasts."""
+    if row.settled:
+        return ""
+    if row.method == "welch":
+        return say("welch_late", lang)
+    if row.warmup_weeks >= row.detected_weeks:
+        return say("mser_late", lang)
+    return say("mser_drift", lang, detected=row.detected_weeks, tolerance=percent(tolerance, lang))
 
 
 # -- replications ------------------------------------------------------------------------------
@@ -544,10 +584,11 @@ def warmup(
 @metric_option
 @workers_option
 @set_option
+@lang_option
 @force_option
 @json_option
 def replications(
-    scenarios, pilot, precision, tolerances, seed, metrics, workers, overrides, force, as_json
+    scenarios, pilot, precision, tolerances, seed, metrics, workers, overrides, lang, force, as_json
 ):
     """How many replications SCENARIOS need: the confidence-interval method.
 
@@ -560,7 +601,7 @@ def replications(
         if tolerances:
             raise click.UsageError("--tolerance is for a comparison: give the alternatives too")
         _replications_of_one(
-            scenarios[0], pilot, precision, seed, metrics, workers, overrides, force, as_json
+            scenarios[0], pilot, precision, seed, metrics, workers, overrides, lang, force, as_json
         )
         return
     import pandas as pd
@@ -579,7 +620,7 @@ def replications(
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--metric") from None
     loaded = [load(path, overrides, force) for path in scenarios]
-    with progress_bar("pilot") as progress:
+    with progress_bar(say("pilot", lang)) as progress:
         try:
             report = recommend_paired_replications(
                 loaded, pilot, seed, target, workers=workers, force=force, progress=progress
@@ -587,48 +628,54 @@ def replications(
         except KeyError as exc:
             raise click.BadParameter(str(exc.args[0]), param_hint="--metric") from None
     if as_json:
-        click.echo(json.dumps(strict_json(report.to_dict()), indent=2))
+        echo(json.dumps(strict_json(report.to_dict()), indent=2))
         return
-    title = (
-        f"Aantal replicaties voor de verschillen met {report.baseline} (gepaard) — proef van "
-        f"{pilot}, doel ±{target.precision:.0%} van het verschil of binnen de tolerantie (95%-BI)"
+    chosen = language(lang)
+    title = say(
+        "paired_replications_title",
+        lang,
+        baseline=report.baseline,
+        pilot=pilot,
+        precision=percent(target.precision, lang),
     )
     lines = [title, "─" * min(len(title), 100)]
-    lines.append(f"{'':<42} {'verschil':>14} {'nu ±':>12} {'doel ±':>12} {'nodig':>7}")
+    lines.append(
+        f"{'':<42} {say('difference', lang):>14} {say('now_pm', lang):>12} "
+        f"{say('target_pm', lang):>12} {say('needed', lang):>7}"
+    )
     for alternative in report.alternatives:
         lines.append(alternative)
         rows = report.table[report.table["scenario"] == alternative]
         for row in rows.itertuples():
             label = figure_label(row.metric)
             unit = difference_unit(label.unit)
-            needed = "–" if pd.isna(row.needed) else str(row.needed)
+            needed = "–" if pd.isna(row.needed) else number(row.needed, lang, 0)
             lines.append(
-                f"  {label.nl:<40} {figure(row.difference, unit, signed=True):>14} "
-                f"{figure(row.half_width, unit):>12} {figure(row.target, unit):>12} {needed:>7}"
+                f"  {label.text(chosen):<40} {figure(row.difference, unit, lang, signed=True):>14}"
+                f" {figure(row.half_width, unit, lang):>12} {figure(row.target, unit, lang):>12}"
+                f" {needed:>7}"
             )
     lines.append("")
     if report.recommended is None:
-        lines.append("Geen advies: geen enkel kerncijfer kan het zeggen.")
+        lines.append(say("no_paired_advice", lang))
     else:
-        advice = (
-            f"Advies voor de vergelijking: minstens {report.recommended} replicaties (een "
-            "schatting uit de proef; compare --until-precision loopt door tot het doel)."
-        )
-        lines.append(textwrap.fill(advice, width=100))
-    click.echo("\n".join(lines))
+        advice = say("paired_advice", lang, n=number(report.recommended, lang, 0))
+        lines.append(textwrap.fill(advice, width=100, break_on_hyphens=False))
+    echo("\n".join(lines))
 
 
 def _replications_of_one(
-    scenario, pilot, precision, seed, metrics, workers, overrides, force, as_json
+    scenario, pilot, precision, seed, metrics, workers, overrides, lang, force, as_json
 ) -> None:
     """The absolute advice: for the mean of one scenario's figures."""
     import pandas as pd
 
     from ..analysis.precision import TARGET_PRECISION, recommend_replications
+    from ..report.text import figure
 
     precision = TARGET_PRECISION if precision is None else precision
     model_scenario = load(scenario, overrides, force)
-    with progress_bar("pilot") as progress:
+    with progress_bar(say("pilot", lang)) as progress:
         try:
             report = recommend_replications(
                 model_scenario,
@@ -643,34 +690,38 @@ def _replications_of_one(
         except KeyError as exc:
             raise click.BadParameter(str(exc.args[0]), param_hint="--metric") from None
     if as_json:
-        click.echo(json.dumps(strict_json(report.to_dict()), indent=2))
+        echo(json.dumps(strict_json(report.to_dict()), indent=2))
         return
-    title = (
-        f"Aantal replicaties voor het gemiddelde van één scenario: {report.scenario} — "
-        f"proef van {pilot}, doel ±{precision:.0%} (95%-BI)"
+    chosen = language(lang)
+    title = say(
+        "one_replications_title",
+        lang,
+        scenario=report.scenario,
+        pilot=pilot,
+        precision=percent(precision, lang),
     )
     lines = [title, "─" * min(len(title), 100)]
-    lines.append(f"{'':<36} {'gemiddelde':>11} {'nu ±':>7} {'nodig':>7}")
+    lines.append(
+        f"{'':<36} {say('mean', lang):>11} {say('now_pm', lang):>8} {say('needed', lang):>7}"
+    )
     for row in report.table.itertuples():
         label = labels.label(row.metric)
         unit = label.unit
-        needed = "–" if pd.isna(row.needed) else str(row.needed)
+        needed = "–" if pd.isna(row.needed) else number(row.needed, lang, 0)
         if needed != "–" and not row.in_pilot:
             needed = f"≈{needed}"
-        now = "–" if math.isnan(row.precision_at_pilot) else f"{row.precision_at_pilot:.1%}"
-        lines.append(f"{label.nl:<36} {format_value(row.mean, unit):>11} {now:>7} {needed:>7}")
+        now = figure(row.precision_at_pilot, "share", lang)  # the same notation as the mean
+        lines.append(
+            f"{label.text(chosen):<36} {format_value(row.mean, unit, lang):>11} {now:>8} "
+            f"{needed:>7}"
+        )
     lines.append("")
     if report.recommended is None:
-        lines.append("Geen advies: geen enkele figuur heeft een gemiddelde ongelijk aan nul.")
+        lines.append(say("no_one_advice", lang))
     else:
-        lines.append(f"Advies voor het gemiddelde: minstens {report.recommended} replicaties.")
-    note = (
-        "Dit advies geldt voor het absolute gemiddelde van één scenario. Een vergelijking "
-        "toont verschillen, die gepaard meestal veel minder nodig hebben: geef de "
-        "alternatieven erbij (wijksim replications BASIS ALTERNATIEF ...)."
-    )
-    lines.append(textwrap.fill(note, width=100))
-    click.echo("\n".join(lines))
+        lines.append(say("one_advice", lang, n=number(report.recommended, lang, 0)))
+    lines.append(textwrap.fill(say("one_note", lang), width=100))
+    echo("\n".join(lines))
 
 
 __all__ = ["compare", "replications", "sweep", "warmup"]

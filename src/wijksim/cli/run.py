@@ -11,9 +11,11 @@ import click
 from ..report import labels
 from .common import (
     BAD_INPUT,
+    echo,
     force_option,
     json_option,
     label_csv_files,
+    lang_option,
     load,
     progress_bar,
     seed_option,
@@ -21,6 +23,7 @@ from .common import (
     strict_json,
     summary_table,
 )
+from .words import say
 
 # -- commands --------------------------------------------------------------------------
 
@@ -41,10 +44,12 @@ RUN_FILES = {
 @set_option
 @click.option("--out", type=click.Path(file_okay=False), help="Write CSV files to this folder.")
 @click.option("--cases", "record_cases", is_flag=True, help="With --out: also write cases.csv.")
+@lang_option
 @force_option
 @json_option
-def run(scenario, seed, overrides, out, record_cases, force, as_json):
-    """Run SCENARIO once and print its figures after the warm-up."""
+def run(scenario, seed, overrides, out, record_cases, lang, force, as_json):
+    """Run SCENARIO once and print its figures after the warm-up (--json: under
+    their keys, as the API names them)."""
     from ..experiment.storage import check_folder, write_csv, write_text
     from ..simulation import simulate
 
@@ -68,7 +73,7 @@ def run(scenario, seed, overrides, out, record_cases, force, as_json):
             write_csv(result.intervention_timeseries, folder / "interventions_timeseries.csv")
             text = json.dumps(strict_json(per_intervention), indent=2)
             write_text(folder / "interventions.json", text)
-        label_csv_files(folder)
+        label_csv_files(folder, lang)
     if as_json:
         payload = {
             "scenario": model_scenario.name,
@@ -76,20 +81,23 @@ def run(scenario, seed, overrides, out, record_cases, force, as_json):
             "summary": summary,
             "interventions": per_intervention,
         }
-        click.echo(json.dumps(strict_json(payload), indent=2))
+        echo(json.dumps(strict_json(payload), indent=2))
     else:
-        click.echo(summary_table(summary, f"{model_scenario.name} — seed {seed}"))
+        echo(summary_table(summary, f"{model_scenario.name} — seed {seed}", lang=lang))
         for name, figures in per_intervention.items():
-            click.echo()
-            click.echo(summary_table(figures, f"{name} ({figures['type']})", labels.INTERVENTION))
+            echo()
+            title = f"{name} ({figures['type']})"
+            echo(summary_table(figures, title, labels.INTERVENTION, lang))
         if out is not None:
-            click.echo(f"\nCSV files written to {out}/")
+            echo()
+            echo(say("csv_written", lang, path=out))
 
 
 @click.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @set_option
-def validate(files, overrides):
+@lang_option
+def validate(files, overrides, lang):
     """Check scenario FILES; report every problem as file:line: key: message."""
     from ..analysis.value import valuation_gaps
     from ..scenario import ScenarioError
@@ -101,11 +109,11 @@ def validate(files, overrides):
         except ScenarioError as exc:
             bad += 1
             for problem in exc.problems:
-                click.echo(str(problem), err=True)
+                echo(problem, err=True)
         else:
-            click.echo(f"{path}: ok")
+            echo(f"{path}: {say('valid', lang)}")
             for key, message in valuation_gaps(scenario):
-                click.echo(f"{path}: {key}: warning: {message}", err=True)
+                echo(f"{path}: {key}: warning: {message}", err=True)
     if bad:
         sys.exit(BAD_INPUT)
 
@@ -115,7 +123,7 @@ def schema():
     """Print the JSON Schema of scenario files (for editors)."""
     from ..scenario import json_schema
 
-    click.echo(json.dumps(json_schema(), indent=2))
+    echo(json.dumps(json_schema(), indent=2))
 
 
 __all__ = ["run", "schema", "validate"]

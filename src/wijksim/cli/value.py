@@ -11,8 +11,10 @@ from pathlib import Path
 import click
 
 from .common import (
+    echo,
     force_option,
     json_option,
+    lang_option,
     load,
     progress_bar,
     seed_option,
@@ -20,14 +22,7 @@ from .common import (
     strict_json,
     workers_option,
 )
-
-lang_option = click.option(
-    "--lang",
-    type=click.Choice(["nl", "en"]),
-    default="nl",
-    show_default=True,
-    help="Language of tables, the report and its plots.",
-)
+from .words import say
 
 
 def print_value(comparison, lang: str = "nl") -> None:
@@ -39,14 +34,7 @@ def print_value(comparison, lang: str = "nl") -> None:
 
     value = Value(comparison.experiments, comparison.baseline)
     rate = comparison.experiments[comparison.baseline].scenario.costs.discount_rate
-    nl = lang == "nl"
-    title = (
-        f"Maatschappelijke kosten en baten (contante waarde, discontovoet "
-        f"{number(100 * rate, lang, 2)}%) — 95%-BI"
-        if nl
-        else f"Social costs and benefits (present value, discount rate "
-        f"{number(100 * rate, lang, 2)}%) — 95% CI"
-    )
+    title = say("value_title", lang, rate=f"{number(100 * rate, lang, 2)}%")
     lines = [title, "─" * len(title)]
     payers = value.by_payer()
     effects = value.effects()
@@ -57,32 +45,27 @@ def print_value(comparison, lang: str = "nl") -> None:
             f"{word('benefit', lang):<8} {euro(row['benefit'], lang):>14}"
         )
         lines.append(
-            f"  {'Maatschappelijk saldo' if nl else 'Social balance':<28} "
+            f"  {say('social_balance', lang):<28} "
             f"{euro(row['net'], lang):>14}   [{euro(row['net_low'], lang)}; "
             f"{euro(row['net_high'], lang)}]"
         )
         lines.append(
-            f"  {'Baten per euro' if nl else 'Benefit per euro':<28} "
+            f"  {say('ratio', lang):<28} "
             f"{number(row['ratio'], lang, 2):>14}   [{number(row['ratio_low'], lang, 2)}; "
             f"{number(row['ratio_high'], lang, 2)}]"
         )
         lines.append(
-            f"  {'Kans op positief saldo' if nl else 'Chance of a positive balance':<28} "
+            f"  {say('p_positive', lang):<28} "
             f"{figure(row['p_positive'], 'share', lang):>14}   "
             f"[{figure(row['p_positive_low'], 'share', lang)}; "
             f"{figure(row['p_positive_high'], 'share', lang)}] (Wilson; {certainty(row, lang)})"
         )
         if abs(row["residual"]) >= 0.5:
-            counted = (
-                ("meegeteld" if nl else "counted")
-                if row["residual_counted"]
-                else ("niet meegeteld" if nl else "not counted")
-            )
+            counted = say("counted" if row["residual_counted"] else "not_counted", lang)
             lines.append(
-                f"  {'Na de looptijd (restwaarde)' if nl else 'After the horizon (residual)':<28} "
-                f"{euro(row['residual'], lang):>14}   ({counted})"
+                f"  {say('residual', lang):<28} {euro(row['residual'], lang):>14}   ({counted})"
             )
-        lines.append(f"  {'Wie betaalt, wie wint' if nl else 'Who pays, who gains'}:")
+        lines.append(f"  {say('who_pays', lang)}:")
         for payer in payers[payers["scenario"] == row["scenario"]].to_dict(orient="records"):
             transfer = ""
             if abs(payer["transfer"]) >= 0.5:
@@ -108,7 +91,7 @@ def print_value(comparison, lang: str = "nl") -> None:
                 f"{suffix}  [{figure(effect['ci_low'], shown, lang)}; "
                 f"{figure(effect['ci_high'], shown, lang)}]"
             )
-    click.echo("\n".join(lines) + "\n")
+    echo("\n".join(lines) + "\n")
 
 
 def print_by_year(comparison, lang: str = "nl") -> None:
@@ -119,13 +102,8 @@ def print_by_year(comparison, lang: str = "nl") -> None:
     for alternative in comparison.alternatives:
         part = table[table["scenario"] == alternative]
         years = sorted(set(part["year"]))
-        title = (
-            f"Ontlasting per jaar: {alternative} t.o.v. {comparison.baseline} (verschil, 95%-BI)"
-            if lang == "nl"
-            else f"Relief per year: {alternative} against {comparison.baseline} "
-            "(difference, 95% CI)"
-        )
-        head = "".join(f"{('jaar ' if lang == 'nl' else 'year ') + str(y):>33}" for y in years)
+        title = say("by_year_title", lang, alternative=alternative, baseline=comparison.baseline)
+        head = "".join(f"{say('year', lang) + ' ' + str(y):>33}" for y in years)
         lines = [title, "─" * len(title), f"{'':<34}{head}"]
         for key in dict.fromkeys(part["metric"]):
             label = metric(key)
@@ -140,7 +118,7 @@ def print_by_year(comparison, lang: str = "nl") -> None:
                 )
                 cells.append(f"{text:>33}")
             lines.append(f"{metric_label(key, lang)[0][:33]:<34}" + "".join(cells))
-        click.echo("\n".join(lines) + "\n")
+        echo("\n".join(lines) + "\n")
 
 
 def breakeven_for(
@@ -229,8 +207,7 @@ def write_reports(comparison, paths, lang, files, overrides, breakevens=(), err=
             breakevens=breakevens,
             waits=waits,
         )
-        word = "Rapport" if chosen == "nl" else "Report"
-        click.echo(f"{word}: {Path(written).resolve()}", err=err)
+        echo(say("report_written", chosen, path=Path(written).resolve()), err=err)
 
 
 # -- breakeven --------------------------------------------------------------------------------
@@ -270,10 +247,12 @@ def breakeven(
         factors = tuple(float(x) for x in scales.split(","))
     except ValueError:
         raise click.BadParameter(f"expected numbers like 0,0.5,1, got {scales!r}") from None
-    if any(f < 0 for f in factors) or list(factors) != sorted(factors):
-        raise click.BadParameter(
-            "scales must be non-negative and increasing", param_hint="--scales"
-        )
+    from ..analysis.breakeven import check_scales
+
+    try:
+        factors = check_scales(factors)  # finite, increasing, each once (not 1,1,1)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--scales") from None
     model_scenario = load(scenario, overrides, force)
     names = [s.name for s in model_scenario.interventions]
     if intervention not in names:
@@ -293,13 +272,14 @@ def breakeven(
             progress=progress,
         )
     if as_json:
-        click.echo(json.dumps(strict_json(result.to_dict()), indent=2))
+        echo(json.dumps(strict_json(result.to_dict()), indent=2))
         return
-    nl = lang == "nl"
-    title = f"Break-even: {intervention} ({replications} {'replicaties' if nl else 'replications'})"
+    title = say("breakeven_title", lang, name=intervention, n=replications)
     lines = [title, "─" * len(title)]
-    head = "effect ×", "NCW" if nl else "NPV", "95%-BI" if nl else "95% CI", "baten/euro"
-    lines.append(f"{head[0]:>8} {head[1]:>14}  {head[2]:<30} {head[3] if nl else 'benefit/euro'}")
+    lines.append(
+        f"{'effect ×':>8} {say('npv', lang):>14}  {say('ci', lang):<30} "
+        f"{say('benefit_per_euro', lang)}"
+    )
     for row in result.table.to_dict(orient="records"):
         interval = f"[{euro(row['net_low'], lang)}; {euro(row['net_high'], lang)}]"
         lines.append(
@@ -307,20 +287,11 @@ def breakeven(
             f"{number(row['ratio'], lang, 2)}"
         )
     if math.isnan(result.scale):
-        verdict = (
-            "Geen break-even binnen de gekozen schalen."
-            if nl
-            else "No break-even within the scales run."
-        )
+        verdict = say("no_breakeven", lang)
     else:
         low, high = (
             "–" if math.isnan(x) else number(x, lang, 2) for x in (result.low, result.high)
         )
-        verdict = (
-            f"Break-even bij {number(result.scale, lang, 2)}× het aangenomen effect "
-            f"(95%-marge {low}–{high})."
-            if nl
-            else f"Break-even at {number(result.scale, lang, 2)}× the assumed effect "
-            f"(95% range {low}–{high})."
-        )
-    click.echo("\n".join([*lines, "", verdict]))
+        scale = number(result.scale, lang, 2)
+        verdict = say("breakeven_at", lang, scale=scale, low=low, high=high)
+    echo("\n".join([*lines, "", verdict]))

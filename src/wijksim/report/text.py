@@ -113,7 +113,10 @@ def euro(value: float | None, lang: str = "nl") -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
     text = number(value, lang, 0)
-    return f"€\u00a0{text}" if lang == "nl" else f"€{text}"  # never broken after the sign
+    if lang == "nl":
+        return f"€\u00a0{text}"  # never broken after the sign; Dutch writes € −12
+    # English writes the minus before the sign: −€12, not €−12
+    return f"−€{text[1:]}" if text.startswith("−") else f"€{text}"
 
 
 def figure(value: float | None, unit: str, lang: str = "nl", *, signed: bool = False) -> str:
