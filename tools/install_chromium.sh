@@ -1,5 +1,6 @@
 #!/bin/sh
-# Debian's chromium for the browser tests (`make browser`, run by `make test`).
+# Debian's chromium for the browser tests (`make browser`, run by `make test`),
+# and poppler-utils (pdftotext) with it: the report's print test reads the PDF.
 #
 # Installed with apt-get where it can be used (as root). apt-get waits up to
 # APT_LOCK_TIMEOUT seconds (default 300) for another apt-get or dpkg to finish
@@ -9,7 +10,8 @@
 # script, and the tests fail rather than skip.
 set -u
 
-if command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1; then
+if { command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1; } \
+    && command -v pdftotext >/dev/null 2>&1; then
     exit 0
 fi
 if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
@@ -36,8 +38,8 @@ update() {
 
 echo "installing chromium for the browser tests (apt-get; waits up to ${wait_seconds} s for another apt-get or dpkg)"
 if update && apt-get -o DPkg::Lock::Timeout="$wait_seconds" install -y -qq \
-    --no-install-recommends chromium >"$log" 2>&1; then
-    echo "chromium installed"
+    --no-install-recommends chromium poppler-utils >"$log" 2>&1; then
+    echo "chromium and poppler-utils installed"
     exit 0
 fi
 echo "could not install chromium; apt-get said:"

@@ -150,6 +150,26 @@ def inspect_page(chromium: str, url: str, folder: Path, timeout: float = 60.0) -
     return inspect_pages(chromium, [url], folder, timeout, screenshot=True)[url]
 
 
+def print_pdf(chromium: str, url: str, pdf: Path, timeout: float = 120.0) -> Path:
+    """``url`` printed to ``pdf`` by headless Chromium, as a reader's "print to
+    PDF" does (the page's print style sheet, no header or footer)."""
+    profile = pdf.parent / f"{pdf.stem}-profile"
+    subprocess.run(
+        [
+            chromium,
+            *FLAGS,
+            f"--user-data-dir={profile}",
+            "--no-pdf-header-footer",
+            f"--print-to-pdf={pdf}",
+            url,
+        ],
+        check=True,
+        capture_output=True,
+        timeout=timeout,
+    )
+    return pdf
+
+
 def inspect_pages(
     chromium: str,
     urls: list[str],
@@ -158,11 +178,13 @@ def inspect_pages(
     *,
     script: str | None = None,
     screenshot: bool = False,
+    width: int | None = None,
 ) -> dict[str, PageReport]:
     """Load each of ``urls`` in turn in one fresh headless Chromium and report,
     per page, requests, console errors, images and what ``script`` (a JavaScript
     expression that gives a JSON string, or a promise of one: events that come
-    while it runs are reported too) returns once the page has loaded."""
+    while it runs are reported too) returns once the page has loaded.
+    ``width``: the viewport of a phone that many CSS pixels wide."""
     profile = folder / "chromium-profile"
     process = subprocess.Popen(
         [
@@ -182,7 +204,9 @@ def inspect_pages(
         targets = _browser_call(endpoint, "Target.getTargets")["targetInfos"]
         target = next(t["targetId"] for t in targets if t["type"] == "page")
         return {
-            url: _drive(_page_socket(endpoint, target), url, folder, timeout, script, screenshot)
+            url: _drive(
+                _page_socket(endpoint, target), url, folder, timeout, script, screenshot, width
+            )
             for url in urls
         }
     finally:
@@ -226,7 +250,13 @@ def _page_socket(browser_url: str, target: str) -> WebSocket:
 
 
 def _drive(
-    page: WebSocket, url: str, folder: Path, timeout: float, script: str | None, screenshot: bool
+    page: WebSocket,
+    url: str,
+    folder: Path,
+    timeout: float,
+    script: str | None,
+    screenshot: bool,
+    width: int | None = None,
 ) -> PageReport:
     report = PageReport()
     counter = iter(range(1, 1_000_000))
@@ -267,6 +297,9 @@ def _drive(
 
     for method in ("Page.enable", "Network.enable", "Runtime.enable", "Log.enable"):
         wait_for(call(method))
+    if width is not None:  # a phone: its width, its viewport meta tag honoured
+        metrics = {"width": width, "height": 800, "deviceScaleFactor": 2, "mobile": True}
+        wait_for(call("Emulation.setDeviceMetricsOverride", **metrics))
     wait_for(call("Page.navigate", url=url))
     deadline = time.monotonic() + timeout
     while not loaded and time.monotonic() < deadline:

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from .._version import installed_version
 from ..analysis.breakeven import BreakEven
@@ -31,6 +32,7 @@ from . import markdown, plots
 from .labels import Language
 from .precision import precision_section
 from .report_words import CAPTIONS, METHODS, REPORT
+from .summary import balance_scale, summaries
 from .text import (
     certainty,
     difference_unit,
@@ -80,9 +82,12 @@ def write_report(
     from ..experiment.outputs import check_target, write_bytes, write_text
 
     path = Path(path)
-    check_target(path)  # a pipe or a device there is refused before the work, not after
     kind = "md" if path.suffix.lower() in (".md", ".markdown") else "html"
     folder = path.parent / f"{path.stem}_plots"
+    # a pipe or a device there, or a link for the plots, refused before the work
+    check_target(path)
+    if kind == "md":
+        check_target(folder, folder=True)
     context = build_context(
         comparison,
         lang,
@@ -149,6 +154,13 @@ def build_context(
     for fig in figures.values():
         plt.close(fig)
     totals = value.totals()
+    effects = value.effects()
+    tables = {
+        "relief": _relief(comparison, lang),
+        "totals": _totals(totals, lang),
+        "payers": _payers(value, lang),
+        "pm": _pm(effects, value.alternatives, lang),
+    }
     context = {
         "lang": lang,
         "t": _Words(lang),
@@ -165,14 +177,15 @@ def build_context(
         "warmup": number(scenario.warmup / WEEKS_PER_YEAR, lang, 1),
         "warmup_note": _warmup_note(files, overrides, comparison.baseline),
         "discount_rate": number(100 * scenario.costs.discount_rate, lang, 2) + "%",
-        "key_findings": _findings(comparison, totals, lang),
+        # the first page, its figures taken from the tables below (report.summary)
+        "summary": summaries(
+            effects=_effects(effects, value.alternatives, lang), lang=lang, **tables
+        ),
+        "balances": balance_scale(totals, lang),
         "scenarios": _scenarios(comparison, files, overrides, lang),
-        "relief": _relief(comparison, lang),
         "by_year": _by_year(comparison, lang),
-        "totals": _totals(totals, lang),
-        "payers": _payers(value, lang),
         "items": _items(value, lang),
-        "pm": _pm(value, lang),
+        **tables,
         "left_out": _left_out(value, totals, lang),
         "breakevens": [_breakeven(b, lang) for b in breakevens],
         "precision": precision_section(comparison, lang),  # wijksim.report.precision
@@ -250,6 +263,7 @@ def _relief(comparison: Comparison, lang: Language) -> list[dict]:
             diff_unit = difference_unit(unit)
             rows.append(
                 {
+                    "metric": row.metric,
                     "label": label.text(lang),
                     "unit": label.unit_text(lang),
                     "baseline": figure(row.baseline, unit, lang),
@@ -371,6 +385,7 @@ def _payers(value: Value, lang: Language) -> list[dict]:
                     "transfer": euro(row["transfer"], lang) if abs(row["transfer"]) >= 0.5 else "",
                     "net": euro(row["net"], lang),
                     "net_ci": _interval(row["net_low"], row["net_high"], "euro", lang),
+                    "net_value": row["net"],
                     "sign": _sign(row["net_low"], row["net_high"]),
                 }
             )
@@ -403,15 +418,19 @@ def _items(value: Value, lang: Language) -> list[dict]:
     return out
 
 
-def _pm(value: Value, lang: Language) -> list[dict]:
+def _pm(effects: pd.DataFrame, alternatives: Sequence[str], lang: Language) -> list[dict]:
     """Per alternative, the effects not valued in euro (PM posts): figures in
-    their own units with their interval, and each provision's effects in words."""
-    table = value.effects()
-    table = table[table["valued_as"] == ""]
+    their own units with their interval, and each provision's effects in words
+    (``effects``: :meth:`wijksim.analysis.value.Value.effects`)."""
+    return _effects(effects[effects["valued_as"] == ""], alternatives, lang)
+
+
+def _effects(effects: pd.DataFrame, alternatives: Sequence[str], lang: Language) -> list[dict]:
+    """Per alternative, effect rows formatted (``rows``) and effects in words (``words``)."""
     out = []
-    for alternative in value.alternatives:
+    for alternative in alternatives:
         rows, words = [], []
-        for row in table[table["scenario"] == alternative].to_dict(orient="records"):
+        for row in effects[effects["scenario"] == alternative].to_dict(orient="records"):
             label, unit = effect_label(row, lang)
             if not unit:
                 words.append({"intervention": row["intervention"], "text": label})
@@ -419,6 +438,7 @@ def _pm(value: Value, lang: Language) -> list[dict]:
             shown = effect_unit(row)
             rows.append(
                 {
+                    "effect": row["effect"],
                     "label": label,
                     "unit": "" if shown == "pp" else unit,
                     "difference": figure(row["difference"], shown, lang, signed=True),
@@ -504,42 +524,6 @@ def _breakeven(result: BreakEven, lang: Language) -> dict:
     }
 
 
-def _findings(comparison: Comparison, totals, lang: Language) -> list[dict[str, str]]:
-    """One sentence per alternative: waiting list, net value, chance it pays."""
-    relief = comparison.relief()
-    out = []
-    for row in totals.to_dict(orient="records"):
-        name = row["scenario"]
-        wait = relief[(relief["scenario"] == name) & (relief["metric"] == "mean_waiting_list")]
-        change = ""
-        if not wait.empty and wait["baseline"].iloc[0]:
-            w = wait.iloc[0]
-            relative = figure(w["relative"], "share", lang, signed=True)
-            change = (
-                f"gemiddelde wachtlijst {relative} ({figure(w['baseline'], 'persons', lang)} → "
-                f"{figure(w['value'], 'persons', lang)} personen)"
-                if lang == "nl"
-                else f"mean waiting list {relative} ({figure(w['baseline'], 'persons', lang)} → "
-                f"{figure(w['value'], 'persons', lang)} persons)"
-            )
-        net = euro(row["net"], lang)
-        ratio = number(row["ratio"], lang, 2)
-        chance = figure(row["p_positive"], "share", lang)
-        covers = certainty(row, lang)
-        if lang == "nl":
-            text = (
-                f"{change}; maatschappelijk saldo {net} over de looptijd, {ratio} euro baten per "
-                f"euro kosten; kans op een positief saldo {chance} ({covers})."
-            )
-        else:
-            text = (
-                f"{change}; social balance {net} over the period, {ratio} euro of benefit per "
-                f"euro of cost; chance of a positive balance {chance} ({covers})."
-            )
-        out.append({"scenario": name, "text": text})
-    return out
-
-
 def _scenarios(comparison, files, overrides, lang: Language) -> list[dict]:
     """Each scenario with the parameters that differ from the baseline and their sources."""
     from ..scenario.provenance import provenance
@@ -623,11 +607,10 @@ def _warmup_note(files, overrides, baseline: str) -> str:
 def _figures(comparison, value, styles, lang, waits, breakevens) -> dict:
     figures = {}
     timeseries_kept = all(e.timeseries_runs is not None for e in comparison.experiments.values())
-    if timeseries_kept:
-        figures["waiting_list"] = plots.timeseries(
-            comparison, "waiting_list", styles=styles, lang=lang
-        )
-        figures["caseload"] = plots.timeseries(comparison, "caseload", styles=styles, lang=lang)
+    figures["balance"] = plots.balance(value, styles=styles, lang=lang)
+    if timeseries_kept:  # relief over time: the paired difference, one panel per alternative
+        for name in ("waiting_list", "caseload"):
+            figures[name] = plots.relief_over_time(comparison, name, styles=styles, lang=lang)
     figures["forest"] = plots.forest(comparison, styles=styles, lang=lang)
     figures["payers"] = plots.payers(value, styles=styles, lang=lang)
     drivers = value.drivers()
@@ -636,9 +619,11 @@ def _figures(comparison, value, styles, lang, waits, breakevens) -> dict:
     if waits is None:
         waits = waits_of(comparison)
     figures["waits"] = plots.wait_ecdf(waits, styles=styles, lang=lang)
-    last = comparison.experiments[comparison.alternatives[-1]]
-    if last.scenario.interventions and last.yearly_runs is not None:
-        figures["provisions"] = plots.provisions(last, lang=lang)
+    if any(
+        e.scenario.interventions and e.yearly_runs is not None
+        for e in comparison.experiments.values()
+    ):  # every scenario with provisions, each in its own titled row
+        figures["provisions"] = plots.provisions(comparison, lang=lang)
     for i, result in enumerate(breakevens):
         figures[f"breakeven_{i}"] = plots.breakeven(
             result.table, lang=lang, name=result.intervention

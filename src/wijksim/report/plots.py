@@ -17,8 +17,10 @@ import numpy as np
 import pandas as pd
 
 from ..analysis.value import PAYERS, Value
+from ..experiment.intervals import CONFIDENCE
 from ..scenario.calendar import year_label
 from .labels import unit_text
+from .report_words import PLOT
 from .text import language, metric_label, word
 
 if TYPE_CHECKING:
@@ -90,6 +92,73 @@ def _axes(ax: Axes | None, size=(7.5, 4.2)) -> tuple[Figure, Axes]:
     return ax.get_figure(root=True), ax  # type: ignore[return-value]
 
 
+def _panels(count: int, columns: int, height: float, **shared) -> tuple[Figure, list[Axes]]:
+    """Small multiples: ``count`` panels in rows of ``columns``, each ``height``
+    inches high; panels left over in the last row are removed, and the one
+    above each shows its x axis instead."""
+    import matplotlib.pyplot as plt
+
+    columns = max(1, min(columns, count))
+    rows = -(-count // columns)
+    fig, grid = plt.subplots(
+        rows,
+        columns,
+        figsize=(7.5, 1.1 + height * rows),
+        layout="constrained",
+        squeeze=False,
+        **shared,
+    )
+    panels = list(grid.flat)
+    for extra in panels[count:]:
+        above = grid[rows - 2, panels.index(extra) % columns] if rows > 1 else None
+        fig.delaxes(extra)
+        if above is not None:
+            above.xaxis.set_tick_params(labelbottom=True)
+    return fig, panels[:count]
+
+
+def _say(key: str, lang: str) -> str:
+    """A word of the plots (:data:`~wijksim.report.report_words.PLOT`), else of the report."""
+    entry = PLOT.get(key)
+    return word(key, lang) if entry is None else entry.text(language(lang))
+
+
+def _wrapped(text: str, width: int = 36) -> str:
+    """A name over lines of at most ``width`` characters: titles and legends
+    that fit their figure (a newline inside a name becomes a space)."""
+    import textwrap
+
+    return "\n".join(textwrap.wrap(" ".join(str(text).split()), width)) or str(text)
+
+
+def _warmup(ax: Axes, weeks: float, lang: str) -> None:
+    """The warm-up shaded and hatched (it reads in black and white): weeks
+    that are simulated but not counted."""
+    if weeks > 0:
+        ax.axvspan(
+            0,
+            weeks,
+            facecolor="#e4e4e4",
+            edgecolor="#9a9a9a",
+            hatch="///",
+            linewidth=0,
+            zorder=0,
+            label=_say("warmup", lang),
+        )
+
+
+def _warmup_key(lang: str):
+    from matplotlib.patches import Patch
+
+    return Patch(facecolor="#e4e4e4", edgecolor="#9a9a9a", hatch="///", label=_say("warmup", lang))
+
+
+def _band_key(lang: str):
+    from matplotlib.patches import Patch
+
+    return Patch(facecolor="#999999", alpha=0.35, label=_say("band", lang))
+
+
 def _metric_axes(fig: Figure, ax: Axes, xlabel: str, metric: str, lang: str) -> Figure:
     """Axis labels (the figure's label and unit on y), a zero floor, legend, grid."""
     label, unit = metric_label(metric, lang)
@@ -123,24 +192,148 @@ def timeseries(
     theme: str = "all",
 ) -> Figure:
     """Mean ``metric`` per week with its 95% band per scenario (a Comparison,
-    an Experiment, a mapping of them, or a single Run without a band)."""
+    an Experiment, a mapping of them, or a single Run without a band), the
+    warm-up hatched. The y axis is fitted to the lines, not to zero, so that
+    scenarios that differ a little are told apart; for the difference itself
+    see :func:`relief_over_time`."""
+    own = ax is None
     fig, ax = _axes(ax)
     styles = styles or Styles()
+    keys = []
     if hasattr(data, "model"):  # a Run
         frame = data.timeseries
         rows = frame[(frame["metric"] == metric) & (frame["theme"] == theme)]
-        ax.plot(rows["week"], rows["value"], **styles.line(data.scenario.name))
+        names = [data.scenario.name]
+        ax.plot(rows["week"], rows["value"], **_named(styles.line(names[0])))
+        warmup = data.scenario.warmup
     else:
-        for label, experiment in _experiments(data).items():
+        experiments = _experiments(data)
+        names = list(experiments)
+        for label, experiment in experiments.items():
             table = experiment.timeseries
             rows = table[(table["metric"] == metric) & (table["theme"] == theme)]
-            style = styles.line(label)
+            style = _named(styles.line(label))
             ax.plot(rows["week"], rows["mean"], **style)
             ax.fill_between(
-                rows["week"], rows["ci_low"], rows["ci_high"], color=style["color"], alpha=0.15
+                rows["week"],
+                rows["ci_low"],
+                rows["ci_high"],
+                color=style["color"],
+                alpha=0.15,
+                linewidth=0,
             )
-        ax.text(1, 1.01, word("band", lang), transform=ax.transAxes, ha="right", fontsize=8)
-    return _metric_axes(fig, ax, word("week", lang), metric, lang)
+        keys.append(_band_key(lang))
+        warmup = next(iter(experiments.values())).scenario.warmup
+    _warmup(ax, warmup, lang)
+    label, unit = metric_label(metric, lang)
+    ax.set_xlabel(word("week", lang))
+    ax.set_ylabel(f"{label} ({unit})")
+    shown = " · ".join(names) if len(names) <= 2 else _say("per_scenario", lang)
+    ax.set_title(_wrapped(f"{label}: {shown}", 80), fontsize=9.5, loc="left")
+    ax.grid(alpha=0.3)
+    _legend_below(fig, ax, own, extra=keys)
+    return fig
+
+
+def _named(style: dict) -> dict:
+    """A line style whose label fits a legend (long names wrapped)."""
+    return {**style, "label": _wrapped(style["label"])}
+
+
+def weekly_difference(
+    alternative, baseline, metric: str, theme: str = "all", confidence: float = CONFIDENCE
+) -> pd.DataFrame:
+    """``alternative - baseline`` per week, paired per replication (the same
+    residents at the same moments), with its t interval: columns ``week,
+    mean, ci_low, ci_high, n`` (two Experiments with weekly series kept)."""
+    from scipy.special import stdtrit
+
+    def wide(experiment) -> pd.DataFrame:
+        runs = experiment.timeseries_runs
+        if runs is None:
+            raise ValueError(f"{experiment.label}: time series were not kept")
+        rows = runs[(runs["metric"] == metric) & (runs["theme"] == theme)]
+        return rows.pivot_table(index="replication", columns="week", values="value")
+
+    a, b = wide(alternative), wide(baseline)
+    replications = a.index.intersection(b.index)
+    weeks = a.columns.intersection(b.columns)
+    d = a.loc[replications, weeks].to_numpy(float) - b.loc[replications, weeks].to_numpy(float)
+    n = (~np.isnan(d)).sum(axis=0)
+    mean = np.nanmean(d, axis=0)
+    sd = np.nanstd(d, axis=0, ddof=1) if len(replications) > 1 else np.full(len(weeks), np.nan)
+    half = stdtrit(np.maximum(n - 1, 1), 0.5 + confidence / 2) * sd / np.sqrt(np.maximum(n, 1))
+    return pd.DataFrame(
+        {"week": weeks, "mean": mean, "ci_low": mean - half, "ci_high": mean + half, "n": n}
+    )
+
+
+def relief_over_time(
+    comparison,
+    metric: str = "waiting_list",
+    *,
+    ax: Axes | None = None,
+    styles: Styles | None = None,
+    lang: str = "nl",
+    theme: str = "all",
+) -> Figure:
+    """Relief over time: each alternative's paired difference from the baseline
+    per week (alternative minus baseline) with its 95% band, zero drawn, the
+    warm-up hatched; one panel per alternative (small multiples, a common
+    scale), or all on ``ax`` when one is given."""
+    from matplotlib.lines import Line2D
+
+    base = comparison.experiments[comparison.baseline]
+    alternatives = list(comparison.alternatives)
+    styles = styles or Styles([comparison.baseline, *alternatives])
+    own = ax is None
+    if ax is None:
+        fig, panels = _panels(len(alternatives), 2, 1.9, sharex=True, sharey=True)
+    else:
+        fig, ax = _axes(ax)
+        panels = [ax] * len(alternatives)
+    label, unit = metric_label(metric, lang)
+    for k, (panel, alternative) in enumerate(zip(panels, alternatives, strict=True)):
+        table = weekly_difference(comparison.experiments[alternative], base, metric, theme)
+        style = _named(styles.line(alternative))
+        panel.fill_between(
+            table["week"],
+            table["ci_low"],
+            table["ci_high"],
+            color=style["color"],
+            alpha=0.25,
+            linewidth=0,
+        )
+        panel.plot(table["week"], table["mean"], **style)
+        if own or k == 0:
+            panel.axhline(0, color="black", linewidth=0.9)
+            _warmup(panel, base.scenario.warmup, lang)
+            panel.grid(alpha=0.3)
+        if own:
+            panel.set_title(_wrapped(alternative, 48), fontsize=8.5, loc="left")
+    ylabel = f"{_say('difference_axis', lang)} ({unit})"
+    title = f"{label}: {_say('difference_from', lang)} {' '.join(comparison.baseline.split())}"
+    if ax is not None:
+        ax.set_xlabel(word("week", lang))
+        ax.set_ylabel(ylabel)
+        ax.set_title(_wrapped(title, 80), fontsize=9.5, loc="left")
+        _legend_below(fig, ax, own, extra=[_band_key(lang)])
+        return fig
+    columns = 1 if len(panels) == 1 else 2
+    for k, panel in enumerate(panels):
+        if k % columns == 0:
+            panel.set_ylabel(ylabel, fontsize=8.5)
+        if k >= len(panels) - columns:
+            panel.set_xlabel(word("week", lang))
+    fig.suptitle(_wrapped(title, 90), fontsize=10, x=0.01, ha="left")
+    keys = [
+        Line2D([], [], color="#333333", label=_say("mean_difference", lang)),
+        _band_key(lang),
+        Line2D([], [], color="black", linewidth=0.9, label=_say("zero", lang)),
+        _warmup_key(lang),
+    ]
+    fig.legend(handles=keys, loc="outside lower center", ncols=2, frameon=False, fontsize=8)
+    return fig
 
 
 def wait_ecdf(
@@ -152,73 +345,209 @@ def wait_ecdf(
 ) -> Figure:
     """Empirical distribution of waits (weeks) per scenario: the share of
     requests that waited at most x weeks. ``waits``: label -> waits in weeks
-    (e.g. ``run.cases["wait"]`` of a run with ``record_cases=True``)."""
-    fig, ax = _axes(ax)
-    styles = styles or Styles()
+    (e.g. ``run.cases["wait"]`` of a run with ``record_cases=True``), the
+    baseline first. More than three scenarios get a panel per alternative,
+    each beside the baseline; the axes are fitted to where the lines differ
+    (up to the 99th percentile of the waits, from the smallest share that
+    did not wait)."""
+    from matplotlib.lines import Line2D
+
+    styles = styles or Styles(list(waits))
+    curves = {}
     for label, values in waits.items():
-        x = np.sort(np.asarray(values, dtype=float)[~np.isnan(np.asarray(values, dtype=float))])
-        if not len(x):
-            continue
-        y = np.arange(1, len(x) + 1) / len(x)
-        ax.step(x, y, where="post", **styles.line(label))
-    ax.axvline(6, color="#777777", linewidth=0.8)
-    ax.set_xlabel(word("wait_weeks", lang))
-    ax.set_ylabel(f"{word('share_requests', lang)} (≤ x)")
-    ax.set_ylim(0, 1.01)
-    ax.set_xlim(left=0)
-    ax.legend(frameon=False, fontsize=8, loc="lower right")
-    ax.grid(alpha=0.3)
+        x = np.asarray(values, dtype=float)
+        x = np.sort(x[~np.isnan(x)])
+        if len(x):
+            curves[label] = (x, np.arange(1, len(x) + 1) / len(x))
+    labels = list(waits)
+    baseline, alternatives = labels[0], labels[1:]
+    own = ax is None
+    many = own and len(alternatives) > 2
+    if many:
+        fig, panels = _panels(len(alternatives), 2, 1.9, sharex=True, sharey=True)
+        pairs = [
+            (panel, [baseline, label]) for panel, label in zip(panels, alternatives, strict=True)
+        ]
+    else:
+        fig, ax = _axes(ax)
+        panels = [ax]
+        pairs = [(ax, labels)]
+    for panel, shown in pairs:
+        for label in shown:
+            if label not in curves:
+                continue
+            x, y = curves[label]
+            style = _named(styles.line(label))
+            if many and label == baseline:
+                style = {**style, "color": "#777777", "linewidth": 1.1}
+            panel.step(x, y, where="post", **style)
+        panel.axvline(6, color="#555555", linewidth=0.8, linestyle=(0, (1, 2)))
+        panel.grid(alpha=0.3)
+        if many:
+            panel.set_title(_wrapped(shown[1], 48), fontsize=8.5, loc="left")
+    every = np.concatenate([x for x, _ in curves.values()]) if curves else np.zeros(1)
+    right = max(7.0, float(np.quantile(every, 0.99)) * 1.03)
+    # the lowest share that did not wait at all: below it the lines cannot differ
+    bottom = min((float(np.mean(x <= 0)) for x, _ in curves.values()), default=0.0)
+    bottom = max(0.0, np.floor(10 * bottom) / 10 - 0.05)
+    for panel in panels:
+        panel.set_xlim(0, right)
+        panel.set_ylim(bottom, 1.01)
+    xlabel, ylabel = word("wait_weeks", lang), f"{word('share_requests', lang)} (≤ x)"
+    six = Line2D(
+        [], [], color="#555555", linewidth=0.8, linestyle=(0, (1, 2)), label=_say("six_weeks", lang)
+    )
+    if many:
+        for k, panel in enumerate(panels):
+            if k % 2 == 0:
+                panel.set_ylabel(ylabel, fontsize=8.5)
+            if k >= len(panels) - 2:
+                panel.set_xlabel(xlabel)
+        fig.suptitle(_say("waits_title", lang), fontsize=10, x=0.01, ha="left")
+        keys = [
+            Line2D(
+                [],
+                [],
+                color="#777777",
+                linewidth=1.1,
+                label=f"{_say('baseline', lang)}: {_wrapped(baseline, 60)}",
+            ),
+            six,
+        ]
+        fig.legend(handles=keys, loc="outside lower center", ncols=2, frameon=False, fontsize=8)
+        return fig
+    ax = panels[0]
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.set_title(_say("waits_title", lang), fontsize=9.5, loc="left")
+    _legend_below(fig, ax, own, extra=[six])
     return fig
 
 
-def provisions(data, *, ax: Axes | None = None, lang: str = "nl") -> Figure:
-    """Participants and volunteers per intervention over time: weekly for a
-    Run, mean per year for an Experiment (from its yearly figures)."""
-    fig, ax = _axes(ax)
-    styles = Styles()
+def _provision_series(data, lang: str) -> tuple[str, dict]:
+    """Participants and volunteers per provision over time: ``(x axis name,
+    {(provision, "participants" | "volunteers"): values by week or year})``."""
     if hasattr(data, "model"):
         frame = data.intervention_timeseries
-        x_name = word("week", lang)
         series = {
             (source, metric): rows.set_index("week")["value"]
             for (source, metric), rows in frame.groupby(["source", "metric"], sort=False)
             if metric in ("participants", "volunteers")
         }
-    else:
-        runs = data.yearly_runs
-        x_name = word("year", lang)
-        series = {}
-        weeks = runs[(runs["source"] == "team") & (runs["quantity"] == "weeks")]
-        weeks = weeks.groupby("year")["value"].mean()
-        for quantity, metric in (
-            ("participant_weeks", "participants"),
-            ("volunteer_weeks", "volunteers"),
-        ):
-            rows = runs[runs["quantity"] == quantity]
-            for source, part in rows.groupby("source", sort=False):
-                mean = part.groupby("year")["value"].mean() / weeks
-                # years as they are called: 2028, 2029 on a calendar, else 1, 2, ...
-                scenario = data.scenario
-                mean.index = [
-                    year_label(scenario.start_date, scenario.warmup, int(year))
-                    for year in mean.index
-                ]
-                series[(source, metric)] = mean
-    for (source, metric), values in series.items():
-        style = styles.line(source)
-        if metric == "volunteers":
-            style = {**style, "label": f"{source} – {word('volunteers_mean', lang).lower()}"}
-            style["linewidth"] = 1
-            style["alpha"] = 0.7
-        ax.plot(values.index, values.to_numpy(), marker=None if len(values) > 20 else "o", **style)
+        return word("week", lang), series
+    runs = data.yearly_runs
+    series = {}
+    weeks = runs[(runs["source"] == "team") & (runs["quantity"] == "weeks")]
+    weeks = weeks.groupby("year")["value"].mean()
+    scenario = data.scenario
+    for quantity, metric in (
+        ("participant_weeks", "participants"),
+        ("volunteer_weeks", "volunteers"),
+    ):
+        rows = runs[runs["quantity"] == quantity]
+        for source, part in rows.groupby("source", sort=False):
+            mean = part.groupby("year")["value"].mean() / weeks
+            # years as they are called: 2028, 2029 on a calendar, else 1, 2, ...
+            mean.index = [
+                year_label(scenario.start_date, scenario.warmup, int(y)) for y in mean.index
+            ]
+            series[(source, metric)] = mean
+    return word("year", lang), series
+
+
+def provisions(
+    data, *, ax: Axes | None = None, lang: str = "nl", styles: Styles | None = None
+) -> Figure:
+    """Participants and volunteers per provision over time, titled with the
+    scenario they belong to: weekly for a Run, mean per year for an
+    Experiment (from its yearly figures), and for a Comparison a row per
+    scenario with provisions (participants left, volunteers right). One
+    colour and line style per provision across panels."""
     from matplotlib.ticker import MaxNLocator
 
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_xlabel(x_name)
-    ax.set_ylabel(f"{word('participants_mean', lang)} ({unit_text('persons', language(lang))})")
-    ax.set_ylim(bottom=0)
-    _legend_below(fig, ax)
-    ax.grid(alpha=0.3)
+    if hasattr(data, "experiments"):
+        shown = {
+            label: e
+            for label, e in data.experiments.items()
+            if e.scenario.interventions and e.yearly_runs is not None
+        }
+    else:
+        shown = {data.label if hasattr(data, "label") else data.scenario.name: data}
+    styles = styles or Styles()
+    unit = unit_text("persons", language(lang))
+    if ax is not None:  # everything on one axes, volunteers thin
+        fig = ax.get_figure(root=True)
+        for item in shown.values():
+            x_name, series = _provision_series(item, lang)
+            for (source, metric), values in series.items():
+                style = _named(styles.line(source))
+                if metric == "volunteers":
+                    style = {
+                        **style,
+                        "label": f"{source} – {word('volunteers_mean', lang).lower()}",
+                    }
+                    style.update(linewidth=1, alpha=0.7)
+                marker = None if len(values) > 20 else "o"
+                ax.plot(values.index, values.to_numpy(), marker=marker, **style)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.set_xlabel(x_name)
+        ax.set_ylabel(f"{word('participants_mean', lang)} ({unit})")
+        ax.set_ylim(bottom=0)
+        ax.set_title(
+            _wrapped(f"{_say('provisions_title', lang)}: {' · '.join(shown)}", 80),
+            fontsize=9,
+            loc="left",
+        )
+        ax.grid(alpha=0.3)
+        ax.legend(frameon=False, fontsize=7)
+        return fig  # type: ignore[return-value]
+    import matplotlib.pyplot as plt
+
+    fig, grid = plt.subplots(
+        max(1, len(shown)),
+        2,
+        figsize=(7.5, 1.2 + 1.75 * max(1, len(shown))),
+        layout="constrained",
+        squeeze=False,
+        sharex=True,
+        sharey="col",
+    )
+    keys: dict[str, object] = {}
+    for row, (label, item) in enumerate(shown.items()):
+        x_name, series = _provision_series(item, lang)
+        for (source, metric), values in series.items():
+            panel = grid[row, 0 if metric == "participants" else 1]
+            style = {**styles.line(source), "label": source}
+            line = panel.plot(
+                values.index,
+                values.to_numpy(),
+                marker=None if len(values) > 20 else MARKERS[styles.index(source)],
+                markersize=4,
+                **style,
+            )[0]
+            keys.setdefault(source, line)
+        if x_name == word("week", lang):
+            for panel in grid[row]:
+                _warmup(panel, item.scenario.warmup, lang)
+        grid[row, 0].set_title(_wrapped(label, 60), fontsize=8.5, loc="left")
+        for column, key in enumerate(("participants", "volunteers")):
+            grid[row, column].set_ylabel(f"{_say(key, lang)} ({unit})", fontsize=8)
+        for panel in grid[row]:
+            panel.set_ylim(bottom=0)
+            panel.grid(alpha=0.3)
+            panel.xaxis.set_major_locator(MaxNLocator(integer=True))
+    for panel in grid[-1]:
+        panel.set_xlabel(x_name)
+    fig.suptitle(_say("provisions_title", lang), fontsize=10, x=0.01, ha="left")
+    handles = list(keys.values())
+    fig.legend(
+        handles=handles,
+        labels=[_wrapped(k) for k in keys],
+        loc="outside lower center",
+        ncols=min(3, max(1, len(handles))),
+        frameon=False,
+        fontsize=8,
+    )
     return fig
 
 
@@ -239,7 +568,8 @@ def forest(
     table = table[np.isfinite(table["baseline"]) & (table["baseline"] != 0)]
     names = list(dict.fromkeys(table["metric"]))
     alternatives = list(dict.fromkeys(table["scenario"]))
-    fig, ax = _axes(ax, size=(7.5, 0.5 + 0.35 * len(names) * max(1, len(alternatives)) ** 0.6))
+    own = ax is None
+    fig, ax = _axes(ax, size=(7.5, 1.4 + 0.35 * len(names) * max(1, len(alternatives)) ** 0.6))
     styles = styles or Styles([comparison.baseline, *comparison.alternatives])
     step = 0.8 / max(1, len(alternatives))
     for k, alternative in enumerate(alternatives):
@@ -254,14 +584,51 @@ def forest(
             xerr=errors,
             linestyle="none",
             capsize=2,
-            label=alternative,
+            label=_wrapped(alternative),
             **styles.marker(alternative),
         )
     ax.axvline(0, color="#555555", linewidth=0.8)
     ax.set_yticks(np.arange(len(names)), [metric_label(m, lang)[0] for m in names])
     ax.invert_yaxis()
     ax.set_xlabel(word("change_pct", lang))
-    _legend_below(fig, ax)
+    title = f"{_say('forest_title', lang)} {' '.join(comparison.baseline.split())}"
+    ax.set_title(_wrapped(title, 80), fontsize=9.5, loc="left")
+    _legend_below(fig, ax, own)
+    ax.grid(axis="x", alpha=0.3)
+    return fig
+
+
+def balance(
+    result: Value,
+    *,
+    ax: Axes | None = None,
+    styles: Styles | None = None,
+    lang: str = "nl",
+) -> Figure:
+    """The social balance of each alternative against the baseline: present
+    value in euro with its 95% interval, one row each, zero drawn."""
+    table = result.totals()
+    fig, ax = _axes(ax, size=(7.5, 1.1 + 0.42 * len(table)))
+    styles = styles or Styles([result.baseline, *result.alternatives])
+    y = np.arange(len(table))
+    for k, row in enumerate(table.to_dict(orient="records")):
+        errors = [[row["net"] - row["net_low"]], [row["net_high"] - row["net"]]]
+        ax.errorbar(
+            row["net"],
+            k,
+            xerr=errors,
+            capsize=3,
+            linestyle="none",
+            **styles.marker(row["scenario"]),
+        )
+    ax.axvline(0, color="#333333", linewidth=1)
+    ax.set_yticks(y, [_wrapped(name) for name in table["scenario"]], fontsize=8)
+    ax.invert_yaxis()
+    ax.set_ylim(len(table) - 0.5, -0.5)
+    ax.xaxis.set_major_formatter(euro_formatter(lang))
+    ax.set_xlabel(_say("balance_axis", lang))
+    title = f"{_say('balance_title', lang)} {' '.join(result.baseline.split())}"
+    ax.set_title(_wrapped(title, 80), fontsize=9.5, loc="left")
     ax.grid(axis="x", alpha=0.3)
     return fig
 
@@ -275,10 +642,14 @@ def payers(
 ) -> Figure:
     """Costs (below zero) and benefits (above) per payer and scenario, present
     value in euro, with each party's balance as a marker and its interval."""
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
     table = result.by_payer()
     parties = [p for p in PAYERS if p in set(table["payer"])]
     alternatives = result.alternatives
-    fig, ax = _axes(ax, size=(7.5, 4.5))
+    own = ax is None
+    fig, ax = _axes(ax, size=(7.5, 4.8))
     styles = styles or Styles([result.baseline, *alternatives])
     width = 0.8 / max(1, len(alternatives))
     for k, alternative in enumerate(alternatives):
@@ -293,7 +664,7 @@ def payers(
             alpha=0.85,
             hatch=hatch,
             edgecolor="white",
-            label=alternative,
+            label=_wrapped(alternative),
         )
         ax.bar(
             x,
@@ -310,37 +681,48 @@ def payers(
     ax.axhline(0, color="#333333", linewidth=0.8)
     ax.set_xticks(np.arange(len(parties)), [word(p, lang) for p in parties], fontsize=8)
     ax.set_ylabel(word("euro_pv", lang))
-    ax.yaxis.set_major_formatter(_euro_formatter(lang))
-    _legend_below(fig, ax)
-    ax.set_title(
-        f"{word('benefit', lang)} ↑  {word('cost', lang)} ↓  ◆ {word('net', lang).lower()}",
-        fontsize=9,
-        loc="left",
-    )
+    ax.yaxis.set_major_formatter(euro_formatter(lang))
+    keys = [
+        Patch(facecolor="#777777", alpha=0.85, label=_say("benefit_key", lang)),
+        Patch(facecolor="#777777", alpha=0.35, label=_say("cost_key", lang)),
+        Line2D([], [], color="black", marker="D", markersize=4, label=_say("net_key", lang)),
+    ]
+    title = f"{_say('payers_title', lang)} {' '.join(result.baseline.split())}"
+    ax.set_title(_wrapped(title, 80), fontsize=9.5, loc="left")
+    _legend_below(fig, ax, own, extra=keys)
     ax.grid(axis="y", alpha=0.3)
     return fig
 
 
-def _legend_below(fig: Figure, ax: Axes) -> None:
-    """The legend under the plot, where it hides no data."""
+def _legend_below(fig: Figure, ax: Axes, own: bool = True, extra: Sequence = ()) -> None:
+    """The legend under the plot, where it hides no data, in as many columns
+    as keep it short (a figure of ours); on an ``ax`` given, inside it.
+    ``extra``: keys for what is not a labelled artist (a band, a marker)."""
     handles, labels = ax.get_legend_handles_labels()
-    if fig.get_layout_engine() is not None and len(fig.axes) == 1:
-        fig.legend(handles, labels, loc="outside lower center", frameon=False, fontsize=8)
+    handles = [*handles, *extra]
+    labels = [*labels, *(key.get_label() for key in extra)]
+    if own and fig.get_layout_engine() is not None:
+        columns = 1 if len(handles) <= 3 else 2 if len(handles) <= 10 else 3
+        fig.legend(
+            handles, labels, loc="outside lower center", frameon=False, fontsize=8, ncols=columns
+        )
     else:
-        ax.legend(frameon=False, fontsize=8)
+        ax.legend(handles, labels, frameon=False, fontsize=8)
 
 
-def _euro_formatter(lang: str):
+def euro_formatter(lang: str):
+    """Euro on an axis, short: ``€ 25k``, ``€ 1,5 mln`` (nl), ``€1.5M`` (en)."""
     from matplotlib.ticker import FuncFormatter
 
-    from .text import euro
+    from .text import number
 
-    def fmt(value, _position):
-        if abs(value) >= 1e6:
-            return euro(value / 1e6, lang).replace(",0", "") + (" mln" if lang == "nl" else "M")
-        if abs(value) >= 1e3:
-            return euro(value / 1e3, lang) + "k"
-        return euro(value, lang)
+    def fmt(value, _position=None):
+        for size, suffix in ((1e6, " mln" if lang == "nl" else "M"), (1e3, "k"), (1, "")):
+            if abs(value) >= size or size == 1:
+                # one decimal where a tick needs it (€ 2,5k), none where not (€ 25k)
+                text = number(value / size, lang, 1).removesuffix(",0").removesuffix(".0")
+                return ("€\u00a0" if lang == "nl" else "€") + text + suffix
+        return ""
 
     return FuncFormatter(fmt)
 
@@ -350,17 +732,28 @@ def breakeven(
 ) -> Figure:
     """Net present value against the effect scale (0..2× the scenario's
     effect), with its 95% interval (``table`` from :func:`wijksim.breakeven`)."""
-    fig, ax = _axes(ax, size=(7.5, 3.8))
-    ax.plot(table["scale"], table["net"], color=PALETTE[1], marker="o", label=name or None)
+    own = ax is None
+    fig, ax = _axes(ax, size=(7.5, 4.0))
+    ax.plot(
+        table["scale"], table["net"], color=PALETTE[1], marker="o", label=_say("net_line", lang)
+    )
     ax.fill_between(
-        table["scale"], table["net_low"], table["net_high"], color=PALETTE[1], alpha=0.15
+        table["scale"],
+        table["net_low"],
+        table["net_high"],
+        color=PALETTE[1],
+        alpha=0.15,
+        label=_say("ci_band", lang),
     )
     ax.axhline(0, color="#333333", linewidth=0.8)
-    ax.axvline(1, color="#777777", linewidth=0.8, linestyle="--")
+    ax.axvline(1, color="#777777", linewidth=0.8, linestyle="--", label=_say("assumed", lang))
     ax.set_xlabel(word("effect_scale", lang))
     ax.set_ylabel(f"{word('net', lang)} ({word('euro_pv', lang).lower()})")
-    ax.yaxis.set_major_formatter(_euro_formatter(lang))
+    ax.yaxis.set_major_formatter(euro_formatter(lang))
+    title = _say("breakeven_title", lang) + (f": {' '.join(name.split())}" if name else "")
+    ax.set_title(_wrapped(title, 80), fontsize=9.5, loc="left")
     ax.grid(alpha=0.3)
+    _legend_below(fig, ax, own)
     return fig
 
 
@@ -441,11 +834,12 @@ def drivers(table: pd.DataFrame, *, lang: str = "nl", most: int = 6) -> Figure:
         names = [p.removeprefix("interventions.") for p in part["parameter"]]
         ax.set_yticks(np.arange(len(part)), names, fontsize=8)
         ax.axvline(0, color="#333333", linewidth=0.8)
-        ax.set_title(scenario, fontsize=9, loc="left")
-        ax.xaxis.set_major_formatter(_euro_formatter(lang))
+        ax.set_title(_wrapped(scenario, 60), fontsize=9, loc="left")
+        ax.xaxis.set_major_formatter(euro_formatter(lang))
         ax.xaxis.set_major_locator(MaxNLocator(6))
         ax.grid(axis="x", alpha=0.3)
     axes[-1, 0].set_xlabel(word("drivers_axis", lang), fontsize=8)
+    fig.suptitle(_say("drivers_title", lang), fontsize=10, x=0.01, ha="left")
     axes[0, 0].legend(frameon=False, fontsize=8, loc="lower right")
     return fig
 
@@ -509,71 +903,37 @@ def sweep_heatmap(
     return fig
 
 
-# -- .plot() conveniences ---------------------------------------------------------------------
-
-
-def _run_plot(self, metric: str = "waiting_list", **kwargs) -> Figure:
-    """Plot a weekly figure of this run (see :func:`wijksim.plots.timeseries`)."""
-    return timeseries(self, metric, **kwargs)
-
-
-def _experiment_plot(self, metric: str = "waiting_list", **kwargs) -> Figure:
-    """Plot a weekly figure with its 95% band (see :func:`wijksim.plots.timeseries`)."""
-    return timeseries(self, metric, **kwargs)
-
-
-def _comparison_plot(self, kind: str = "forest", **kwargs) -> Figure:
-    """``kind``: ``"forest"`` (relief per figure), ``"timeseries"`` (with
-    ``metric=``) or ``"payers"`` (costs and benefits per payer)."""
-    if kind == "forest":
-        return forest(self, **kwargs)
-    if kind == "timeseries":
-        return timeseries(self, **kwargs)
-    if kind == "payers":
-        from ..analysis.value import value
-
-        return payers(value(self), **kwargs)
-    raise ValueError(f"unknown kind {kind!r} (forest, timeseries, payers)")
-
-
-def _sweep_plot(self, x: str | None = None, metric: str = "mean_wait_weeks", **kwargs) -> Figure:
-    """Lines with bands against ``x`` (default: the first swept parameter); with
-    ``y=`` a heatmap of two parameters."""
-    x = x or next(c for c in self.points.columns if c != "point")
-    if "y" in kwargs:
-        return sweep_heatmap(self, x, kwargs.pop("y"), metric, **kwargs)
-    return sweep_lines(self, x, metric, **kwargs)
+# -- wijksim 0.x ------------------------------------------------------------------------------
 
 
 def install() -> None:
-    """Give Run, Experiment, Comparison and SweepResult their ``.plot()``
-    (done here, so that the lower layers need not import the report)."""
-    from ..analysis.comparison import Comparison
-    from ..experiment.replications import Experiment
-    from ..experiment.sweep import SweepResult
-    from ..simulation import Run
+    """Deprecated, and does nothing: Run, Experiment, Comparison and
+    SweepResult define their ``.plot()`` themselves now (it imports this
+    module when called). Goes in the next release."""
+    import warnings
 
-    for cls, method in (
-        (Run, _run_plot),
-        (Experiment, _experiment_plot),
-        (Comparison, _comparison_plot),
-        (SweepResult, _sweep_plot),
-    ):
-        setattr(cls, "plot", method)  # noqa: B010 (added from outside the class)
+    warnings.warn(
+        "wijksim.plots.install() is not needed: Run, Experiment, Comparison and SweepResult "
+        "have their .plot() method without it; install() goes in the next release",
+        DeprecationWarning,
+        stacklevel=2,
+    )
 
-
-install()
 
 __all__ = [
     "PALETTE",
     "Styles",
+    "balance",
     "breakeven",
+    "euro_formatter",
     "forest",
     "payers",
     "provisions",
+    "relief_over_time",
     "sweep_heatmap",
     "sweep_lines",
     "timeseries",
     "tornado",
     "wait_ecdf",
+    "weekly_difference",
 ]

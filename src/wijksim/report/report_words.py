@@ -6,6 +6,31 @@ from .labels import Label
 
 REPORT: dict[str, Label] = {
     "question_heading": Label("De vraag", "The question"),
+    "summary_note": Label(
+        "Per voorziening in één zin: wat ze doet voor het team en voor inwoners, wat ze kost, "
+        "wie er baat bij heeft en hoe zeker dat is; daarnaast wat het saldo niet meetelt. "
+        "Verschillen met de basis, gemiddeld over de replicaties; bedragen als contante "
+        "waarde over de jaren na de inloop. De cijfers staan ook in de tabellen verderop.",
+        "Each provision in one sentence: what it does for the team and for residents, what it "
+        "costs, who gains and how sure that is; beside it, what the balance does not count. "
+        "Differences from the baseline, means over the replications; amounts as present value "
+        "over the years after the warm-up. The figures are also in the tables further on.",
+    ),
+    "balance_chart": Label(
+        "Maatschappelijk saldo per voorziening (contante waarde): de stip is het saldo, de "
+        "balk het 95%-BI, de lijn de nul. Groen: zeker positief; rood: zeker negatief.",
+        "Social balance per provision (present value): the dot is the balance, the bar its "
+        "95% CI, the line zero. Green: surely positive; red: surely negative.",
+    ),
+    "not_counted_heading": Label("Wat dit saldo niet meetelt", "What this balance does not count"),
+    "not_counted_note": Label(
+        "Niet in euro's gewaardeerd (PM); weeg het mee naast het saldo:",
+        "Not valued in euro (PM); weigh it beside the balance:",
+    ),
+    "no_unvalued": Label(
+        "Het scenario noemt geen effecten buiten het model.",
+        "The scenario names no effects outside the model.",
+    ),
     "findings_heading": Label("In het kort", "In brief"),
     "scenarios_heading": Label("De scenario's", "The scenarios"),
     "relief_heading": Label("Ontlasting van het team", "Relief for the team"),
@@ -99,18 +124,30 @@ REPORT: dict[str, Label] = {
 
 CAPTIONS: dict[str, Label] = {
     "waiting_list": Label(
-        "Wachtlijst per week, gemiddeld over de replicaties, met 95%-band.",
-        "Waiting list per week, mean over the replications, with a 95% band.",
+        "Ontlasting in de tijd: de wachtlijst per week van elk alternatief min die van de basis "
+        "(per replicatie gepaard), met 95%-band; onder de nul: een kortere wachtlijst. De inloop "
+        "is gearceerd: gesimuleerd, maar niet meegeteld.",
+        "Relief over time: each alternative's waiting list per week minus the baseline's (paired "
+        "per replication), with a 95% band; below zero: a shorter waiting list. The warm-up is "
+        "hatched: simulated, but not counted.",
     ),
     "caseload": Label(
-        "Caseload per week, gemiddeld over de replicaties, met 95%-band.",
-        "Caseload per week, mean over the replications, with a 95% band.",
+        "De caseload per week van elk alternatief min die van de basis (gepaard), met 95%-band; "
+        "de inloop is gearceerd en telt niet mee.",
+        "Each alternative's caseload per week minus the baseline's (paired), with a 95% band; "
+        "the warm-up is hatched and not counted.",
     ),
     "forest": Label(
         "Ontlasting per kengetal: verschil met de basis in % van de basis, met 95%-BI "
         "(gepaard). Links van de nul: minder dan in de basis.",
         "Relief per figure: difference from the baseline as % of the baseline, with a 95% CI "
         "(paired). Left of zero: less than in the baseline.",
+    ),
+    "balance": Label(
+        "Maatschappelijk saldo per voorziening: contante waarde met 95%-BI; rechts van de nul "
+        "wegen de baten zwaarder dan de kosten.",
+        "Social balance per provision: present value with a 95% CI; right of zero the "
+        "benefits outweigh the costs.",
     ),
     "payers": Label(
         "Kosten (onder de nul) en baten (boven de nul) per partij, contante waarde; het ruitje "
@@ -120,13 +157,17 @@ CAPTIONS: dict[str, Label] = {
     ),
     "waits": Label(
         "Verdeling van de wachttijd (één replicatie per scenario): aandeel hulpvragen dat "
-        "hoogstens zo lang wachtte. De grijze lijn staat bij 6 weken.",
+        "hoogstens zo lang wachtte; hoger en verder naar links is korter wachten. De stippellijn "
+        "staat bij 6 weken; de assen tonen alleen het deel waar de lijnen verschillen.",
         "Distribution of the wait (one replication per scenario): share of requests that "
-        "waited at most that long. The grey line marks 6 weeks.",
+        "waited at most that long; higher and further left is a shorter wait. The dotted line "
+        "marks 6 weeks; the axes show only the part where the lines differ.",
     ),
     "provisions": Label(
-        "Deelnemers en vrijwilligers per voorziening, gemiddeld per jaar.",
-        "Participants and volunteers per provision, mean per year.",
+        "Deelnemers (links) en vrijwilligers (rechts) per voorziening, gemiddeld per jaar na de "
+        "inloop, per scenario met voorzieningen (de titel van elke rij).",
+        "Participants (left) and volunteers (right) per provision, mean per year after the "
+        "warm-up, for each scenario with provisions (the title of each row).",
     ),
     "drivers": Label(
         "Welke aannames het saldo bepalen: verandering van het maatschappelijk saldo als een "
@@ -220,4 +261,53 @@ METHODS: dict[str, tuple[str, ...]] = {
         "not counted. The model has no interaction between neighbourhoods or with other "
         "services.",
     ),
+}
+
+#: The words of the plots beside :data:`wijksim.report.text.WORDS` (titles, legends, notes).
+PLOT: dict[str, Label] = {
+    "difference_from": Label("verschil met", "difference from"),
+    "difference_axis": Label("Verschil", "Difference"),
+    "mean_difference": Label(
+        "gemiddeld verschil (alternatief − basis)", "mean difference (alternative − baseline)"
+    ),
+    "band": Label("95%-band over de replicaties", "95% band over the replications"),
+    "zero": Label("geen verschil", "no difference"),
+    "warmup": Label("inloop (gearceerd, telt niet mee)", "warm-up (hatched, not counted)"),
+    "per_scenario": Label("per scenario", "per scenario"),
+    "balance_title": Label(
+        "Maatschappelijk saldo: verschil met", "Social balance: difference from"
+    ),
+    "balance_axis": Label(
+        "Maatschappelijk saldo, contante waarde (euro), met 95%-BI",
+        "Social balance, present value (euro), with 95% CI",
+    ),
+    "forest_title": Label(
+        "Ontlasting per kengetal: verschil met", "Relief per figure: difference from"
+    ),
+    "payers_title": Label(
+        "Kosten en baten per partij: verschil met", "Costs and benefits per party: difference from"
+    ),
+    "benefit_key": Label("baten (boven de nul)", "benefits (above zero)"),
+    "cost_key": Label("kosten (onder de nul, licht)", "costs (below zero, light)"),
+    "net_key": Label("saldo met 95%-BI", "balance with 95% CI"),
+    "waits_title": Label(
+        "Wachttijd van hulpvragen (één replicatie per scenario)",
+        "Waits of requests (one replication per scenario)",
+    ),
+    "six_weeks": Label("6 weken", "6 weeks"),
+    "baseline": Label("basis", "baseline"),
+    "provisions_title": Label(
+        "Deelnemers en vrijwilligers per voorziening",
+        "Participants and volunteers per provision",
+    ),
+    "participants": Label("Deelnemers", "Participants"),
+    "volunteers": Label("Vrijwilligers", "Volunteers"),
+    "breakeven_title": Label("Break-even", "Break-even"),
+    "assumed": Label("aangenomen effect (1×)", "assumed effect (1×)"),
+    "net_line": Label("saldo", "balance"),
+    "ci_band": Label("95%-BI", "95% CI"),
+    "drivers_title": Label(
+        "Welke aannames het saldo bepalen", "Which assumptions drive the balance"
+    ),
+    "sweep_title": Label("Sweep", "Sweep"),
 }
