@@ -2,7 +2,9 @@
 checked event by event over random valid scenarios (issue 9, item 8).
 
 Every broken input gets a located error (a ScenarioError whose problems name a
-file and line, exit 2 from the CLI) or a clean recovery, never a traceback.
+file and line, exit 2 from the CLI) or a clean recovery, never a traceback. A
+result folder that lies (batches of another run, moved or linked; a special
+file where a batch file should be) is refused in words or redone (issue 19).
 ``pytest --hypothesis-show-statistics`` prints how many cases each test tried.
 """
 
@@ -17,11 +19,24 @@ import pandas as pd
 import pytest
 import simpy
 from click.testing import CliRunner
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import HealthCheck, event, given, note, settings
 from hypothesis import strategies as st
 
 import wijksim
 from helpers import SMALL_YAML, rich_scenario, write
+from helpers.folders import (
+    ALTERNATIVE,
+    FOREIGN,
+    REPLICATIONS,
+    SPECIAL_KINDS,
+    can_make,
+    is_kind,
+    make_sources,
+    make_special,
+    no_hang,
+    outside,
+    same_results,
+)
 from test_model_properties import check_state, seeds, variations
 from wijksim.cli import main
 from wijksim.experiment.storage import DamagedBatch
@@ -235,3 +250,70 @@ def test_a_damaged_result_folder_is_refused_in_words_or_repaired(tmp_path, finis
         return
     event("repaired")
     pd.testing.assert_frame_equal(again.results, results, check_exact=True)
+
+
+# -- result folders that lie: foreign batches and special files (issue 19) -----------
+
+
+@pytest.fixture(scope="module")
+def sources(tmp_path_factory):
+    """A finished comparison and folders of other runs to copy batches from."""
+    return make_sources(tmp_path_factory.mktemp("sources"))
+
+
+#: What a careless user does to a result folder: a foreign, moved or linked batch
+#: (see helpers.folders.FOREIGN), or a special file where a batch file should be.
+LIES = st.lists(
+    st.tuples(
+        st.sampled_from([*FOREIGN, *(f"a {kind}" for kind in SPECIAL_KINDS)]),
+        st.integers(0, REPLICATIONS - 1),
+        st.sampled_from(["summary", "parameters", "checksums"]),
+    ),
+    min_size=1,
+    max_size=3,
+)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=FIXTURES)
+@given(lies=LIES)
+def test_a_folder_that_lies_is_refused_in_words_or_redone_bit_for_bit(
+    tmp_path_factory, sources, lies
+):
+    """Foreign batches are redone, never used (the results are those of the
+    original run); a special file where a batch file should be is refused
+    naming it, without a hang and without replacing it; nothing outside the
+    folder is touched, and no link is left in it."""
+    root = tmp_path_factory.mktemp("lies")
+    out, scratch = sources.copy(root / "out"), root / "outside"
+    scratch.mkdir()
+    specials = []
+    for what, r, part in sorted(lies, key=lambda lie: lie[0].startswith("a ")):
+        if what in FOREIGN:
+            FOREIGN[what](out, sources, scratch, r)
+            continue
+        kind = what.removeprefix("a ")
+        suffix = "json" if part == "checksums" else "csv"
+        path = out / "batches" / ALTERNATIVE / f"r{r:05d}-{r:05d}.{part}.{suffix}"
+        linked = path.parent.is_symlink() or path.parent.parent.is_symlink()
+        if can_make(kind) and not linked:  # (in a linked folder it is outside the folder)
+            make_special(path, kind)
+            specials.append((path, kind))
+    note(f"lies: {lies}; special files: {specials}")
+    before = outside(scratch)
+    try:
+        with no_hang(), warnings.catch_warnings():
+            warnings.simplefilter("ignore", DamagedBatch)  # reported, then redone
+            again = sources.compare(out)
+    except ScenarioError as exc:
+        assert specials, f"refused, with no special file: {exc}"
+        assert any(str(path) in str(exc) for path, _ in specials), exc
+        assert all(is_kind(path, kind) for path, kind in specials), "a special file was replaced"
+        event("refused in words, naming the special file")
+    else:
+        assert not specials, "a special file where a batch file should be was not refused"
+        same_results(again, sources.original)
+        assert not [p for p in out.rglob("*") if p.is_symlink()], "a link is left"
+        event("redone: the original results, bit for bit")
+    assert outside(scratch) == before, "a file outside the folder was written"
+    for what, _, _ in lies:
+        event(f"lie: {what}")

@@ -61,9 +61,10 @@ def not_a_file(mode: int) -> str | None:
     return "something else"
 
 
-def check_target(path: str | os.PathLike[str]) -> None:
+def check_target(path: str | os.PathLike[str], *, folder: bool = False) -> None:
     """Refuse (:class:`OutputError`) to write ``path`` unless it is a new path or
-    a regular file; checked before the work whose result goes there."""
+    a regular file (with ``folder``: a real folder, to write files in); checked
+    before the work whose result goes there."""
     try:
         mode = os.lstat(path).st_mode
     except FileNotFoundError:
@@ -71,10 +72,15 @@ def check_target(path: str | os.PathLike[str]) -> None:
     except OSError as exc:
         raise OutputError(path, f"cannot write: {exc.strerror}") from None
     what = not_a_file(mode)
-    if what is not None:
+    if folder and what != "a folder":
+        raise OutputError(path, _NOT_A_FOLDER.format(what or "a file"))
+    if not folder and what is not None:
         raise OutputError(
             path, f"{what}, not a regular file: not replaced (remove it or write elsewhere)"
         )
+
+
+_NOT_A_FOLDER = "{} where a folder should be: not followed or replaced (remove it)"
 
 
 def write_bytes(
@@ -145,8 +151,7 @@ def _real_folders(folder: Path, within: Path) -> None:
             os.mkdir(here)
         what = not_a_file(os.lstat(here).st_mode)
         if what != "a folder":
-            message = "a file" if what is None else what
-            raise OutputError(here, f"{message} where a folder should be: not followed or replaced")
+            raise OutputError(here, _NOT_A_FOLDER.format(what or "a file"))
 
 
 @contextmanager
