@@ -27,7 +27,7 @@ def test_your_own_intervention_type(tmp_path, own_registry):
     path = tmp_path / "telefooncirkel.yaml"
     path.write_text(scenario)
     run = wijksim.simulate(path, seed=0)
-    assert run.interventions["Telefooncirkel"]["averted"] > 0
+    assert run.to_dict()["interventions"]["Telefooncirkel"]["averted"] > 0
 
 
 def test_embedding_in_your_own_simpy_model(monkeypatch, capsys):

@@ -86,7 +86,8 @@ def test_a_team_without_welfare_workers_has_no_collective_hours():
     }
     run = wijksim.simulate(by_discipline(team), seed=3)
     assert run.summary()["collective_hours"] == 0
-    assert all(f["professional_hours"] == 0 for f in run.interventions.values())
+    hours = run.interventions.query("metric == 'professional_hours'")["value"]
+    assert len(hours) and (hours == 0).all()
     team["verbinder"]["fte"] = 1
     run = wijksim.simulate(by_discipline(team), seed=3)
     assert run.summary()["collective_hours"] > 0

@@ -197,7 +197,8 @@ def test_capacity_of_interventions_and_pools_is_never_exceeded(seed):
         steps += 1
         _check_capacities(model)
     assert steps > 1000
-    occupancy = [f["occupancy"] for f in wijksim.Run(model).interventions.values()]
+    figures = wijksim.Run(model).interventions
+    occupancy = figures.loc[figures["metric"] == "occupancy", "value"]
     assert all(math.isnan(o) or 0 <= o <= 1 + 1e-9 for o in occupancy)
 
 
@@ -265,7 +266,7 @@ def test_buddies_divert_debt_requests_and_refer_some_back():
     run = wijksim.simulate(
         with_interventions({"buddy_programme": ACTIVE["buddy_programme"]}), seed=2
     )
-    figures = run.interventions["buddy_programme"]
+    figures = run.to_dict()["interventions"]["buddy_programme"]
     assert set(figures["diverted_by_theme"]) == {"debts"}
     assert figures["diverted"] == run.summary()["diverted"] > 0
     assert figures["referred_to_team"] == run.summary()["referrals"] > 0
@@ -317,7 +318,7 @@ def test_a_researchers_own_intervention_type(tmp_path, phone_circle):
         "  - {type: telefooncirkel, name: Telefooncirkel, themes: [loneliness], share: 0.5}\n"
     )
     run = wijksim.simulate(path, seed=4)
-    figures = run.interventions["Telefooncirkel"]
+    figures = run.to_dict()["interventions"]["Telefooncirkel"]
     assert set(figures["averted_by_theme"]) == {"loneliness"}
     # about half the loneliness requests are averted
     potential = run.summary()["potential_requests"]
@@ -395,7 +396,7 @@ def test_all_interventions_relieve_the_team():
     s = run.summary()
     assert s["requests"] < base["requests"]
     assert s["averted"] > 0 and s["diverted"] > 0
-    assert set(run.interventions) == {
+    assert set(run.interventions["intervention"]) == {
         "Bezoekdienst",
         "Grip & Glans",
         "SchuldHulpMaatje",
@@ -427,7 +428,7 @@ def test_the_squeeze_circle_and_protected_hours():
     assert a.summary()["collective_hours"] < b.summary()["collective_hours"]
     assert a.summary()["averted"] < b.summary()["averted"]
     volunteers = [
-        sum(f.get("mean_volunteers", 0) for f in run.interventions.values()) for run in (a, b)
+        run.interventions.query("metric == 'mean_volunteers'")["value"].sum() for run in (a, b)
     ]
     assert volunteers[0] < volunteers[1]
 

@@ -73,7 +73,7 @@ def test_the_door_resolves_refers_up_lighter_and_lets_the_rest_through():
     run = wijksim.simulate(
         scenario(DOOR, volunteers={"platform": {"size": 200}}), seed=1, record_cases=True
     )
-    door = run.interventions["voordeur"]
+    door = run.to_dict()["interventions"]["voordeur"]
     assert door["resolved"] > 0 and door["referred_up"] > 0
     assert door["diverted"] == door["resolved"] + door["referred_up"]
     shares = door["resolved"] / door["participants"], door["referred_up"] / door["participants"]
@@ -171,5 +171,5 @@ def test_trajectory_participants_go_on_to_support_others():
 
 def test_a_trajectory_reaches_residents_unknown_to_the_team():
     s = scenario({**TRAJECTORY, "unknown_share": 0.6, "network_pool": None, "network_share": 0})
-    academy = wijksim.simulate(s, seed=6).interventions["wijkacademie"]
+    academy = wijksim.simulate(s, seed=6).to_dict()["interventions"]["wijkacademie"]
     assert math.isclose(academy["reached_unknown"] / academy["participants"], 0.6, abs_tol=0.2)

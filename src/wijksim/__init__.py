@@ -62,25 +62,7 @@ def __getattr__(name: str):
 
         globals()[name] = found = installed_version()
         return found
-    found = _exported(name)
-    if name in _PLOTTED:
-        from .report import plots  # noqa: F401  (gives these classes their .plot())
-    return found
-
-
-#: Results that get a ``.plot()`` from :mod:`wijksim.report.plots`.
-_PLOTTED = frozenset(
-    {
-        "Run",
-        "Experiment",
-        "Comparison",
-        "SweepResult",
-        "simulate",
-        "run_experiment",
-        "compare",
-        "run_sweep",
-    }
-)
+    return _exported(name)
 
 
 __all__ = [

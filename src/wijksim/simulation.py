@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import copy
 import gc
 import math
+import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import pandas as pd
 import simpy
@@ -18,16 +21,28 @@ from .scenario import Scenario, as_scenario
 from .scenario.size import check_work
 from .streams import Seed
 
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+#: The columns of :attr:`Run.interventions`.
+INTERVENTION_COLUMNS = ["intervention", "type", "metric", "theme", "value"]
+
 
 class Run:
     """The outcome of one simulation run.
 
     Like :class:`~wijksim.Experiment`: ``summary()`` is a method that returns
     pandas (here a Series, there a frame with intervals), and the tables that
-    need no options are properties (``timeseries``, ``interventions``,
-    ``intervention_timeseries``, ``cases``). Names in, names out: themes,
-    severities, figures and interventions are keyed by their names; times are
-    in weeks.
+    need no options are properties, tidy frames (``timeseries``,
+    ``interventions``, ``intervention_timeseries``, ``cases``). Names in, names
+    out: themes, severities, figures and interventions are keyed by their
+    names; times are in weeks.
+
+    Pandas holds numbers as NumPy's: ``run.summary()["mean_wait_weeks"]`` is a
+    ``numpy.float64`` (a subclass of ``float``, shown as ``np.float64(2.5)``).
+    :meth:`to_dict` gives the same figures as plain Python numbers, as
+    ``Experiment.to_dict`` and ``Comparison.to_dict`` do, for JSON and for
+    code that wants no NumPy types.
     """
 
     def __init__(self, model: WijkteamModel):
@@ -50,10 +65,34 @@ class Run:
         return results.timeseries(self.model)
 
     @cached_property
-    def interventions(self) -> dict[str, dict]:
-        """Per intervention, by name, after the warm-up: participants, occupancy,
-        averted and diverted (in total and by theme), team hours, volunteers,
-        cost in euro."""
+    def interventions(self) -> pd.DataFrame:
+        """Figures per intervention after the warm-up, tidy: ``intervention,
+        type, metric, theme, value`` (floats). Each has participants,
+        mean_participants, occupancy (NaN without a capacity), averted,
+        diverted, professional_hours and cost in euro, with a pool
+        volunteers_end and mean_volunteers, and its type's own counts, under
+        theme ``all``; averted and diverted also per theme they happened in.
+        One intervention's figures: ``run.interventions.query("intervention ==
+        'X' and theme == 'all'").set_index("metric")["value"]``; the nested
+        dict of wijksim 0.x is ``run.to_dict()["interventions"]``."""
+        figures = self._intervention_figures
+        rows: list[tuple[str, str, str, str, float]] = []
+        for name, entry in figures.items():
+            for key, value in entry.items():
+                if key == "type":
+                    continue
+                if key.endswith("_by_theme"):
+                    metric = key.removesuffix("_by_theme")
+                    rows.extend((name, entry["type"], metric, t, v) for t, v in value.items())
+                else:
+                    rows.append((name, entry["type"], key, "all", value))
+        frame = _InterventionFrame(rows, columns=INTERVENTION_COLUMNS)
+        frame["value"] = frame["value"].astype(float)
+        frame._figures = figures
+        return frame
+
+    @cached_property
+    def _intervention_figures(self) -> dict[str, dict]:
         return results.interventions(self.model)
 
     @cached_property
@@ -65,6 +104,25 @@ class Run:
     def cases(self) -> pd.DataFrame:
         """One row per request; only when run with ``record_cases=True``."""
         return results.cases(self.model)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The run as plain data, Python numbers only (for JSON): ``scenario``,
+        ``seed``, ``summary`` (figure -> float) and ``interventions`` (name ->
+        its ``type`` and figures, ``averted_by_theme`` and ``diverted_by_theme``
+        as theme -> float)."""
+        seed = self.seed
+        return {
+            "scenario": self.scenario.name,
+            "seed": list(seed) if isinstance(seed, tuple) else seed,
+            "summary": {key: float(value) for key, value in self._summary.items()},
+            "interventions": copy.deepcopy(self._intervention_figures),  # the caller's own
+        }
+
+    def plot(self, metric: str = "waiting_list", **kwargs) -> Figure:
+        """Plot a weekly figure of this run (see :func:`wijksim.plots.timeseries`)."""
+        from .report.plots import timeseries  # the report sits above: imported on use
+
+        return timeseries(self, metric, **kwargs)
 
     def __repr__(self) -> str:
         s = self._summary
@@ -121,6 +179,53 @@ def simulate(
             env.run(until=scenario.horizon)
             progress(weeks, weeks)
     return Run(model)
+
+
+class _InterventionFrame(pd.DataFrame):
+    """:attr:`Run.interventions` for one release: a tidy frame that also
+    answers the look-up of wijksim 0.x, ``run.interventions["X"]`` (the
+    intervention's dict of figures), with a :class:`DeprecationWarning`.
+    What is made from it (a filter, a copy) is a plain DataFrame."""
+
+    _metadata: ClassVar[list[str]] = ["_figures"]  # kept by pandas beside the data
+    _figures: dict[str, dict]
+
+    @property
+    def _constructor(self):
+        return pd.DataFrame
+
+    def _named(self, key) -> bool:
+        """Whether ``key`` names an intervention, not a column."""
+        return (
+            isinstance(key, str)
+            and key not in self.columns
+            and key in getattr(self, "_figures", {})
+        )
+
+    def __getitem__(self, key):
+        if self._named(key):
+            warnings.warn(
+                f"run.interventions[{key!r}]: Run.interventions is a tidy DataFrame now "
+                "(intervention, type, metric, theme, value); the dict of figures by name is "
+                f"run.to_dict()['interventions'][{key!r}]. The look-up by name goes in the "
+                "next release.",
+                DeprecationWarning,
+                stacklevel=2,
+            )
+            return self._figures[key]
+        return super().__getitem__(key)
+
+    def __contains__(self, key) -> bool:
+        if self._named(key):
+            warnings.warn(
+                f"{key!r} in run.interventions: Run.interventions is a tidy DataFrame now; "
+                "ask run.interventions['intervention'].unique() instead. This goes in the "
+                "next release.",
+                DeprecationWarning,
+                stacklevel=2,
+            )
+            return True
+        return super().__contains__(key)
 
 
 @contextmanager

@@ -18,7 +18,7 @@ from __future__ import annotations
 import warnings
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Unpack
+from typing import TYPE_CHECKING, Unpack
 
 import numpy as np
 import pandas as pd
@@ -37,6 +37,9 @@ from ..experiment.storage import write_frame
 from ..scenario import Scenario, ScenarioError, as_scenario
 from ..scenario.calendar import year_label
 from .headline import MAX_REPLICATIONS, Target, as_target, next_replications, precision_reached
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 #: The figures of the relief table, in order: what a team would feel.
 RELIEF_METRICS = (
@@ -171,7 +174,8 @@ class Comparison:
         if "cost" in metrics:
             ledger = value(self).ledger
             ledger = ledger[ledger["kind"] == "cost"]
-            costs = ledger.groupby(["scenario", "year", "replication"])["euro"].sum()
+            # by the count from 0, as the yearly figures below are keyed
+            costs = ledger.groupby(["scenario", "year_index", "replication"])["euro"].sum()
         rows = []
         for alternative in self.alternatives:
             alt = tables[alternative]
@@ -238,6 +242,22 @@ class Comparison:
             "differences": records(self.differences(confidence=confidence)),
             "precision": summary(self.precision(), self.target),
         }
+
+    def plot(self, kind: str = "forest", **kwargs) -> Figure:
+        """``kind``: ``"forest"`` (relief per figure), ``"timeseries"`` (with
+        ``metric=``) or ``"payers"`` (costs and benefits per payer); see
+        :mod:`wijksim.plots`."""
+        from ..report import plots  # the report sits above: imported on use
+
+        if kind == "forest":
+            return plots.forest(self, **kwargs)
+        if kind == "timeseries":
+            return plots.timeseries(self, **kwargs)
+        if kind == "payers":
+            from .value import value
+
+            return plots.payers(value(self), **kwargs)
+        raise ValueError(f"unknown kind {kind!r} (forest, timeseries, payers)")
 
     def __repr__(self) -> str:
         return (

@@ -347,7 +347,8 @@ def _replications(
     runs = []
     for r in range(replications):
         run = simulate(scenario, seed=(seed, r), series=False)
-        runs.append((dict(run.summary()), run.interventions))
+        plain = run.to_dict()
+        runs.append((plain["summary"], plain["interventions"]))
     return tuple(runs)
 
 

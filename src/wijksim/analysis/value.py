@@ -462,7 +462,9 @@ def ledger(
     (``realised``: their :class:`Realised` scenarios as ``alt`` and ``base``,
     when already made): one row per replication, year, intervention and item (columns
     :data:`LEDGER_COLUMNS` plus ``discounted``: euro discounted to the first
-    year after the warm-up). Years from 0 after the warm-up; rows marked
+    year after the warm-up). ``year`` is called as in every table (calendar
+    years with a start date, else 1, 2, ... after the warm-up), ``year_index``
+    counts from 0 (the exponent of the discounting); rows marked
     ``after_horizon`` accrue after the run (a residual value)."""
     realised = dict(realised or {"alt": Realised(alternative), "base": Realised(baseline)})
     own = costs(alternative, realised["alt"])
@@ -481,6 +483,11 @@ def ledger(
     )
     rate = alternative.scenario.costs.discount_rate
     frame["discounted"] = frame["euro"] * (1.0 + rate) ** -frame["year"].astype(float)
+    calendar = alternative.scenario
+    index = frame["year"]
+    names = {y: year_label(calendar.start_date, calendar.warmup, int(y)) for y in index.unique()}
+    frame.insert(frame.columns.get_loc("year") + 1, "year_index", index)
+    frame["year"] = index.map(names).astype(int)
     return frame
 
 
@@ -644,7 +651,7 @@ class Value:
                 (self.ledger["scenario"] == scenario) & ~self.ledger["after_horizon"]
             ]
             table = part.pivot_table(
-                index=["year", "replication"],
+                index=["year", "replication"],  # years as the ledger calls them
                 columns="kind",
                 values="euro",
                 aggfunc="sum",
@@ -654,10 +661,8 @@ class Value:
                 if kind not in table:
                     table[kind] = 0.0
             table["net"] = table["benefit"] - table["cost"]
-            calendar = self.experiments[scenario].scenario
             for year, values in table.groupby(level="year"):
-                label = year_label(calendar.start_date, calendar.warmup, int(year))
-                row = {"scenario": scenario, "year": label}
+                row = {"scenario": scenario, "year": int(year)}
                 for figure in ("cost", "benefit", "net"):
                     interval = t_interval(values[figure].to_numpy(), confidence)
                     row.update(_columns(figure, interval))

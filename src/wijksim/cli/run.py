@@ -60,8 +60,8 @@ def run(scenario, seed, overrides, out, record_cases, lang, force, as_json):
         result = simulate(  # the work was checked when loading, against --force
             model_scenario, seed=seed, record_cases=record_cases, progress=progress, force=True
         )
-    summary = result.summary().to_dict()
-    per_intervention = result.interventions
+    plain = result.to_dict()
+    summary, per_intervention = plain["summary"], plain["interventions"]
     if out is not None:
         folder = Path(out)
         write_csv(result.timeseries, folder / "timeseries.csv")

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from concurrent.futures import Executor
 from functools import cached_property
 from pathlib import Path
-from typing import Unpack
+from typing import TYPE_CHECKING, Unpack
 
 import numpy as np
 import pandas as pd
@@ -42,6 +42,9 @@ from .tasks import (
 )
 from .uncertainty import check_uncertain
 
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
 #: ``progress(done, total)``: replications finished so far and in all.
 
 
@@ -53,10 +56,11 @@ class Experiment:
     per replication (``scenario, replication, parameter, value``);
     ``timeseries_runs`` the weekly figures of every replication (``scenario,
     replication, week, metric, theme, value``), or ``None`` when not kept;
-    ``yearly_runs`` the figures per year after the warm-up (``scenario,
-    replication, year, source, quantity, value``; see
-    :func:`wijksim.model.yearly.yearly`), or ``None`` for results stored
-    before it existed.
+    ``yearly_runs`` the figures per year after the warm-up as they are stored
+    (``scenario, replication, year, source, quantity, value``, ``year``
+    counted from 0; see :func:`wijksim.model.yearly.yearly`), or ``None`` for
+    results stored before it existed; :attr:`yearly` is the same with years
+    called as every table calls them.
     """
 
     def __init__(
@@ -102,6 +106,24 @@ class Experiment:
         return describe(self.results, ["metric"], confidence=confidence).set_index("metric")
 
     @cached_property
+    def yearly(self) -> pd.DataFrame:
+        """The figures per year of every replication (:attr:`yearly_runs`) with
+        ``year`` called as in :meth:`wijksim.Comparison.by_year` and
+        :meth:`wijksim.value.Value.by_year` -- calendar years with a start date,
+        else 1, 2, ... after the warm-up -- and beside it ``year_index``, the
+        count from 0 that the stored figures use."""
+        from ..scenario.calendar import year_label
+
+        if self.yearly_runs is None:
+            raise ValueError("no yearly figures: results stored before wijksim kept them")
+        frame = self.yearly_runs.copy()
+        start, warmup = self.scenario.start_date, self.scenario.warmup
+        names = {y: year_label(start, warmup, int(y)) for y in frame["year"].unique()}
+        frame.insert(frame.columns.get_loc("year") + 1, "year_index", frame["year"])
+        frame["year"] = frame["year_index"].map(names).astype(int)
+        return frame
+
+    @cached_property
     def timeseries(self) -> pd.DataFrame:
         """Per week, figure and theme: ``mean, sd, n, ci_low, ci_high`` over replications."""
         if self.timeseries_runs is None:
@@ -119,12 +141,21 @@ class Experiment:
             "summary": {m: _plain(row) for m, row in table.iterrows()},
         }
 
+    def plot(self, metric: str = "waiting_list", **kwargs) -> Figure:
+        """Plot a weekly figure with its 95% band (see :func:`wijksim.plots.timeseries`)."""
+        from ..report.plots import timeseries  # the report sits above: imported on use
+
+        return timeseries(self, metric, **kwargs)
+
     def __repr__(self) -> str:
         return f"<Experiment {self.label!r}: {self.replications} replications, seed {self.seed}>"
 
 
-def _plain(row: pd.Series) -> dict[str, float]:
-    return {k: (int(v) if k == "n" else float(v)) for k, v in row.items()}
+def _plain(row: pd.Series) -> dict[str, float | int | str]:
+    """A summary row in Python numbers (the interval's method stays its name)."""
+    return {
+        k: (int(v) if k == "n" else v if isinstance(v, str) else float(v)) for k, v in row.items()
+    }
 
 
 def run_experiment(

@@ -11,7 +11,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any, Unpack
+from typing import TYPE_CHECKING, Any, Unpack
 
 import pandas as pd
 
@@ -24,6 +24,9 @@ from .intervals import CONFIDENCE, describe
 from .replications import Experiment, run_scenarios
 from .storage import write_frame
 from .uncertainty import numeric
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 Point = dict[str, Any]
 
@@ -93,6 +96,17 @@ class SweepResult:
             "points": self.points.to_dict(orient="records"),
             "summary": table.to_dict(orient="records"),
         }
+
+    def plot(self, x: str | None = None, metric: str = "mean_wait_weeks", **kwargs) -> Figure:
+        """Lines with bands against ``x`` (default: the first swept parameter);
+        with ``y=`` a heatmap of two parameters (see :func:`wijksim.plots.sweep_lines`
+        and :func:`wijksim.plots.sweep_heatmap`)."""
+        from ..report.plots import sweep_heatmap, sweep_lines  # the report sits above
+
+        x = x or next(c for c in self.points.columns if c != "point")
+        if "y" in kwargs:
+            return sweep_heatmap(self, x, kwargs.pop("y"), metric, **kwargs)
+        return sweep_lines(self, x, metric, **kwargs)
 
     def __repr__(self) -> str:
         n = next(iter(self.experiments.values())).replications

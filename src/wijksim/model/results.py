@@ -171,7 +171,9 @@ def _diff(now: Any, then: Any) -> Any:
 
 
 def interventions(model: WijkteamModel) -> dict[str, dict]:
-    """Figures per intervention after the warm-up, with averted/diverted by theme."""
+    """Figures per intervention after the warm-up, with averted/diverted by
+    theme: every figure a Python float (NaN where it is not defined: the
+    occupancy of an intervention without a capacity), beside its ``type``."""
     if model.collective is None or model._warm is None:
         return {}
     now = model._snapshot()
@@ -184,10 +186,10 @@ def interventions(model: WijkteamModel) -> dict[str, dict]:
         fig = collective["interventions"][iv.name]
         spec = iv.spec
         by_theme = {
-            kind: {t: fig[f"{kind}.{t}"] for t in model.themes if fig[f"{kind}.{t}"]}
+            kind: {t: float(fig[f"{kind}.{t}"]) for t in model.themes if fig[f"{kind}.{t}"]}
             for kind in ("averted", "diverted")
         }
-        entry = {
+        entry: dict = {
             "type": spec.type,
             "participants": fig["participants"],
             "mean_participants": fig["participant_weeks"] / weeks if weeks else math.nan,
@@ -196,8 +198,8 @@ def interventions(model: WijkteamModel) -> dict[str, dict]:
                 if fig["capacity_weeks"] > 0
                 else math.nan
             ),
-            "averted": sum(by_theme["averted"].values()),
-            "diverted": sum(by_theme["diverted"].values()),
+            "averted": sum(by_theme["averted"].values(), 0.0),
+            "diverted": sum(by_theme["diverted"].values(), 0.0),
             "professional_hours": fig["team_hours"],
         }
         volunteer_cost = 0.0
@@ -216,6 +218,8 @@ def interventions(model: WijkteamModel) -> dict[str, dict]:
         )
         extra = {k: v for k, v in fig.items() if k not in _BASE_FIGURES and "." not in k}
         entry.update(extra)
+        # one kind of number for every figure (counts arrive as ints from some types)
+        entry.update({k: float(v) for k, v in entry.items() if k != "type"})
         entry["averted_by_theme"] = by_theme["averted"]
         entry["diverted_by_theme"] = by_theme["diverted"]
         report[iv.name] = entry
