@@ -10,6 +10,8 @@ naming the path (exit 2) otherwise; the thing that was there is left as it was.
 
 from __future__ import annotations
 
+import errno
+import os
 import stat
 from pathlib import Path
 
@@ -192,3 +194,27 @@ def test_a_table_goes_only_to_a_regular_file_or_a_new_path(tmp_path_factory, nod
         note(f"{name}: {kind}")
     assert sorted((p.name, p.read_bytes()) for p in scratch.iterdir()) == before
     assert not [p for p in folder.iterdir() if p.name.endswith(".tmp") and p.name not in nodes]
+
+
+def test_a_full_disk_names_the_file_keeps_the_old_one_and_the_next_run_resumes(
+    tmp_path, monkeypatch
+):
+    """Before: the OSError of a full disk came out as a traceback (exit 1)."""
+    scenario = wijksim.load_scenario(write(tmp_path / "s.yaml", SMALL_YAML))
+    out = tmp_path / "out"
+    wijksim.run_experiment(scenario, 2, workers=1, out=out, timeseries=False)
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+    def full(handle: int) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "fsync", full)
+    with pytest.raises(ScenarioError, match="No space left on device") as caught:
+        wijksim.run_experiment(scenario, 3, workers=1, out=out, timeseries=False)
+    (problem,) = caught.value.problems
+    assert problem.source.startswith(str(out)) and not problem.source.endswith(".tmp")
+    monkeypatch.undo()
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    again = wijksim.run_experiment(scenario, 3, workers=1, out=out, timeseries=False)
+    whole = wijksim.run_experiment(scenario, 3, workers=1, timeseries=False)
+    pd.testing.assert_frame_equal(again.results, whole.results, check_exact=True)
