@@ -533,11 +533,12 @@ def provisions(
         for column, key in enumerate(("participants", "volunteers")):
             grid[row, column].set_ylabel(f"{_say(key, lang)} ({unit})", fontsize=8)
         for panel in grid[row]:
-            panel.set_ylim(bottom=0)
             panel.grid(alpha=0.3)
             panel.xaxis.set_major_locator(MaxNLocator(integer=True))
     for panel in grid[-1]:
         panel.set_xlabel(x_name)
+    for panel in grid[0]:  # a common scale per column, from zero, once every row is drawn
+        panel.set_ylim(bottom=0)
     fig.suptitle(_say("provisions_title", lang), fontsize=10, x=0.01, ha="left")
     handles = list(keys.values())
     fig.legend(
