@@ -137,7 +137,7 @@ def test_the_old_look_up_by_name_warns_for_one_release(run):
         assert name in run.interventions
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # a column is a column, without a word
-        assert list(run.interventions["intervention"].unique())[0] == name
+        assert run.interventions["intervention"].iloc[0] == name
         assert "metric" in run.interventions
         kept = run.interventions[run.interventions["theme"] == "all"]
     assert type(kept) is pd.DataFrame  # what is made from it is a plain frame
