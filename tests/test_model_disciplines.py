@@ -46,8 +46,11 @@ def test_a_full_discipline_does_not_block_another():
         "schulden": {"fte": 1, "caseload_ceiling_per_fte": 5, "themes": ["debts"]},
         "algemeen": {"fte": 9, "caseload_ceiling_per_fte": 40, "themes": OTHERS},
     }
-    s = by_discipline(team, ALL.with_overrides({"interventions": [], "volunteers": {}}))
-    s = s.with_overrides({"team.collective_hours_per_week": 0, "initial_state.caseload": 0})
+    # no discipline here holds collective hours: none are planned (issue 19, part 4)
+    base = ALL.with_overrides(
+        {"interventions": [], "volunteers": {}, "team.collective_hours_per_week": 0}
+    )
+    s = by_discipline(team, base).with_overrides({"initial_state.caseload": 0})
     env = simpy.Environment()
     model = wijksim.WijkteamModel(env, s, seed=1)
     teams = model._teams
@@ -80,11 +83,16 @@ def test_fallback_takes_requests_when_their_own_discipline_is_full():
 
 
 def test_a_team_without_welfare_workers_has_no_collective_hours():
+    """Hours its collective disciplines cannot give are refused, as a plain
+    team refuses hours beyond its own (issue 19, part 4: they were cut to
+    nothing without a word); planned at zero, the provisions get none."""
     team = {
         "algemeen": {"fte": 9, "caseload_ceiling_per_fte": 25},
         "verbinder": {"fte": 0, "caseload_ceiling_per_fte": 25, "collective": True},
     }
-    run = wijksim.simulate(by_discipline(team), seed=3)
+    with pytest.raises(ScenarioError, match=r"collective_hours_per_week: more than the 0 hours"):
+        by_discipline(team)
+    run = wijksim.simulate(by_discipline(team, collective_hours_per_week=0), seed=3)
     assert run.summary()["collective_hours"] == 0
     hours = run.interventions.query("metric == 'professional_hours'")["value"]
     assert len(hours) and (hours == 0).all()

@@ -12,7 +12,10 @@ gives its 95% range.
 
 from __future__ import annotations
 
+import itertools
 import math
+import numbers
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Unpack
 
@@ -95,6 +98,7 @@ def breakeven(
     values are not drawn (a drawn effect would undo the scaling), so the
     break-even answers how strong the effect must be, all else as assumed."""
     scenario = as_scenario(scenario)
+    scales = check_scales(scales)
     if scenario.uncertain:
         scenario = scenario.model_copy(update={"uncertain": None})
     base = without(scenario, intervention)
@@ -117,6 +121,26 @@ def breakeven(
     return BreakEven(intervention, totals.drop(columns="scenario"), scale, low, high)
 
 
+def check_scales(scales: object) -> tuple[float, ...]:
+    """``scales`` as a tuple of effect scales: finite numbers of at least 0, in
+    increasing order, each once (a repeated scale would be one run under two
+    labels, and the table would not line up with the scales asked for)."""
+    if isinstance(scales, str | bytes) or not isinstance(scales, Iterable):
+        raise TypeError(f"scales must be a list of numbers such as (0, 0.5, 1), not {scales!r:.80}")
+    out = []
+    for value in scales:
+        if isinstance(value, bool) or not isinstance(value, numbers.Real):
+            raise TypeError(f"scales must be numbers, not {value!r:.80}")
+        out.append(float(value))
+    if not out:
+        raise ValueError("give at least one effect scale")
+    if not all(math.isfinite(x) and x >= 0 for x in out):
+        raise ValueError(f"scales must be finite numbers of at least 0, not {out}")
+    if any(b <= a for a, b in itertools.pairwise(out)):
+        raise ValueError(f"scales must be increasing, each given once, not {out}")
+    return tuple(out)
+
+
 def crossing(x, y) -> float:
     """The smallest ``x`` where ``y`` rises through zero, linearly interpolated
     (the first ``x`` when ``y`` starts at or above zero; NaN if it never does)."""
@@ -127,8 +151,9 @@ def crossing(x, y) -> float:
         return float(x[0])
     for i in range(1, len(y)):
         if y[i] >= 0 > y[i - 1]:
-            return float(x[i - 1] + (x[i] - x[i - 1]) * -y[i - 1] / (y[i] - y[i - 1]))
+            share = -y[i - 1] / (y[i] - y[i - 1])  # in [0, 1]: no overflow for far scales
+            return float(x[i - 1] + (x[i] - x[i - 1]) * share)
     return math.nan
 
 
-__all__ = ["SCALES", "BreakEven", "breakeven", "crossing", "scaled", "without"]
+__all__ = ["SCALES", "BreakEven", "breakeven", "check_scales", "crossing", "scaled", "without"]

@@ -15,8 +15,9 @@ A comparison states the precision of its headline figures
 
 from __future__ import annotations
 
+import os
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Unpack
 
@@ -32,10 +33,11 @@ from ..experiment.intervals import (
     t_interval,
     welch_interval,
 )
-from ..experiment.replications import Experiment, run_scenarios
+from ..experiment.replications import Experiment, check_arguments, run_scenarios
 from ..experiment.storage import write_frame
 from ..scenario import Scenario, ScenarioError, as_scenario
 from ..scenario.calendar import year_label
+from ..scenario.size import check_experiment, estimate_work
 from .headline import MAX_REPLICATIONS, Target, as_target, next_replications, precision_reached
 
 if TYPE_CHECKING:
@@ -298,8 +300,11 @@ def compare(
     with ``out``, a stopped run resumes where it was when started again.
     """
     target = as_target(precision)
+    check_arguments(replications, seed, execution.get("batch_size"))
     if until_precision and (
-        not isinstance(max_replications, int) or max_replications < replications
+        isinstance(max_replications, bool)
+        or not isinstance(max_replications, int | np.integer)
+        or max_replications < replications
     ):
         raise ValueError(
             f"max_replications ({max_replications!r}) must be a whole number of at least "
@@ -308,7 +313,19 @@ def compare(
     labelled = _labelled(scenarios)
     if len(labelled) < 2:
         raise ValueError("compare needs at least two scenarios")
-    if isinstance(baseline, int):
+    if until_precision:  # the most it may run, judged before the first step
+        check_experiment(
+            {label: estimate_work(s) for label, s in labelled.items()},
+            int(max_replications),
+            timeseries=timeseries,
+            force=bool(execution.get("force", False)),
+            fewer="max_replications (--max-replications)",
+            source="comparison",
+        )
+    if isinstance(baseline, bool) or not isinstance(baseline, str | int | np.integer):
+        raise TypeError(f"baseline is a label or a position (0: the first), not {baseline!r:.80}")
+    if isinstance(baseline, int | np.integer):
+        baseline = int(baseline)
         if not -len(labelled) <= baseline < len(labelled):
             raise ValueError(f"baseline position {baseline} is out of range")
         baseline = list(labelled)[baseline]
@@ -439,8 +456,29 @@ def _yearly_table(experiment: Experiment) -> pd.DataFrame:
 
 
 def _labelled(scenarios) -> dict[str, Scenario]:
-    """Scenarios by a unique label (their name, numbered when names repeat)."""
-    items = scenarios.items() if isinstance(scenarios, Mapping) else ((None, s) for s in scenarios)
+    """Scenarios by a unique label (their name, numbered when names repeat);
+    a ``TypeError`` in words for anything but a list of scenarios or paths or a
+    mapping from label to one (a single path is not a list of them)."""
+    if isinstance(scenarios, str | bytes | os.PathLike | Scenario):
+        raise TypeError(
+            "scenarios must be a list of scenarios or paths (or a mapping from label to "
+            f"one), not a single {type(scenarios).__name__}: compare([baseline, alternative])"
+        )
+    if isinstance(scenarios, Mapping):
+        bad = [label for label in scenarios if not isinstance(label, str) or not label]
+        if bad:
+            raise TypeError(
+                f"the labels of a mapping of scenarios are names (non-empty strings), "
+                f"not {bad[0]!r:.80}"
+            )
+        items = list(scenarios.items())
+    elif isinstance(scenarios, Iterable):
+        items = [(None, s) for s in scenarios]
+    else:
+        raise TypeError(
+            "scenarios must be a list of scenarios or paths (or a mapping from label to "
+            f"one), not {type(scenarios).__name__}"
+        )
     out: dict[str, Scenario] = {}
     for label, scenario in items:
         scenario = as_scenario(scenario)

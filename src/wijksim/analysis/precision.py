@@ -151,11 +151,15 @@ def recommend_replications(
     rows = []
     for metric in names:
         values = experiment.values(metric)
-        needed = replications_needed(values, precision, confidence)
+        if np.count_nonzero(~np.isnan(values)) < 2:
+            # no value to judge (no wait without intakes: a team with no capacity)
+            needed = Needed(None, False, math.nan)
+        else:
+            needed = replications_needed(values, precision, confidence)
         rows.append(
             (
                 metric,
-                float(np.nanmean(values)),
+                float(np.nanmean(values)) if not np.isnan(values).all() else math.nan,
                 needed.precision_at_pilot,
                 needed.replications,
                 needed.in_pilot,

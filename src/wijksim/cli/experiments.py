@@ -318,6 +318,12 @@ def parse_grid(texts: tuple[str, ...]) -> dict[str, list]:
         key, sep, values = text.partition("=")
         if not sep or not key.strip() or not values.strip():
             raise click.BadParameter(f"expected KEY=V1,V2,..., got {text!r}", param_hint="--grid")
+        if key.strip() in grid:  # the first would be dropped without a word
+            raise click.BadParameter(
+                f"{key.strip()} is given twice; give all its values at once, e.g. "
+                f"--grid {key.strip()}=8,10,12",
+                param_hint="--grid",
+            )
         grid[key.strip()] = [parse_override(f"{key}={v.strip()}")[1] for v in values.split(",")]
     return grid
 
@@ -389,7 +395,7 @@ def sweep(
     else from the scenario's sweep: block. With --out, running the same command
     again resumes an interrupted sweep.
     """
-    from ..experiment.sweep import grid_points, latin_hypercube_points, run_sweep
+    from ..experiment.sweep import check_design, grid_points, latin_hypercube_points, run_sweep
     from ..scenario.loading import whole_ranges
 
     base = load(scenario, overrides, force)
@@ -398,12 +404,19 @@ def sweep(
     if bool(lhs) != bool(ranges):
         raise click.UsageError("--lhs and --range go together")
     points = None
+    # the number of points is judged before they are made (--lhs 100000000 would
+    # fill memory making them)
     if grid:
-        points = grid_points(parse_grid(grid))
-    elif lhs:
-        points = latin_hypercube_points(
-            whole_ranges(base, dict(map(parse_range, ranges))), lhs, seed
+        values = parse_grid(grid)
+        count = math.prod(len(v) for v in values.values())
+        check_design(
+            base, count, replications, force=force, fewer="points (--grid)", source=scenario
         )
+        points = grid_points(values)
+    elif lhs:
+        chosen = whole_ranges(base, dict(map(parse_range, ranges)))
+        check_design(base, lhs, replications, force=force, fewer="points (--lhs)", source=scenario)
+        points = latin_hypercube_points(chosen, lhs, seed)
     elif base.sweep is None:
         raise ScenarioError(
             [Problem(scenario, None, "sweep", "no sweep: block; give --grid or --lhs")]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import multiprocessing
+import numbers
 import os
 import signal
 import sys
@@ -157,14 +158,33 @@ def parallelism(executor: Executor) -> int:
     return cpu_count()
 
 
+def check_execution(
+    executor: object = None, workers: object = None, progress: object = None
+) -> None:
+    """Refuse, in words, what cannot run replications: an executor is an object
+    with ``submit`` (a name such as ``"threads"`` is not one), workers a whole
+    number of at least 1, progress a function ``progress(done, total)``."""
+    if executor is not None and not callable(getattr(executor, "submit", None)):
+        raise TypeError(
+            "executor must be a concurrent.futures.Executor (an object with submit(), "
+            f"e.g. a ProcessPoolExecutor or a dask client's executor), not {executor!r:.80}"
+        )
+    if workers is not None:
+        if isinstance(workers, bool) or not isinstance(workers, numbers.Integral):
+            raise TypeError(f"workers must be a whole number (an int), not {workers!r:.80}")
+        if workers < 1:
+            raise ValueError(f"workers must be at least 1, not {workers}")
+    if progress not in (None, False) and not callable(progress):  # False: no progress
+        raise TypeError(f"progress must be a function progress(done, total), not {progress!r:.80}")
+
+
 @contextmanager
 def executor_for(executor: Executor | None, workers: int | None) -> Iterator[Executor]:
     """``executor`` as given, or one made for ``workers`` and shut down afterwards."""
+    check_execution(executor, workers)
     if executor is not None:
         yield executor
         return
-    if workers is not None and workers < 1:
-        raise ValueError("workers must be at least 1")
     own: Executor = SerialExecutor() if workers == 1 else RenewablePool(workers)
     try:
         yield own

@@ -21,10 +21,11 @@ import pandas as pd
 
 from ..model.results import on_calendar
 from ..scenario import Scenario, as_scenario
-from ..scenario.size import check_work
+from ..scenario.size import check_experiment, check_work
 from .executors import (
     Execution,
     Progress,
+    check_execution,
     default_batch_size,
     executor_for,
     parallelism,
@@ -219,11 +220,24 @@ def run_scenarios(
     folder unfinished, without the combined tables (for a caller that goes on
     adding replications and writes them at the end, :func:`write_experiments`).
     """
-    _check_arguments(replications, seed, batch_size)
+    check_arguments(replications, seed, batch_size)
+    check_execution(executor, workers, progress)
     replications, seed = int(replications), int(seed)  # numpy integers too
+    works = {}
     for label, scenario in scenarios.items():
-        check_work(scenario, force=force, source=label)
-        check_uncertain(scenario)
+        works[label] = check_work(scenario, force=force, source=label)
+        check_uncertain(scenario, force=force, source=label)
+    # the whole experiment too, before a task or a folder is made for it
+    sweep = kind == "sweep"
+    check_experiment(
+        works,
+        replications,
+        timeseries=timeseries,
+        force=force,
+        runs="points" if sweep else "scenarios",
+        fewer="replications or points" if sweep else "replications",
+        source=kind,
+    )
     reuse = dict(reuse or {})
     _check_reuse(reuse, scenarios, seed, timeseries)
     keys = {label: file_key(i, label) for i, label in enumerate(scenarios)}
@@ -397,13 +411,21 @@ def file_key(index: int, label: str) -> str:
     return f"s{index:03d}-{slug}" if slug else f"s{index:03d}"
 
 
-def _check_arguments(replications: int, seed: int, batch_size: int | None) -> None:
-    if not isinstance(replications, int | np.integer) or replications < 1:
-        raise ValueError(f"replications must be a whole number of at least 1, not {replications!r}")
-    if not isinstance(seed, int | np.integer) or seed < 0:
-        raise ValueError(f"seed must be a whole number of at least 0, not {seed!r}")
-    if batch_size is not None and (not isinstance(batch_size, int) or batch_size < 1):
-        raise ValueError(f"batch_size must be a whole number of at least 1, not {batch_size!r}")
+def check_arguments(replications: int, seed: int, batch_size: int | None) -> None:
+    """A ``TypeError`` for replications, a seed or a batch size that is not a
+    whole number (a float, a string, a boolean, NaN), a ``ValueError`` for one
+    out of range: in words, before anything runs."""
+    for name, value, least in (
+        ("replications", replications, 1),
+        ("seed", seed, 0),
+        ("batch_size", batch_size, 1),
+    ):
+        if value is None and name == "batch_size":
+            continue
+        if isinstance(value, bool) or not isinstance(value, int | np.integer):
+            raise TypeError(f"{name} must be a whole number (an int), not {value!r:.80}")
+        if value < least:
+            raise ValueError(f"{name} must be a whole number of at least {least}, not {value!r}")
 
 
 __all__ = ["Experiment", "Progress", "run_experiment", "run_scenarios"]

@@ -9,6 +9,7 @@ differences between points are not blurred by chance differences in demand.
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Unpack
@@ -18,10 +19,11 @@ import pandas as pd
 from ..scenario import Problem, Scenario, ScenarioError, as_scenario
 from ..scenario.designs import Range, Sweep
 from ..scenario.loading import whole_ranges
+from ..scenario.size import check_experiment, estimate_work
 from ..streams import Streams
 from .executors import Execution
 from .intervals import CONFIDENCE, describe
-from .replications import Experiment, run_scenarios
+from .replications import Experiment, check_arguments, run_scenarios
 from .storage import write_frame
 from .uncertainty import numeric
 
@@ -58,6 +60,40 @@ def sweep_points(sweep: Sweep, seed: int = 0) -> list[Point]:
     design = sweep.latin_hypercube
     assert design is not None  # a sweep has either a grid or a hypercube
     return latin_hypercube_points(design.ranges, design.samples, seed)
+
+
+def design_size(sweep: Sweep) -> int:
+    """How many points a ``sweep:`` block gives (without making them)."""
+    if sweep.grid is not None:
+        return math.prod(len(values) for values in sweep.grid.values())
+    assert sweep.latin_hypercube is not None  # a sweep has either a grid or a hypercube
+    return sweep.latin_hypercube.samples
+
+
+def check_design(
+    scenario: Scenario,
+    points: int,
+    replications: int,
+    *,
+    timeseries: bool = False,
+    force: bool = False,
+    fewer: str = "points",
+    source: str | None = None,
+) -> None:
+    """Refuse a sweep of ``points`` points of ``scenario`` whose work is absurd,
+    before the points and their scenarios are made (a hypercube of a hundred
+    million points would fill memory first); ``fewer`` names what sets the
+    number of points (``--lhs``)."""
+    check_experiment(
+        {scenario.name: estimate_work(scenario)},
+        replications,
+        points=points,
+        timeseries=timeseries,
+        force=force,
+        runs="points",
+        fewer=fewer,
+        source=source or scenario.name,
+    )
 
 
 class SweepResult:
@@ -128,12 +164,22 @@ def run_sweep(
     interrupted sweep resumes where it stopped when run again.
     """
     scenario = as_scenario(scenario)
+    check_arguments(replications, seed, execution.get("batch_size"))
+    force = bool(execution.get("force", False))
     if points is None:
         if scenario.sweep is None:
             raise ScenarioError(
                 [Problem(scenario.name, None, "sweep", "no points: give a sweep: block or a grid")]
             )
         sweep = scenario.sweep
+        check_design(
+            scenario,
+            design_size(sweep),
+            replications,
+            timeseries=timeseries,
+            force=force,
+            fewer="replications or points (sweep:)",
+        )
         if sweep.latin_hypercube is not None:
             ranges = whole_ranges(scenario, sweep.latin_hypercube.ranges)
             sweep = sweep.model_copy(
@@ -142,8 +188,8 @@ def run_sweep(
                 }
             )
         points = sweep_points(sweep, seed)
-    if not points:
-        raise ValueError("a sweep needs at least one point")
+    points = _as_points(points)
+    check_design(scenario, len(points), replications, timeseries=timeseries, force=force)
     base = scenario.model_copy(update={"sweep": None})
     width = len(str(len(points) - 1))
     scenarios = {}
@@ -164,6 +210,32 @@ def run_sweep(
         write_frame(result.points, Path(out), "points")
         write_frame(result.summary(), Path(out), "sweep")
     return result
+
+
+def _as_points(points: Any) -> list[Point]:
+    """``points`` as a list of mappings from dotted path to value, or a
+    ``TypeError``/``ValueError`` that says what is wrong with them."""
+    if isinstance(points, str | bytes | Mapping):
+        kind = "a mapping" if isinstance(points, Mapping) else "a string"
+        raise TypeError(
+            f"points must be a list of mappings such as [{{'team.fte': 10}}], not {kind}"
+        )
+    try:
+        listed = list(points)
+    except TypeError:
+        raise TypeError(
+            f"points must be a list of mappings such as [{{'team.fte': 10}}], "
+            f"not {type(points).__name__}"
+        ) from None
+    if not listed:
+        raise ValueError("a sweep needs at least one point")
+    for i, point in enumerate(listed):
+        if not isinstance(point, Mapping) or not all(isinstance(k, str) for k in point):
+            raise TypeError(
+                f"point {i} must be a mapping from dotted path to value "
+                f"(e.g. {{'team.fte': 10}}), not {point!r:.80}"
+            )
+    return [dict(point) for point in listed]
 
 
 def _number(value: Any) -> Any:

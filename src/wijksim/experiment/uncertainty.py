@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..scenario import Scenario
+from ..scenario import Problem, Scenario, ScenarioError
+from ..scenario.size import check_work
 from ..streams import Seed, Streams
 
 
@@ -40,11 +41,41 @@ def realise(scenario: Scenario, seed: Seed) -> tuple[Scenario, dict[str, Any]]:
     return scenario, values
 
 
-def check_uncertain(scenario: Scenario) -> None:
-    """Raise :class:`ScenarioError` if an uncertain path or value is not valid,
-    by setting every uncertain value to its median once."""
-    if scenario.uncertain:
-        scenario.with_overrides({path: spec.central for path, spec in scenario.uncertain.items()})
+#: How far into its tails an uncertain value is checked before an experiment:
+#: one draw in a million falls further out.
+TAIL = 1e-6
+
+
+def check_uncertain(scenario: Scenario, *, force: bool = False, source: str | None = None) -> None:
+    """Raise :class:`ScenarioError` if an uncertain path or value is not valid, or
+    its draws can make a run absurd: every value at its median, and each at
+    either end of its draws (the one-in-a-million quantiles, the others at their
+    medians), makes a valid scenario whose work passes
+    :func:`~wijksim.scenario.size.check_work` (``force`` as there)."""
+    if not scenario.uncertain:
+        return
+    source = source or scenario.name
+    central = {path: spec.central for path, spec in scenario.uncertain.items()}
+    check_work(scenario.with_overrides(central), force=force, source=source)
+    for path, spec in scenario.uncertain.items():
+        for u in (TAIL, 1.0 - TAIL):
+            try:
+                value = spec.value(u)
+            except (ValueError, OverflowError):  # a NaN or infinite quantile, rounded
+                value = float(spec.frozen().ppf(u))
+            try:
+                drawn = scenario.with_overrides({**central, path: value})
+                check_work(drawn, force=force, source=source)
+            except ScenarioError as exc:
+                reasons = "; ".join(
+                    f"{p.path}: {p.message}" if p.path else p.message for p in exc.problems
+                )
+                end = "lowest" if u < 0.5 else "highest"
+                message = (
+                    f"its {end} draws (one in a million goes further) reach {value!r}; "
+                    f"there {reasons}"
+                )
+                raise ScenarioError([Problem(source, None, f"uncertain.{path}", message)]) from None
 
 
 def numeric(value: Any) -> float:

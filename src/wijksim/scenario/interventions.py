@@ -9,7 +9,8 @@ specs, so a scenario can be validated without the model).
 
 from __future__ import annotations
 
-from typing import Annotated, Any, ClassVar, Literal, NoReturn
+import math
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, NoReturn
 
 from pydantic import Field, PlainSerializer, PlainValidator, WithJsonSchema, model_validator
 
@@ -17,7 +18,10 @@ from .base import Count, Flag, Frozen, NonNegative, Positive, Share
 from .calendar import Moment
 from .distributions import Distribution
 from .problems import did_you_mean, unknown
-from .units import Duration
+from .units import WEEKS_PER_YEAR, Duration
+
+if TYPE_CHECKING:
+    from .schema import Scenario
 
 #: Who pays a cost or gains a benefit, in a cost-benefit analysis.
 Payer = Literal[
@@ -130,6 +134,18 @@ class InterventionSpec(Frozen):
             else:
                 out[name] = min(1.0, value * factor)
         return out
+
+    def work(self, scenario: Scenario) -> dict[str, float]:
+        """Events a run of ``scenario`` schedules for this provision besides the
+        team's requests, by the field that drives them (for the work estimate,
+        :mod:`wijksim.scenario.size`). A provision with a rhythm or a stream of
+        its own (cohorts, trigger events) declares it here; by default none."""
+        return {}
+
+    def funded_weeks(self, horizon: float) -> float:
+        """Weeks of the run between funding start and stop."""
+        stop = horizon if self.stop is None else min(self.stop, horizon)
+        return max(0.0, stop - max(self.start, 0.0))
 
     @model_validator(mode="after")
     def _dates(self):
@@ -244,10 +260,36 @@ class VisitingService(InterventionSpec, Protection):
     visit_period: Duration = Field(description="how long a participant is visited")
     high_risk_share: Share = Field(default=1.0, description="share of participants who benefit")
 
+    def work(self, scenario: Scenario) -> dict[str, float]:
+        # trigger events come all run long (funded or not), each with an offer;
+        # a participant enters, leaves and is protected for a while
+        years = scenario.horizon / WEEKS_PER_YEAR
+        triggers = scenario.neighbourhood.residents / 1000.0 * self.trigger_per_1000 * years
+        return {"trigger_per_1000": triggers * (2.0 + 3.0 * self.uptake)}
+
 
 class CohortSize(Frozen):
     min: Annotated[Count, Field(ge=1)] = Field(description="fewest participants")
     max: Annotated[Count, Field(ge=1)] = Field(description="most participants")
+
+    @model_validator(mode="after")
+    def _ordered(self):
+        if self.max < self.min:
+            raise ValueError(f"max ({self.max}) must not be smaller than min ({self.min})")
+        return self
+
+
+def cohort_work(spec: GroupCourse | GroupTrajectory, horizon: float) -> dict[str, float]:
+    """A cohort starts every ``1 / cohorts_per_year`` while funded; each
+    participant enters, leaves and is protected (three events): the work of a
+    provision in cohorts."""
+    if spec.cohorts_per_year <= 0:
+        return {}
+    cohorts = spec.funded_weeks(horizon) * spec.cohorts_per_year / WEEKS_PER_YEAR + 1.0
+    size = float(spec.cohort_size.max)
+    if spec.capacity is not None:
+        size = min(size, float(spec.capacity))
+    return {"cohorts_per_year and cohort_size.max": cohorts * (1.0 + 3.0 * size)}
 
 
 class GroupCourse(InterventionSpec, Protection):
@@ -268,6 +310,9 @@ class GroupCourse(InterventionSpec, Protection):
     network_share: Share = Field(default=0.0, description="share who keep an informal network")
     network_effect_period: Duration = Field(default=0.0, description="their longer effect")
 
+    def work(self, scenario: Scenario) -> dict[str, float]:
+        return cohort_work(self, scenario.horizon)
+
 
 class BuddyProgramme(InterventionSpec):
     """SchuldHulpMaatje: a volunteer buddy takes on a request at the front door."""
@@ -284,6 +329,13 @@ class HiddenNeed(Frozen):
 
     extra_share: NonNegative = Field(description="extra inflow on the themes, at the start")
     half_life: Duration = Field(description="how fast the extra inflow fades")
+
+    @model_validator(mode="after")
+    def _fading(self):
+        # the model divides by it: a half-life of nothing is no fading at all
+        if self.half_life <= 0:
+            raise ValueError("half_life must be longer than zero")
+        return self
 
 
 class ResidentInitiative(InterventionSpec):
@@ -302,6 +354,23 @@ class ResidentInitiative(InterventionSpec):
         default=0.0, description="volunteers for the full effect (fewer: in proportion)"
     )
     hidden_need: HiddenNeed | None = None
+
+    def work(self, scenario: Scenario) -> dict[str, float]:
+        # hidden need is a thinned Poisson stream at its starting rate for as long
+        # as the provision is funded; the requests that surface fade with the half-life
+        need = self.hidden_need
+        if need is None or need.extra_share <= 0 or not self.themes:
+            return {}
+        hood = scenario.neighbourhood
+        per_week = sum(
+            hood.residents / 1000.0 * hood.themes[t].requests_per_1000 / WEEKS_PER_YEAR
+            for t in self.themes
+            if t in hood.themes
+        )
+        rate, weeks = need.extra_share * per_week, self.funded_weeks(scenario.horizon)
+        fading = math.log(2) / need.half_life
+        surfacing = -math.expm1(-weeks * fading) / fading
+        return {"hidden_need.extra_share": rate * (weeks + 3.0 * surfacing)}
 
 
 class WarmHandover(InterventionSpec):
@@ -367,6 +436,9 @@ class GroupTrajectory(InterventionSpec):
     half_life: Duration = Field(description="how fast the effect fades after the trajectory")
     network_share: Share = Field(default=0.0, description="share who later support others")
     network_pool: str | None = Field(default=None, description="the volunteer pool they join")
+
+    def work(self, scenario: Scenario) -> dict[str, float]:
+        return cohort_work(self, scenario.horizon)
 
     @model_validator(mode="after")
     def _fading(self):

@@ -50,6 +50,9 @@ def load_scenario(
     path: str | os.PathLike[str], overrides: Mapping[str, Any] | None = None
 ) -> Scenario:
     """Read, merge (``extends``), override and validate a scenario file."""
+    if isinstance(path, bytes) or not isinstance(path, str | os.PathLike):
+        raise TypeError(f"expected the path of a scenario file, not {type(path).__name__}")
+    check_overrides(overrides, none=True)
     data, positions = read_merged(Path(path))
     if overrides:
         positions.update(apply_overrides(data, overrides))
@@ -420,12 +423,32 @@ def parse_override(text: str) -> tuple[str, Any]:
     return key.strip(), parsed if value.strip() else ""
 
 
+def check_overrides(overrides: object, *, none: bool = False) -> None:
+    """A ``TypeError`` in words unless ``overrides`` is a mapping from dotted
+    path (text) to value (or, with ``none``, None)."""
+    if overrides is None and none:
+        return
+    if not isinstance(overrides, Mapping):
+        raise TypeError(
+            "overrides must be a mapping from dotted path to value, e.g. {'team.fte': 12}, "
+            f"not {type(overrides).__name__}"
+        )
+    for key in overrides:
+        if not isinstance(key, str) or not key.strip():
+            raise TypeError(
+                f"an override's key is a dotted path such as 'team.fte', not {key!r:.80}"
+            )
+        if not all(part.strip() for part in key.split(".")):
+            raise ValueError(f"an override's dotted path has an empty part: {key!r:.80}")
+
+
 def apply_overrides(data: dict, overrides: Mapping[str, Any]) -> Positions:
     """Set values in ``data`` by dotted path; returns their positions (``--set``).
 
     A list of named items (``interventions``) is addressed by index or by name:
     ``interventions.SchuldHulpMaatje.stop``.
     """
+    check_overrides(overrides)
     positions: Positions = {}
     for dotted, value in overrides.items():
         parts: list[str | int] = [int(p) if p.isdigit() else p for p in dotted.split(".")]
@@ -485,6 +508,45 @@ def whole_number_path(scenario: Scenario, dotted: str) -> bool:
         if model is None:
             return False
     return model is int
+
+
+def path_problem(data: Mapping[str, Any], dotted: str) -> str | None:
+    """What is wrong with ``dotted`` as the path of a value of the scenario
+    ``data`` (an ``uncertain:`` value, a sweep's parameter), or None.
+
+    A key the schema does not know (``team.ftee``) is wrong. A named item that
+    is not there (a provision the scenario leaves out) is not: a scenario may
+    drop a provision and keep the uncertain values of its effects (they are
+    refused, by name, only if an experiment is run with them)."""
+    model: Any = Scenario
+    node: Any = data
+    parts = dotted.split(".")
+    for depth, text in enumerate(parts):
+        part: str | int = int(text) if text.isdigit() else text
+        where = ".".join(parts[:depth]) or "the scenario"
+        if isinstance(node, list):
+            names = [item.get("name") if isinstance(item, dict) else None for item in node]
+            if part in names:
+                part = names.index(part)
+            elif not (isinstance(part, int) and part < len(node)):
+                return None  # an item left out: its type, and so its keys, unknown
+            found: Any = node[part]
+        elif isinstance(node, dict):
+            found = node.get(part)
+        elif node is None:
+            found = None
+        else:
+            return f"{where} is a single value: it has no {text!r}"
+        own = _own_type(model, node if isinstance(node, dict) else None)
+        if isinstance(own, type) and issubclass(own, BaseModel):
+            fields = [f.alias or name for name, f in own.model_fields.items()]
+            if part not in fields:
+                return f"{where} has no key {text!r}{did_you_mean(text, fields)}"
+        model = _field_type(model, part, found)
+        if model is None:
+            return None  # below a value whose type the data does not tell
+        node = found
+    return None
 
 
 def whole_ranges(scenario: Scenario, ranges: Mapping[str, Range]) -> dict[str, Range]:

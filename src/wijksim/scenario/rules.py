@@ -10,6 +10,7 @@ the schema problems are fixed, never instead of them.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import math
 import typing
@@ -23,6 +24,7 @@ from pydantic_core import PydanticCustomError
 from . import interventions as specs
 from .interventions import InterventionSpec
 from .problems import unknown
+from .units import WEEKS_PER_YEAR
 
 Key = tuple[str | int, ...]
 Found = list[tuple[Key, str]]
@@ -60,7 +62,8 @@ def cross_field_problems(s: Any) -> Found:
     """Problems of a scenario (or a partial one) that span several keys."""
     out: Found = []
     rules = (_severity_names, _registration_rows, _themes, _times, _initial_state)
-    for rule in (*rules, _interventions, _theme_names, _team_hours):
+    later = (_interventions, _theme_names, _team_hours, _time_advances, _design_paths, _decision)
+    for rule in (*rules, *later):
         try:
             out.extend(rule(s))
         except _Unknowable:
@@ -169,14 +172,62 @@ def _themes(s: Any) -> Found:
 def _times(s: Any) -> Found:
     if s.warmup >= s.horizon:
         return [(("warmup",), "the warm-up must be shorter than the horizon")]
-    return []
+    return _calendar_ends(s)
+
+
+def _calendar_ends(s: Any) -> Found:
+    """With a start date, every date a run names (weeks, and the middle of its
+    last year) is one the calendar has: Python's ends on 31 December 9999."""
+    start = s.start_date
+    if start is None:
+        return []
+    days_left = (dt.date.max - start).days
+    needed = (s.horizon + WEEKS_PER_YEAR) * 7  # the last year is named by its middle
+    if needed <= days_left:
+        return []
+    last = dt.date.max.isoformat()
+    return [
+        (
+            ("start_date",),
+            f"a run of {s.horizon / WEEKS_PER_YEAR:.3g} years from {start.isoformat()} would "
+            f"run past {last}, the calendar's last date (a year of margin kept); give an "
+            "earlier start_date or a shorter horizon",
+        )
+    ]
 
 
 def _initial_state(s: Any) -> Found:
     init = s.initial_state
     if init.csv is not None and (init.caseload or init.waiting_list):
         return [(("initial_state",), "give counts or a CSV file, not both")]
-    return []
+    return _initial_load(s)
+
+
+#: How far the cases in care at the start may exceed the ceiling: a team over
+#: its ceiling is overloaded (the model drains it before taking anyone on); one
+#: ten times over it even at the lightest weight never carried them (a typo, or
+#: those who wait written as in care).
+MOST_INITIAL_LOAD = 10.0
+
+
+def _initial_load(s: Any) -> Found:
+    init, team = s.initial_state, s.team
+    cases = init.caseload + sum(row.status == "in_care" for row in init.rows)
+    capacity = team.capacity
+    if not cases or not team.case_weight or not 0 < capacity < math.inf:
+        return []
+    lightest = min(team.case_weight.values())
+    if cases * lightest <= MOST_INITIAL_LOAD * capacity:
+        return []
+    key = ("initial_state", "caseload") if init.caseload else ("initial_state", "csv")
+    return [
+        (
+            key,
+            f"{cases:,} cases in care take at least {cases * lightest:,.6g} slots, more than "
+            f"{MOST_INITIAL_LOAD:g} times the team's ceiling of {capacity:,.6g} slots: the team "
+            "could not have carried them; give those who wait as initial_state.waiting_list",
+        )
+    ]
 
 
 def _interventions(s: Any) -> Found:
@@ -276,6 +327,7 @@ def _team_hours(s: Any) -> Found:
             out.append((("team", "collective_hours_per_week"), "more than the team's hours"))
     else:
         out.extend(_disciplines(team, s.neighbourhood.themes))
+        out.extend(_collective_disciplines(team))
     squeeze = team.squeeze
     if squeeze and squeeze.release_below > squeeze.waiting_list_above:
         out.append((("team", "squeeze"), "release_below must not exceed waiting_list_above"))
@@ -327,6 +379,82 @@ def _disciplines(team: Any, themes: Any) -> Found:
         if not takes and not team.fallback:
             out.append((("team", "disciplines"), f"no discipline takes theme {theme!r}"))
     return out
+
+
+def _collective_disciplines(team: Any) -> Found:
+    """In a team of disciplines only those marked ``collective`` give collective
+    hours (the model takes no more than they have): hours beyond theirs would be
+    cut, and with none marked dropped, without a word (a plain team refuses
+    hours beyond its own)."""
+    hours = team.collective_hours_per_week
+    if hours <= 0:
+        return []
+    holders = {n: d for n, d in team.disciplines.items() if d.collective}
+    key = ("team", "collective_hours_per_week")
+    if not holders:
+        return [(key, "no discipline holds collective hours: mark one with collective: true")]
+    available = sum(d.fte for d in holders.values()) * team.hours_per_fte_per_week
+    if hours > available:
+        names = ", ".join(holders)
+        return [
+            (
+                key,
+                f"more than the {available:g} hours a week of the disciplines that hold "
+                f"collective hours ({names})",
+            )
+        ]
+    return []
+
+
+def _time_advances(s: Any) -> Found:
+    """Time can advance: not every closed case comes back at once as a case
+    that takes no time (the run would repeat that moment for ever). A
+    distribution whose longest draw is zero (``tail()``) always draws zero."""
+    recurrence = s.team.recurrence
+    if recurrence is None or recurrence.probability < 1 or recurrence.delay.tail() > 0:
+        return []
+    for theme in s.neighbourhood.themes:
+        mix = s.severity_mix(theme)
+        if all(s.duration(theme, sev).tail() == 0 for sev, share in mix.items() if share > 0):
+            return [
+                (
+                    ("team", "recurrence"),
+                    f"every closed case comes back at once (probability 1, no delay) and "
+                    f"{theme!r} cases take no time: time could never advance; give the delay "
+                    "or the case durations some length, or a probability below 1",
+                )
+            ]
+    return []
+
+
+def _design_paths(s: Any) -> Found:
+    """The paths that ``uncertain:`` and ``sweep:`` name are values of the
+    scenario (a misspelt one would be refused only once an experiment starts)."""
+    named: list[tuple[Key, str]] = [(("uncertain", path), path) for path in s.uncertain or {}]
+    sweep = s.sweep
+    if sweep is not None and sweep.grid is not None:
+        named += [(("sweep", "grid", path), path) for path in sweep.grid]
+    if sweep is not None and sweep.latin_hypercube is not None:
+        ranges = sweep.latin_hypercube.ranges
+        named += [(("sweep", "latin_hypercube", "ranges", path), path) for path in ranges]
+    if not named:
+        return []
+    from .loading import path_problem  # loading needs the schema, which runs these rules
+
+    data = s.to_dict()
+    out: Found = []
+    for key, path in named:
+        problem = path_problem(data, path)
+        if problem is not None:
+            out.append((key, f"no such value: {problem}"))
+    return out
+
+
+def _decision(s: Any) -> Found:
+    """A ``decision:`` block's choices fit the scenario (:mod:`.decision`)."""
+    from .decision import decision_problems
+
+    return decision_problems(s)
 
 
 # -- a partial scenario ------------------------------------------------------------------
