@@ -483,7 +483,8 @@ def ledger(
     )
     rate = alternative.scenario.costs.discount_rate
     frame["discounted"] = frame["euro"] * (1.0 + rate) ** -frame["year"].astype(float)
-    calendar = alternative.scenario
+    # years called as Comparison.by_year calls them: on the baseline's calendar
+    calendar = baseline.scenario if baseline.scenario.start_date else alternative.scenario
     index = frame["year"]
     names = {y: year_label(calendar.start_date, calendar.warmup, int(y)) for y in index.unique()}
     frame.insert(frame.columns.get_loc("year") + 1, "year_index", index)
