@@ -28,6 +28,7 @@ import pytest
 from helpers import SMALL_YAML, write
 from helpers.folders import (
     ALTERNATIVE,
+    BASE,
     FOREIGN,
     SPECIAL_KINDS,
     Counting,
@@ -218,14 +219,18 @@ def test_a_read_only_batch_folder_gives_a_located_error_and_the_next_run_resumes
     if first.returncode == CANNOT_DROP:
         pytest.skip("root here cannot give up its permission to write anywhere")
     assert first.returncode == 0, first.stderr
+    # a batch file it cannot read is reported and redone; a batch folder it
+    # cannot write stops the run, naming the file
+    (out / "batches" / BASE / "r00001-00001.summary.csv").chmod(0)
     locked = out / "batches" / ALTERNATIVE
     locked.chmod(0o555)
     more = [*COMPARE, "-n", "4", *pair, "--out"]
     refused = _wijksim([*more, str(out)], user=True)
     assert refused.returncode == 2, refused.stderr
     assert "Traceback" not in refused.stderr
-    (message,) = refused.stderr.strip().splitlines()
+    *warned, message = refused.stderr.strip().splitlines()
     assert message.startswith(str(locked)) and "Permission denied" in message, message
+    assert [line for line in warned if "s000-test replications 1-1" in line], warned
     locked.chmod(0o755)
     again = _wijksim([*more, str(out)], user=True)
     assert again.returncode == 0, again.stderr

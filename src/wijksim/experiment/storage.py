@@ -314,10 +314,6 @@ class ResultStore:
         from .._version import installed_version
 
         old = self.manifest() if (self.folder / MANIFEST).is_file() else None
-        if old is not None:  # the folder is a run's: links in its batches are not its own
-            self._remove_links(scenarios)
-        own = EXPERIMENT_FILES.match if old is not None else (lambda name: False)
-        check_folder(self.folder, own=lambda name: bool(own(name)))
         texts = {key: scenario_yaml(s) for key, s in scenarios.items()}
         entries = {key: self._entry(key, s, texts[key]) for key, s in scenarios.items()}
         manifest = {
@@ -335,9 +331,14 @@ class ResultStore:
             "scenarios": entries,
             **(extra or {}),
         }
-        run = None
         if old is not None:
             self._check(old, manifest)
+            # the folder holds this experiment: links in its batches are not its own
+            self._remove_links(scenarios)
+        own = EXPERIMENT_FILES.match if old is not None else (lambda name: False)
+        check_folder(self.folder, own=lambda name: bool(own(name)))
+        run = None
+        if old is not None:
             entries = {**old.get("scenarios", {}), **entries}
             manifest["scenarios"] = entries
             manifest["created"] = old.get("created")
