@@ -250,7 +250,7 @@ def test_warmup_verdicts_say_what_they_mean():
     lines = warmup_text(report, "en").splitlines()
     drift = next(line for line in lines if line.startswith("Caseload") and "MSER-5" in line)
     assert "settles late" not in drift
-    assert "50 weeks" in drift and "not a start-up effect" in drift
+    assert "50 weeks" in drift and "no start-up effect" in drift
     late = [line for line in lines if "settles late" in line]
     assert len(late) == 2 and all("Waiting list" in line for line in late)
     assert "Advice: a warm-up of at least 80 weeks" in lines

@@ -576,7 +576,13 @@ def warmup_verdict(row, tolerance: float, lang: str = "nl") -> str:
         return say("welch_late", lang)
     if row.warmup_weeks >= row.detected_weeks:
         return say("mser_late", lang)
-    return say("mser_drift", lang, detected=row.detected_weeks, tolerance=percent(tolerance, lang))
+    return say(
+        "mser_drift",
+        lang,
+        detected=row.detected_weeks,
+        weeks=row.warmup_weeks,
+        tolerance=percent(tolerance, lang),
+    )
 
 
 # -- replications ------------------------------------------------------------------------------

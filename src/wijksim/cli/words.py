@@ -98,10 +98,11 @@ WORDS: dict[str, Label] = {
     ),
     "mser_drift": Label(
         "MSER-5 zelf kapt {detected} weken af, het meeste dat het mag (de helft van de "
-        "run): een langzame verschuiving binnen {tolerance} van het niveau of de ruis, geen "
-        "opstarteffect",
-        "MSER-5's own cut, {detected} weeks, is the most it may make (half the run): a slow "
-        "drift within {tolerance} of the level or the noise, not a start-up effect",
+        "run); vanaf week {weeks} schuift de reeks alleen nog, binnen {tolerance} van haar "
+        "niveau of de ruis: geen opstarteffect",
+        "MSER-5's own cut, {detected} weeks, is the most it may make (half the run); from "
+        "week {weeks} on the series only drifts, within {tolerance} of its level or the "
+        "noise: no start-up effect",
     ),
     "advice_none": Label(
         "Advies: geen inloop nodig: het team begint op het niveau waar het tot rust komt",
