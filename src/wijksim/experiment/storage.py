@@ -138,7 +138,10 @@ def check_folder(folder: str | Path, *, own: Callable[[str], bool]) -> Path:
     if path.exists() and not path.is_dir():
         raise ScenarioError([Problem(where, None, "", "exists and is not a folder")])
     if path.is_dir():
-        entries = list(os.scandir(path))
+        try:
+            entries = list(os.scandir(path))
+        except OSError as exc:
+            raise OutputError(path, f"cannot read: {exc.strerror}") from None
         others = sorted(e.name for e in entries if not own(e.name))
         if others:
             shown = ", ".join(others[:3]) + (", ..." if len(others) > 3 else "")
@@ -148,7 +151,10 @@ def check_folder(folder: str | Path, *, own: Callable[[str], bool]) -> Path:
             # what wijksim writes here goes only to files and folders of its own:
             # a link or a pipe under one of its names is refused before any work
             # (hidden names are temporary files, never written by name)
-            what = not_a_file(entry.stat(follow_symlinks=False).st_mode)
+            try:
+                what = not_a_file(entry.stat(follow_symlinks=False).st_mode)
+            except FileNotFoundError:  # gone since the folder was listed
+                continue
             if what not in (None, "a folder") and not entry.name.startswith("."):
                 raise OutputError(
                     path / entry.name, f"{what}, not a regular file: not replaced (remove it)"
