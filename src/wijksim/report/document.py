@@ -15,6 +15,7 @@ from __future__ import annotations
 import base64
 import io
 import math
+import re
 from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
@@ -81,6 +82,11 @@ def write_report(
     """
     from ..experiment.outputs import check_target, write_bytes, write_text
 
+    if not isinstance(comparison, Comparison):
+        raise TypeError(
+            f"write_report takes a Comparison (from wijksim.compare), not "
+            f"{type(comparison).__name__}"
+        )
     path = Path(path)
     kind = "md" if path.suffix.lower() in (".md", ".markdown") else "html"
     folder = path.parent / f"{path.stem}_plots"
@@ -125,7 +131,27 @@ def render(context: dict, kind: str = "html") -> str:
     )
     if kind != "html":
         env.filters.update(markdown.FILTERS)
+    env.filters["figures"] = _unbroken_figures
     return env.get_template(f"report.{kind}.j2").render(**context)
+
+
+#: A figure in running text with its sign, currency and unit: −€42,179, € 9.365,
+#: +4,4 %-punt, 33,3%.
+_FIGURE = re.compile(r"[−+-]?€?\u00a0?[−-]?\d(?:[\d.,]*\d)?(?:[ \u00a0]?%(?:-punt)?| pp)?")
+
+
+def _unbroken_figures(text: str):
+    """HTML: ``text`` escaped, each figure in it kept on one line (a line
+    break between a minus sign and its euros misreads the figure)."""
+    from markupsafe import Markup, escape
+
+    out, at = [], 0
+    for found in _FIGURE.finditer(text):
+        out += [escape(text[at : found.start()]), Markup('<span class="figure">')]
+        out += [escape(found[0]), Markup("</span>")]
+        at = found.end()
+    out.append(escape(text[at:]))
+    return Markup("").join(out)
 
 
 # -- the context ---------------------------------------------------------------------
