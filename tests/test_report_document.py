@@ -42,23 +42,26 @@ def reported(tmp_path_factory):
     comparison = wijksim.compare(scenarios, replications=3, workers=1)
     labelled = dict(zip(comparison.experiments, files, strict=True))
     waits = {label: [0.0, 1.0, 2.0, 8.0] for label in comparison.experiments}
-    paths = {}
-    for name, lang in (("report.html", "nl"), ("report_en.html", "en"), ("report.md", "nl")):
-        paths[name] = write_report(
-            comparison, folder / name, lang, files=labelled, overrides=SHORT, waits=waits
-        )
-    return comparison, paths, labelled
+    paths, contexts = {}, {}
+
+    def kept(*args, **kwargs):  # what the templates were given, kept for the tests
+        context = build_context(*args, **kwargs)
+        contexts.setdefault(context["lang"], context)
+        return context
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("wijksim.report.document.build_context", kept)
+        for name, lang in (("report.html", "nl"), ("report_en.html", "en"), ("report.md", "nl")):
+            paths[name] = write_report(
+                comparison, folder / name, lang, files=labelled, overrides=SHORT, waits=waits
+            )
+    return comparison, paths, labelled, contexts
 
 
 @pytest.fixture(scope="module")
 def contexts(reported):
-    """What the templates were given, in both languages."""
-    comparison, _, files = reported
-    waits = {label: [0.0, 1.0, 2.0, 8.0] for label in comparison.experiments}
-    return {
-        lang: build_context(comparison, lang, files=files, overrides=SHORT, waits=waits)
-        for lang in ("nl", "en")
-    }
+    """What the templates of the HTML reports were given, in both languages."""
+    return reported[3]
 
 
 class _Page(HTMLParser):
@@ -106,7 +109,7 @@ class _Links(HTMLParser):
 
 
 def test_html_is_self_contained(reported):
-    _, paths, _ = reported
+    _, paths, *_ = reported
     html = paths["report.html"].read_text(encoding="utf-8")
     links = _Links()
     links.feed(html)
@@ -117,7 +120,7 @@ def test_html_is_self_contained(reported):
 
 
 def test_text_from_scenario_files_is_escaped(reported):
-    _, paths, _ = reported
+    _, paths, *_ = reported
     html = paths["report.html"].read_text(encoding="utf-8")
     assert "<script>" not in html
     assert "&lt;script&gt;alert(" in html
@@ -126,7 +129,7 @@ def test_text_from_scenario_files_is_escaped(reported):
 
 
 def test_hostile_name_is_text_in_the_html(reported):
-    _, paths, _ = reported
+    _, paths, *_ = reported
     page = _Page()
     page.feed(paths["report.html"].read_text(encoding="utf-8"))
     assert "script" not in page.tags and "a" not in page.tags
@@ -141,7 +144,7 @@ def test_hostile_name_is_text_in_the_markdown(reported):
     none of it becomes a tag, a link or a new table row."""
     from markdown_it import MarkdownIt
 
-    _, paths, _ = reported
+    _, paths, *_ = reported
     text = paths["report.md"].read_text(encoding="utf-8")
     page = _Page()
     page.feed(MarkdownIt("commonmark").enable("table").render(text))
@@ -173,7 +176,7 @@ def test_changed_parameters_are_listed_with_their_source(contexts):
 
 
 def test_both_languages(reported):
-    _, paths, _ = reported
+    _, paths, *_ = reported
     dutch = paths["report.html"].read_text(encoding="utf-8")
     english = paths["report_en.html"].read_text(encoding="utf-8")
     assert "Ontlasting van het team" in dutch and "Maatschappelijk saldo" in dutch
@@ -184,7 +187,7 @@ def test_both_languages(reported):
 
 
 def test_markdown_report_with_plot_files(reported):
-    _, paths, _ = reported
+    _, paths, *_ = reported
     text = paths["report.md"].read_text(encoding="utf-8")
     assert text.startswith("# Ontlasting van het wijkteam")
     plots = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", text)
@@ -194,7 +197,7 @@ def test_markdown_report_with_plot_files(reported):
 
 
 def test_no_interval_crosses_a_bound(reported):
-    comparison, _, _ = reported
+    comparison, *_ = reported
     relief = comparison.relief()
     # a difference is bounded by its figure's range only, never by the baseline's
     # mean (an estimate): a difference of shares lies within [-1, 1]
@@ -210,7 +213,7 @@ def test_no_interval_crosses_a_bound(reported):
 def test_report_opens_in_a_real_browser(reported, tmp_path):
     """No console errors, every image loaded, no request left the file."""
     chromium = chromium_or_skip()  # in CI, where it could be installed, a failure
-    _, paths, _ = reported
+    _, paths, *_ = reported
     page = inspect_page(chromium, paths["report.html"].resolve().as_uri(), tmp_path)
     assert page.console_errors == []
     assert page.images and all(i["complete"] and i["naturalWidth"] > 0 for i in page.images)
@@ -277,7 +280,7 @@ def test_summary_figures_are_the_tables_figures(contexts):
 
 
 def test_summary_says_what_the_balance_does_not_count(contexts, reported):
-    comparison, paths, _ = reported
+    comparison, paths, *_ = reported
     summary = {item["scenario"]: item for item in contexts["nl"]["summary"]}
     for name in comparison.alternatives:
         declared = [
@@ -368,7 +371,7 @@ def test_summary_fits_a_phone(reported, tmp_path):
     from helpers.browser import inspect_pages
 
     chromium = chromium_or_skip()
-    _, paths, _ = reported
+    _, paths, *_ = reported
     script = """JSON.stringify((() => {
       const width = document.documentElement.clientWidth;
       const summary = document.querySelector('#summary');
@@ -397,7 +400,7 @@ def test_report_prints_whole_rows_on_a4(reported, tmp_path):
 
     chromium = chromium_or_skip()
     pdftotext_or_skip()
-    comparison, paths, _ = reported
+    comparison, paths, *_ = reported
     for name in ("report.html", "report_en.html"):
         pdf = print_pdf(chromium, paths[name].resolve().as_uri(), tmp_path / f"{name}.pdf")
         width, height = page_size(pdf)
