@@ -3,6 +3,7 @@ burnout under sustained load, and the loss at a change of provider."""
 
 from __future__ import annotations
 
+import pandas as pd
 import simpy
 
 import wijksim
@@ -136,7 +137,7 @@ def test_a_tender_without_pause_or_loss_is_no_tender_bit_for_bit():
     plain = wijksim.simulate(scenario(pool), seed=4)
     zero = wijksim.simulate(scenario(pool, tenders=[{"at": "1 year"}]), seed=4)
     assert plain.summary().equals(zero.summary())
-    assert plain.interventions == zero.interventions
+    pd.testing.assert_frame_equal(plain.interventions, zero.interventions, check_exact=True)
 
 
 def test_standing_in_for_professional_work_wears_volunteers_out():
