@@ -179,6 +179,14 @@ def test_every_command_speaks_one_language_with_one_minus_sign(files, lang):
         assert not HYPHEN_MINUS.findall(text), (name, text)
 
 
+def test_every_command_that_reports_takes_lang():
+    """A command added later is held to the same rule (schema prints a JSON
+    Schema, words of no language)."""
+    for name, command in main.commands.items():
+        if name != "schema":
+            assert "lang" in [p.name for p in command.params], name
+
+
 def test_the_language_is_set_once_by_the_environment(files):
     args = ["run", str(files["a"])]
     english = CliRunner().invoke(main, [*args, "--lang", "en"])
