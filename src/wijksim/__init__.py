@@ -39,6 +39,8 @@ _EXPORTS = {
     "analytic": ".analysis.analytic",
     "calibrate": ".analysis.calibration",
     "value": ".analysis.value",
+    "Advice": ".analysis.advice",
+    "advise": ".analysis.advice",
     "write_report": ".report.document",
     # presentation (wijksim 0.1 names)
     "INTERVENTION_LABELS": ".report.labels",
@@ -69,6 +71,7 @@ __all__ = [
     "INTERVENTION_LABELS",
     "SERIES_LABELS",
     "SUMMARY_LABELS",
+    "Advice",
     "Comparison",
     "Experiment",
     "Intervention",
@@ -81,6 +84,7 @@ __all__ = [
     "Streams",
     "SweepResult",
     "WijkteamModel",
+    "advise",
     "analysis",
     "analytic",
     "calibrate",
@@ -99,6 +103,7 @@ __all__ = [
 
 if TYPE_CHECKING:  # what type checkers and editors see
     from .analysis import analytic, value
+    from .analysis.advice import Advice, advise
     from .analysis.calibration import calibrate
     from .analysis.comparison import Comparison, compare
     from .analysis.precision import recommend_replications

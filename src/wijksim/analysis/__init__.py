@@ -6,6 +6,14 @@ Submodules are imported on first use (``wijksim.analysis.sensitivity``).
 
 from .._lazy import lazy_exports
 
-_SUBMODULES = ("analytic", "comparison", "headline", "precision", "sensitivity", "warmup")
+_SUBMODULES = (
+    "advice",
+    "analytic",
+    "comparison",
+    "headline",
+    "precision",
+    "sensitivity",
+    "warmup",
+)
 __getattr__, __dir__ = lazy_exports(__name__, {name: f".{name}" for name in _SUBMODULES}, globals())
 __all__ = list(_SUBMODULES)

@@ -262,6 +262,7 @@ def held_still(scenario: Scenario) -> Scenario:
         "team.collective_hours_per_week": 0.0,
         "uncertain": None,  # its paths may point into the provisions
         "sweep": None,
+        "decision": None,  # its choices name the provisions left out here
     }
     overrides |= {
         f"neighbourhood.themes.{name}.trend_per_year": 0.0

@@ -12,7 +12,7 @@ import warnings
 import click
 
 from ..scenario.problems import DrawError, ScenarioError
-from . import calibrate, experiments, run, value
+from . import advise, calibrate, experiments, run, value
 from .common import BAD_INPUT, echo, for_terminal
 
 
@@ -84,6 +84,7 @@ for command in (
     experiments.replications,
     value.breakeven,
     calibrate.calibrate,
+    advise.advise,
 ):
     main.add_command(command)
 

@@ -24,6 +24,7 @@ from pydantic_core import PydanticCustomError
 
 from .base import Count, Flag, Frozen, NonNegative, Share, finite_number
 from .calendar import Moment, resolve_dates
+from .decision import Decision
 from .designs import Sweep, UncertainParameter
 from .distributions import Distribution
 from .files import MAX_CSV_BYTES, UnreadableFile, checked_path
@@ -294,6 +295,9 @@ class Scenario(Frozen):
         default=(), description="changes of provider: provisions pause, volunteers leave"
     )
     costs: Costs = Field(default=Costs(), description="unit costs in euro")
+    decision: Decision | None = Field(
+        default=None, description="the choices of a decision (wijksim advise)"
+    )
 
     @model_validator(mode="before")
     @classmethod
