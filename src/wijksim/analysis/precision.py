@@ -146,8 +146,12 @@ def recommend_replications(
     """Run ``pilot`` replications and apply the confidence-interval method to
     each figure (default: those of the relief table)."""
     scenario = as_scenario(scenario)
+    if isinstance(metrics, str | bytes):  # a single name would be read letter by letter
+        raise TypeError(f"metrics is a list of figure names, e.g. [{metrics!r}]")
+    if not 0 < precision < 1:  # before the pilot runs, not after
+        raise ValueError("the target precision is a fraction between 0 and 1, e.g. 0.05")
     experiment = run_experiment(scenario, pilot, seed, timeseries=False, **execution)
-    names = metrics or [m for m in RELIEF_METRICS if m in experiment.metrics]
+    names = list(metrics or []) or [m for m in RELIEF_METRICS if m in experiment.metrics]
     rows = []
     for metric in names:
         values = experiment.values(metric)

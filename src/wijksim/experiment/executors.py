@@ -158,6 +158,10 @@ def parallelism(executor: Executor) -> int:
     return cpu_count()
 
 
+#: The most worker processes one machine is given (a cluster comes as an executor).
+MOST_WORKERS = 4096
+
+
 def check_execution(
     executor: object = None, workers: object = None, progress: object = None
 ) -> None:
@@ -172,8 +176,8 @@ def check_execution(
     if workers is not None:
         if isinstance(workers, bool) or not isinstance(workers, numbers.Integral):
             raise TypeError(f"workers must be a whole number (an int), not {workers!r:.80}")
-        if workers < 1:
-            raise ValueError(f"workers must be at least 1, not {workers}")
+        if not 1 <= workers <= MOST_WORKERS:
+            raise ValueError(f"workers must be from 1 to {MOST_WORKERS:,}, not {workers}")
     if progress not in (None, False) and not callable(progress):  # False: no progress
         raise TypeError(f"progress must be a function progress(done, total), not {progress!r:.80}")
 

@@ -126,6 +126,7 @@ class WijkteamModel:
         "_intake_hours_total",
         "_last",
         "_lightest",
+        "_lines",
         "_load",
         "_names",
         "_next_id",
@@ -230,6 +231,13 @@ class WijkteamModel:
         self._rank = [order.index(s) for s in self.severities]
         # a deque of requests (FIFO), or a heap of (rank, seq, request) (priority)
         self._queue: Any = deque() if self._fifo else []
+        # by discipline, also a line per theme (its requests share a route), in the
+        # order of the list: (seq, request) (FIFO) or (rank, seq, request) (priority);
+        # a scan then passes over a theme whose route is blocked in one step, not
+        # request by request (see _take_on_by_discipline)
+        self._lines: list[Any] = [
+            deque() if self._fifo else [] for _ in (self.themes if self._teams else ())
+        ]
 
         # state and time-weighted areas (request-weeks), since self.start
         self.waiting = 0
@@ -358,6 +366,11 @@ class WijkteamModel:
         if not isinstance(request, Request):
             raise TypeError(
                 f"expected a Request (from submit() or the model), not {type(request).__name__}"
+            )
+        if request._names is not self._names:  # each model shares one names tuple
+            raise ValueError(
+                f"request {request.id} belongs to another model: ask that model for its "
+                "intake or done event (this one would never fire it)"
             )
         waiters = request._waiters
         if waiters is None:
@@ -516,18 +529,29 @@ class WijkteamModel:
             self._begin_care(request, request.duration, now)
             return
         queue = self._queue
-        if not queue and self._admit(request, now):
+        # by discipline the list keeps those taken on until it is cleared out:
+        # nobody waiting is the count, not an empty list
+        if not (queue if self._teams is None else self.waiting) and self._admit(request, now):
             return  # nobody waiting and room: taken on at once
         request.status = WAITING
         self.waiting += 1
         if request.patience is not None:
             self._at(self.env._now + request.patience, self._renege, request)
-        if self._fifo:
+        if self._teams is not None:  # by discipline, its own may have room
+            self._seq += 1
+            line = self._lines[request.theme_index]
+            if self._fifo:
+                queue.append(request)
+                line.append((self._seq, request))
+            else:
+                entry = (self._rank[request.severity_index], self._seq, request)
+                heapq.heappush(queue, entry)
+                heapq.heappush(line, entry)
+            self._take_on_by_discipline(now)
+        elif self._fifo:
             # after every event the first one waiting does not fit, so a newcomer
             # at the back changes nothing (in a single pool)
             queue.append(request)
-            if self._teams is not None:  # by discipline, its own may have room
-                self._take_on_by_discipline(now)
         else:  # by priority, a newcomer may go first
             self._seq += 1
             heapq.heappush(queue, (self._rank[request.severity_index], self._seq, request))
@@ -564,29 +588,55 @@ class WijkteamModel:
         """Take on, in the order of the waiting list, every request whose route has
         room. Within a discipline the order holds: a request that does not fit
         blocks the disciplines on its route for those behind it (as the head of
-        the list does in a single pool), but not the other disciplines."""
-        queue, fifo, teams = self._queue, self._fifo, self._teams
-        if teams is None or not queue or not teams.any_room(self._lightest):
+        the list does in a single pool), but not the other disciplines.
+
+        The requests of a theme share a route, so the list is walked as a merge
+        of the themes' lines by their order in the list: once a theme's route is
+        blocked, all its requests are passed over at once. A walk then costs the
+        requests taken on and the themes, not the length of the list (which, in
+        an overloaded team, made every event cost the whole list). Those taken on
+        stay in ``_queue`` as given-up ones do, until it is cleared out.
+        """
+        teams = self._teams
+        if teams is None or not self.waiting or not teams.any_room(self._lightest):
             return
         if now is None:
             now = self._accrue()
+        lines, routes, fifo = self._lines, teams.routes, self._fifo
+        heads: list[tuple[Any, int]] = []  # (order in the list, theme) of each line's head
+        for t, line in enumerate(lines):
+            if self._head(line) is not None:
+                heads.append((line[0][0] if fifo else line[0][:2], t))
+        heapq.heapify(heads)
         blocked: set[int] = set()
-        kept = []
-        for entry in list(queue) if fifo else sorted(queue):
-            request = entry if fifo else entry[2]
-            if request.status != WAITING:
-                continue
-            route = teams.routes[request.theme_index]
-            if blocked.issuperset(route) or not self._admit(request, now, blocked):
+        while heads:
+            t = heapq.heappop(heads)[1]
+            route = routes[t]
+            if blocked.issuperset(route):
+                continue  # every discipline it may go to is blocked: the whole line waits
+            line = lines[t]
+            request = line[0][-1]
+            if not self._admit(request, now, blocked):
                 blocked.update(route)
-                kept.append(entry)
-            else:
-                self.waiting -= 1
-        if fifo:
-            queue.clear()
-            queue.extend(kept)
-        else:
-            queue[:] = kept  # sorted, so still a heap
+                continue
+            line.popleft() if fifo else heapq.heappop(line)
+            self.waiting -= 1
+            self._gone_in_queue += 1  # still in _queue, as a given-up one is
+            if request.patience is not None:  # its patience timer is now stale
+                self._stale_timers += 1
+            if self._head(line) is not None:
+                heapq.heappush(heads, (line[0][0] if fifo else line[0][:2], t))
+        if self._gone_in_queue > CLEAR_OUT_ABOVE and self._gone_in_queue > self.waiting:
+            self._clear_out_queue()
+
+    def _head(self, line: Any) -> Request | None:
+        """The first request of a theme's line still waiting (those gone are dropped)."""
+        while line:
+            request = line[0][-1]
+            if request.status == WAITING:
+                return request
+            line.popleft() if self._fifo else heapq.heappop(line)
+        return None
 
     def _admit(self, request: Request, now: float, blocked: set[int] | None = None) -> bool:
         """Take ``request`` on now if the ceiling allows; a wait long enough makes
@@ -692,7 +742,15 @@ class WijkteamModel:
     def timer(self, delay: float, callback: Callback[Any], value: Any = None) -> None:
         """Call ``callback(timer)`` in ``delay`` weeks, where ``timer.value`` is
         ``value``: for the model's interventions, whose timers run with the
-        model's own, in the order ``simpy.Timeout`` would give them."""
+        model's own, in the order ``simpy.Timeout`` would give them.
+
+        ``delay`` is a number of weeks of at least 0 (``ValueError``: a negative
+        or NaN one would send time back); an infinite one never fires.
+        """
+        if not 0.0 <= delay < math.inf:  # NaN fails both: the comparison is the check
+            if delay == math.inf:
+                return  # never: nothing to keep (a rhythm of once in forever)
+            raise ValueError(f"a timer's delay is a number of weeks of at least 0, not {delay!r}")
         self._agenda.timer(delay, callback, value)
 
     def refer(self, theme: str, severity: str, intake_factor: float = 1.0) -> Request:
@@ -763,12 +821,17 @@ class WijkteamModel:
             self._clear_out_queue()
 
     def _clear_out_queue(self) -> None:
-        """Drop given-up requests from the waiting list (the order stays)."""
+        """Drop given-up requests (and, by discipline, those taken on) from the
+        waiting list and the themes' lines (the order stays)."""
         if self._fifo:
             self._queue = deque(r for r in self._queue if r.status == WAITING)
+            self._lines = [deque(e for e in line if e[1].status == WAITING) for line in self._lines]
         else:
             self._queue = [entry for entry in self._queue if entry[2].status == WAITING]
             heapq.heapify(self._queue)  # unique (rank, seq) keys: the same order
+            self._lines = [[e for e in line if e[2].status == WAITING] for line in self._lines]
+            for line in self._lines:
+                heapq.heapify(line)
         self._gone_in_queue = 0
 
     def _clear_out_timers(self) -> None:
@@ -926,7 +989,9 @@ class _Demand:
         self.profile: list[float] | None = None  # rates per week, by month
         if profile is not None:
             mean = sum(profile) / len(profile)
-            self.profile = [per_week * f / mean for f in profile]
+            # f / mean first: per_week * f may overflow to infinity for a huge factor
+            # (an infinite rate: every gap zero, and time would stand still)
+            self.profile = [per_week * (f / mean) for f in profile]
         elif growth is not None:
             self.profile = [per_week] * 12
         self.unit_gap = unit_gap

@@ -99,7 +99,10 @@ class InterventionSpec(Frozen):
     stop: Moment | None = Field(default=None, description="funding stops (none: never)")
     themes: tuple[str, ...] = Field(default=(), description="targeted themes")
     volunteers: str | None = Field(default=None, description="name of the volunteer pool")
-    clients_per_volunteer: Positive = Field(default=1.0, description="at the same time")
+    # the engine counts volunteers in thousandths: a client per thousand volunteers at least
+    clients_per_volunteer: Annotated[Positive, Field(ge=0.001)] = Field(
+        default=1.0, description="at the same time"
+    )
     capacity: Count | None = Field(
         default=None, description="most participants at the same time (besides volunteers)"
     )

@@ -42,6 +42,7 @@ class _Unknown:
 
     __getattr__ = __iter__ = __contains__ = __bool__ = __len__ = __getitem__ = _skip
     __lt__ = __le__ = __gt__ = __ge__ = __mul__ = __rmul__ = __add__ = __radd__ = _skip
+    __sub__ = __rsub__ = __truediv__ = __rtruediv__ = __float__ = __int__ = _skip
 
     def __repr__(self) -> str:
         return "UNKNOWN"
@@ -62,7 +63,8 @@ def cross_field_problems(s: Any) -> Found:
     """Problems of a scenario (or a partial one) that span several keys."""
     out: Found = []
     rules = (_severity_names, _registration_rows, _themes, _times, _initial_state)
-    later = (_interventions, _theme_names, _team_hours, _time_advances, _design_paths, _decision)
+    later = (_interventions, _theme_names, _team_hours, _time_advances, _design_paths, _pools)
+    later = (*later, _decision)
     for rule in (*rules, *later):
         try:
             out.extend(rule(s))
@@ -157,11 +159,16 @@ def _themes(s: Any) -> Found:
 
     def profile(name: str, theme: Any) -> Found:
         values = theme.monthly_profile
+        key = ("neighbourhood", "themes", name, "monthly_profile")
         if values is not None and (len(values) != 12 or sum(values) <= 0):
+            return [(key, "give 12 factors, not all zero")]
+        if values is not None and not math.isfinite(sum(values)):
+            # normalised by their mean, every factor would come out as nothing
             return [
                 (
-                    ("neighbourhood", "themes", name, "monthly_profile"),
-                    "give 12 factors, not all zero",
+                    key,
+                    "the factors add up to more than a number holds; they are relative "
+                    "(1.25: a quarter above the year's mean)",
                 )
             ]
         return []
@@ -425,6 +432,29 @@ def _time_advances(s: Any) -> Found:
                 )
             ]
     return []
+
+
+#: More volunteers than a pool could have (a city has fewer people): the model
+#: draws those who leave as 64-bit numbers.
+MOST_VOLUNTEERS = 1e9
+
+
+def _pools(s: Any) -> Found:
+    """A pool's size, with what it recruits over the horizon, is a number of people."""
+    years = s.horizon / WEEKS_PER_YEAR
+    out: Found = []
+    for name, pool in s.volunteers.items():
+        recruited = pool.recruitment_per_year * years
+        if pool.size + recruited > MOST_VOLUNTEERS:
+            field = "size" if pool.size >= recruited else "recruitment_per_year"
+            out.append(
+                (
+                    ("volunteers", name, field),
+                    f"a pool of {pool.size + recruited:.3g} volunteers (its size and what it "
+                    f"recruits over the horizon) is no pool: at most {MOST_VOLUNTEERS:.0e}",
+                )
+            )
+    return out
 
 
 def _design_paths(s: Any) -> Found:
