@@ -712,7 +712,8 @@ def _legend_below(fig: Figure, ax: Axes, own: bool = True, extra: Sequence = ())
 
 
 def euro_formatter(lang: str):
-    """Euro on an axis, short: ``€ 25k``, ``€ 1,5 mln`` (nl), ``€1.5M`` (en)."""
+    """Euro on an axis, short, signed as the report's text: ``€ −25k``,
+    ``€ 1,5 mln`` (nl), ``−€25k``, ``€1.5M`` (en)."""
     from matplotlib.ticker import FuncFormatter
 
     from .text import number
@@ -721,8 +722,10 @@ def euro_formatter(lang: str):
         for size, suffix in ((1e6, " mln" if lang == "nl" else "M"), (1e3, "k"), (1, "")):
             if abs(value) >= size or size == 1:
                 # one decimal where a tick needs it (€ 2,5k), none where not (€ 25k)
-                text = number(value / size, lang, 1).removesuffix(",0").removesuffix(".0")
-                return ("€\u00a0" if lang == "nl" else "€") + text + suffix
+                text = number(abs(value) / size, lang, 1).removesuffix(",0").removesuffix(".0")
+                sign = "−" if value < 0 and text != "0" else ""
+                # the sign where the text's euros have it: € −25k (nl), −€25k (en)
+                return f"€\u00a0{sign}{text}{suffix}" if lang == "nl" else f"{sign}€{text}{suffix}"
         return ""
 
     return FuncFormatter(fmt)
