@@ -127,18 +127,22 @@ def test_the_balance_per_replication_is_that_of_value():
 
 
 def test_the_command_prints_the_advice_the_good_set_and_the_frontier(small, tmp_path):
-    report = tmp_path / "advies.html"
-    result = invoke("advise", small, "--seed", 3, "--workers", 1, "--report", report)
+    report, out = tmp_path / "advies.html", tmp_path / "run"
+    result = invoke("advise", small, "--seed", 3, "--workers", 1, "--report", report, "--out", out)
     assert result.exit_code == 0, result.output
-    out = result.stdout
+    text = result.stdout
     for heading in ("Aanbevolen:", "De goede set", "de efficiënte grens", "Methode", "KN++"):
-        assert heading in out, heading
+        assert heading in text, heading
     html = report.read_text(encoding="utf-8")
     assert '<img src="data:image/png;base64,' in html and "Aanbevolen" in html
-    english = invoke("advise", small, "--seed", 3, "--workers", 1, "--lang", "en", "--json")
+    # the same run again, resumed from its batches: in English, as JSON
+    english = invoke(
+        "advise", small, "--seed", 3, "--workers", 1, "--lang", "en", "--json", "--out", out
+    )
     data = json.loads(english.stdout)
     assert data["feasible"] and data["recommended"]["key"] in data["good_set"]
     assert data["method"]["procedure"] == "kn++" and data["method"]["replications"] > 0
+    assert data == json.loads((out / "advice.json").read_text(encoding="utf-8"))
 
 
 def test_the_command_refuses_bad_input_in_words(small, tmp_path):
@@ -172,9 +176,9 @@ def test_the_shipped_decision_runs_with_a_small_budget():
         "--max-replications",
         3,
         "--set",
-        "horizon=18 months",
+        "horizon=1 year",
         "--set",
-        "warmup=26 weeks",
+        "warmup=13 weeks",
         "--workers",
         2,
         "--json",

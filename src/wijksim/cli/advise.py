@@ -180,6 +180,8 @@ def print_advice(advice, lang: str = "nl") -> None:
     for row in good:
         mark = "★" if row["recommended"] else "•"
         lines.append(f"{mark} {row['label']}")
+        if row["versus"]:
+            lines.append(f"    {say('versus', lang)}: {row['versus']}")
         net = f" · {say('net', lang)} {row['net']}" if row["net"] else ""
         lines.append(
             f"    {row['objective']} {row['interval']} · {say('cost_per_year', lang)} "

@@ -17,7 +17,7 @@ import math
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .labels import Label, Language
+from .labels import Label, Language, unit_text
 from .text import difference_unit, euro, figure, language, metric_label, number
 
 if TYPE_CHECKING:
@@ -74,19 +74,24 @@ WORDS: dict[str, Label] = {
     "net": Label("Saldo (contante waarde)", "Balance (present value)"),
     "relief_per_10k": Label("Verlichting per € 10.000", "Relief per €10,000"),
     "changes": Label("Verandering", "Change"),
+    "versus": Label(
+        "Verschil met de aanbevolen (gelijktijdig interval)",
+        "Difference from the recommended (simultaneous interval)",
+    ),
     "replications": Label("Replicaties", "Replications"),
     "over_budget": Label("boven budget", "over budget"),
     "score": Label("Score", "Score"),
     "guaranteed": Label(
         "Als de beste portefeuille binnen budget en voorwaarden minstens δ = {delta} beter "
         "is dan elke andere, kiest {procedure} hem met een kans van minstens {confidence} "
-        "(Kim & Nelson; normaal verdeelde uitkomsten per replicatie). Verschillen kleiner "
-        "dan δ doen er bij deze keuze niet toe: die portefeuilles staan in de goede set.",
+        "(bij uitkomsten die per replicatie normaal verdeeld zijn{asymptotic}). Verschillen "
+        "kleiner dan δ doen er bij deze keuze niet toe: die portefeuilles staan in de goede set.",
         "If the best portfolio within the budget and constraints is at least δ = {delta} "
         "better than every other, {procedure} selects it with a probability of at least "
-        "{confidence} (Kim & Nelson; outputs normal per replication). Differences smaller "
+        "{confidence} (for outputs normal per replication{asymptotic}). Differences smaller "
         "than δ do not matter to this choice: those portfolios are in the good set.",
     ),
+    "asymptotic": Label("; voor KN++ naarmate δ klein is", "; for KN++ as δ is small"),
     "limits_guarantee": Label(
         "Budget en voorwaarden zijn getoetst zoals Andradóttir & Kim (2010) doen, met de "
         "tolerantie van elk: een gemiddelde binnen de tolerantie van de grens mag beide "
@@ -230,6 +235,7 @@ def guarantee(advice: Advice, lang: str = "nl") -> list[str]:
                 delta=delta_text(advice, lang),
                 procedure=procedure,
                 confidence=confidence,
+                asymptotic=say("asymptotic", lang) if method["procedure"] == "kn++" else "",
             )
         )
         if method["limits"]:
@@ -310,12 +316,28 @@ def good_rows(advice: Advice, lang: str = "nl") -> list[dict[str, str]]:
                 "recommended": bool(row["recommended"]),
                 "objective": _value(row["objective"], unit, lang),
                 "interval": _interval(row["objective_low"], row["objective_high"], unit, lang),
+                "versus": "" if row["recommended"] else _versus(row, unit, lang),
                 "cost": euro(row["cost_per_year"], lang),
                 "net": euro(row["net"], lang) if "net" in row else "",
                 "replications": str(row["replications"]),
             }
         )
     return rows
+
+
+def _versus(row: dict[str, Any], unit: str, lang: str) -> str:
+    """The paired difference from the recommended portfolio, with its
+    simultaneous interval (the unit once, after it)."""
+    if _missing(row["versus"]):
+        return "–"
+    values = (row["versus"], row["versus_low"], row["versus_high"])
+    if unit == "share":  # percentage points
+        mean, low, high = (number(100 * v, lang, 1) for v in values)
+        mean = mean if values[0] <= 0 or mean.strip("0,.") == "" else f"+{mean}"
+        return f"{mean} [{low}; {high}] {unit_text('pp', language(lang))}"
+    change = difference_unit(unit)
+    mean = figure(values[0], change, lang, signed=True)
+    return f"{mean} [{figure(values[1], change, lang)}; {figure(values[2], change, lang)}]"
 
 
 def frontier_rows(advice: Advice, lang: str = "nl") -> list[dict[str, str]]:
@@ -374,7 +396,7 @@ def frontier_figure(advice: Advice, lang: str = "nl") -> Figure:
     name, unit = objective_name(advice, lang)
     scale = 100.0 if unit == "share" else 1.0
     table = advice.table[advice.table["replications"] > 0]
-    fig, ax = plt.subplots(figsize=(7.5, 4.6), layout="constrained")
+    fig, ax = plt.subplots(figsize=(7.5, 5.0), layout="constrained")
     ax.errorbar(
         table["cost_per_year"],
         scale * table["objective"],
@@ -432,7 +454,7 @@ def frontier_figure(advice: Advice, lang: str = "nl") -> Figure:
     ax.set_ylabel(f"{name} (%)" if unit == "share" else name)
     ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: number(v, lang, 0)))
     ax.grid(True, color="#eef1f4")
-    ax.legend(loc="best", fontsize=8, frameon=False)
+    fig.legend(loc="outside lower center", ncols=2, fontsize=8, frameon=False)
     return fig
 
 

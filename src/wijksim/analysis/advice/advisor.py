@@ -146,10 +146,16 @@ class Advice:
     @property
     def good(self) -> pd.DataFrame:
         """The good set: portfolios that cannot be told apart from the best at
-        ``delta``, best mean first."""
+        ``delta``; the recommended first, then by their paired difference from
+        it (``versus``: this portfolio minus the recommended, over the
+        replications they have in common, with the simultaneous interval the
+        good set is judged at: each side at ``1 - alpha/(m - 1)``), best first. Their own means come
+        from different numbers of replications and do not rank them."""
         rows = self.table[self.table["good"]]
         sign = 1.0 if self.decision.objective.goal == "minimise" else -1.0
-        return rows.sort_values("objective", key=lambda s: sign * s)
+        order = rows.assign(_first=~rows["recommended"], _versus=sign * rows["versus"])
+        order = order.sort_values(["_first", "_versus", "key"], na_position="last")
+        return order.drop(columns=["_first", "_versus"])
 
     @property
     def cheapest(self) -> dict[str, Any] | None:
@@ -349,13 +355,15 @@ def advise(
     kept = [i for i, floor in enumerate(floors) if floor is None]
     if not kept:
         raise ScenarioError([_unfundable(plan, everything, scenarios, locate)])
+    if 0 not in kept and "net" in plan.figures():
+        kept.insert(0, 0)  # the zero alternative of the balance runs, over budget or not
     settings = _settings(plan)
     with executor_for(executor, workers) as pool:
         sampler = PortfolioSampler(
             [scenarios[i] for i in kept],
             [everything[i].key for i in kept],
             plan,
-            reference=kept.index(0) if 0 in kept else 0,
+            reference=kept.index(0) if 0 in kept else -1,
             seed=int(seed),
             executor=pool,
             batch_size=batch_size,
@@ -487,6 +495,16 @@ def _table(
             row.update(relief=diff.mean, relief_low=diff.low, relief_high=diff.high)
         else:
             row.update(relief=math.nan, relief_low=math.nan, relief_high=math.nan)
+        chosen = selection.selected
+        if chosen is not None and chosen != j and n >= 2 and sampler.count(chosen) >= 2:
+            m = min(n, sampler.count(chosen))
+            level = selection.good_level or 1.0 - settings.alpha / 2
+            diff = paired_interval(objective[:m], sampler.outputs(chosen)[:m, 0], 2 * level - 1)
+            row.update(versus=diff.mean, versus_low=diff.low, versus_high=diff.high)
+        elif chosen == j:
+            row.update(versus=0.0, versus_low=0.0, versus_high=0.0)
+        else:
+            row.update(versus=math.nan, versus_low=math.nan, versus_high=math.nan)
         row.update(_interval(COST, sampler.values(j, COST), "cost"))
         if "net" in sampler.names:
             row.update(_interval("net", sampler.values(j, "net")))
@@ -515,6 +533,9 @@ def _empty(plan: Decision, limits: Sequence[Limit]) -> dict[str, Any]:
         "relief": nan,
         "relief_low": nan,
         "relief_high": nan,
+        "versus": nan,
+        "versus_low": nan,
+        "versus_high": nan,
         "cost_per_year": nan,
         "cost_low": nan,
         "cost_high": nan,

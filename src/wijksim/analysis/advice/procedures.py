@@ -173,6 +173,8 @@ class Selection:
     looks: list[tuple[int, int]] = field(default_factory=list)
     good: list[int] = field(default_factory=list)
     pcs_estimate: float | None = None
+    #: the one-sided level of each comparison of the good set, ``1 - alpha/(m - 1)``
+    good_level: float | None = None
 
     @property
     def spent(self) -> int:
@@ -633,6 +635,7 @@ def good_set(data: _Data, selection: Selection, s: Settings) -> list[int]:
     if len(pool) < 2:
         return pool
     p = 1.0 - s.alpha / (len(pool) - 1)
+    selection.good_level = p
     good = []
     for i in pool:
         kept = True

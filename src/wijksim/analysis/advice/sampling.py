@@ -52,9 +52,10 @@ class PortfolioSampler:
     """Replications of ``scenarios`` (by portfolio number) on demand.
 
     ``reference``: the number of the reference portfolio (the zero alternative
-    of ``net``); ``columns``: the objective's weights and the limits' figures
-    (see :meth:`outputs`); ``executor``: where replications run (one pool for
-    the whole selection); ``out``: a folder for the batches, or ``None``.
+    of ``net``; -1 when it does not run, and ``net`` is not asked for);
+    ``executor``: where replications run (one pool for the whole selection);
+    ``out``: a folder for the batches, or ``None``. :meth:`outputs` gives the
+    objective (its weighted figures) and each limit's figure.
     """
 
     def __init__(
@@ -105,6 +106,8 @@ class PortfolioSampler:
         wanted = {int(i) for i in systems if self.count(int(i)) < size}
         if not wanted:
             return
+        if self.needs_net and self.reference < 0:  # pragma: no cover - advise runs it
+            raise ValueError("the balance (net) needs the reference portfolio")
         if self.needs_net and self.count(self.reference) < size:
             wanted.add(self.reference)
         numbers = sorted(wanted)
