@@ -13,11 +13,14 @@ real simulation is in ``test_advice_simulation.py``.
 from __future__ import annotations
 
 import math
+import subprocess
+import sys
 
 import numpy as np
 import pytest
 from scipy.stats import binomtest
 
+from helpers import REPO
 from wijksim.analysis.advice import procedures
 from wijksim.analysis.advice.procedures import Bound, Settings, h_squared, per_test, select
 from wijksim.analysis.advice.stand_in import NormalSampler
@@ -217,3 +220,18 @@ def test_settings_out_of_range_are_refused():
             Settings(**{"delta": DELTA, **bad})
     with pytest.raises(ValueError, match="max_replications"):
         Settings(delta=DELTA, first_stage=10, max_replications=5)
+
+
+def test_the_benchmark_runs_and_prints_its_ratio():
+    """benchmarks/bench_advice.py against its fixed-n reference (no timing asserted)."""
+    done = subprocess.run(
+        [sys.executable, "bench_advice.py", "--macro", "3"],
+        cwd=REPO / "benchmarks",
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    menus = ("slippage", "scales", "spread")
+    rows = [line.split() for line in done.stdout.splitlines() if line.startswith(menus)]
+    assert len(rows) == 8 and all(0 < float(row[-4]) < 5 for row in rows)  # the ratio column

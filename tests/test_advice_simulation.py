@@ -11,6 +11,7 @@ replication counts low: what is checked is the plumbing, not the PCS.
 from __future__ import annotations
 
 import json
+import pickle
 
 import numpy as np
 import pytest
@@ -91,6 +92,7 @@ def test_the_advice_of_a_small_decision(advice):
     # costs: the debt buddies' fixed costs and per-participant costs, per year
     buddies = table[table["label"] == "SchuldHulpMaatje (12 maatjes)"].iloc[0]
     assert buddies["cost_per_year"] > 15_000
+    assert pickle.loads(pickle.dumps(advice)).to_dict() == advice.to_dict()
 
 
 def test_the_same_advice_on_two_workers_and_when_resumed(small, advice, tmp_path):
@@ -136,13 +138,59 @@ def test_the_command_prints_the_advice_the_good_set_and_the_frontier(small, tmp_
     html = report.read_text(encoding="utf-8")
     assert '<img src="data:image/png;base64,' in html and "Aanbevolen" in html
     # the same run again, resumed from its batches: in English, as JSON
+    markdown = tmp_path / "advice.md"
     english = invoke(
-        "advise", small, "--seed", 3, "--workers", 1, "--lang", "en", "--json", "--out", out
+        "advise",
+        small,
+        "--seed",
+        3,
+        "--workers",
+        1,
+        "--lang",
+        "en",
+        "--json",
+        "--out",
+        out,
+        "--report",
+        f"{markdown}:en",
     )
     data = json.loads(english.stdout)
     assert data["feasible"] and data["recommended"]["key"] in data["good_set"]
     assert data["method"]["procedure"] == "kn++" and data["method"]["replications"] > 0
     assert data == json.loads((out / "advice.json").read_text(encoding="utf-8"))
+    text = markdown.read_text(encoding="utf-8")
+    assert text.startswith("# Advice: what to fund") and "## The good set" in text
+    assert (tmp_path / "advice_plots" / "frontier.png").is_file()
+
+
+def test_ocba_spends_the_replications_it_is_given(small):
+    advice = wijksim.advise(
+        small, seed=3, workers=1, procedure="ocba", replications=40, max_replications=10
+    )
+    # 40 by OCBA's allocation, and the reference kept up with the others (the balance)
+    assert 40 <= advice.spent == advice.selection.spent <= 60 and not advice.guaranteed
+    reference = advice.table.loc[0, "replications"]
+    assert reference == advice.table["replications"].max()
+    assert advice.method()["notes"][0] == {"code": "ocba", "total": 40, "step": 1}
+    assert 0.0 <= advice.method()["pcs_estimate"] <= 1.0
+
+
+def test_the_same_advice_on_a_dask_cluster(small):
+    distributed = pytest.importorskip("dask.distributed")
+    settings = {"seed": 5, "first_stage": 3, "max_replications": 5}
+    with (
+        distributed.LocalCluster(
+            n_workers=2,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            silence_logs=40,
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        on_cluster = wijksim.advise(small, executor=client.get_executor(pure=False), **settings)
+    here = wijksim.advise(small, workers=1, **settings)
+    assert json.dumps(on_cluster.to_dict()) == json.dumps(here.to_dict())
 
 
 def test_the_command_refuses_bad_input_in_words(small, tmp_path):

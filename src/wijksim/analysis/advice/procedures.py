@@ -83,7 +83,8 @@ class Sampler(Protocol):
 
     ``extend(systems, size)`` makes sure each of ``systems`` has at least
     ``size`` replications (replication ``r`` of every system paired with
-    replication ``r`` of every other); ``outputs(i)`` is an array of shape
+    replication ``r`` of every other; it may run others along, and they are
+    counted as spent); ``outputs(i)`` is an array of shape
     ``(replications of i, 1 + limits)``: the objective, then each limit's
     figure, as the simulation reports them (not oriented).
     """
@@ -242,7 +243,9 @@ class _Data:
         if not wanted:
             return
         self.sampler.extend(wanted, size)
-        for i in wanted:
+        # every system: a sampler may run others along (the simulation runs the
+        # reference portfolio as far as any, for the social balance)
+        for i in range(self.k):
             self._read(i)
 
     def _read(self, i: int) -> None:
