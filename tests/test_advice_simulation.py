@@ -163,6 +163,32 @@ def test_the_command_prints_the_advice_the_good_set_and_the_frontier(small, tmp_
     assert (tmp_path / "advice_plots" / "frontier.png").is_file()
 
 
+def test_a_constraint_no_portfolio_meets_is_said_with_the_cheapest(small):
+    """Within the fixed costs, but no portfolio's balance reaches the bound: no
+    recommendation, the cheapest portfolio run and its cost instead."""
+    result = invoke(
+        "advise",
+        small,
+        "--workers",
+        1,
+        "--first-stage",
+        3,
+        "--set",
+        "decision.constraints.0.at_least=10000000",
+        "--lang",
+        "en",
+    )
+    assert result.exit_code == 0, result.output
+    assert (
+        "No portfolio meets the budget and the constraints. The cheapest that was run, "
+        "niets, costs €0 a year." in " ".join(result.stdout.split())
+    )
+    assert "Recommended:" not in result.stdout
+    assert "No portfolio that was run meets the constraints: there is no frontier." in " ".join(
+        result.stdout.split()
+    )
+
+
 def test_ocba_spends_the_replications_it_is_given(small):
     advice = wijksim.advise(
         small, seed=3, workers=1, procedure="ocba", replications=40, max_replications=10

@@ -68,6 +68,10 @@ WORDS: dict[str, Label] = {
         "Geen duurdere portefeuille doet het beter dan de goedkoopste.",
         "No dearer portfolio does better than the cheapest.",
     ),
+    "no_frontier": Label(
+        "Geen doorgerekende portefeuille voldoet aan de voorwaarden: er is geen grens.",
+        "No portfolio that was run meets the constraints: there is no frontier.",
+    ),
     "method": Label("Methode", "Method"),
     "portfolio": Label("Portefeuille", "Portfolio"),
     "cost_per_year": Label("Kosten per jaar", "Cost a year"),
@@ -298,6 +302,8 @@ def _limit_text(limit: dict[str, Any], lang: str) -> str:
 
 def entering_text(advice: Advice, lang: str = "nl") -> str:
     """Which choice enters first as the budget grows, and then which."""
+    if advice.frontier.empty:
+        return say("no_frontier", lang)
     names = advice.entering
     if not names:
         return say("nothing_enters", lang)
