@@ -63,8 +63,15 @@ def cross_field_problems(s: Any) -> Found:
     """Problems of a scenario (or a partial one) that span several keys."""
     out: Found = []
     rules = (_severity_names, _registration_rows, _themes, _times, _initial_state)
-    later = (_interventions, _theme_names, _team_hours, _time_advances, _design_paths, _pools)
-    later = (*later, _decision)
+    later = (
+        _interventions,
+        _theme_names,
+        _team_hours,
+        _time_advances,
+        _design_paths,
+        _pools,
+        _decision,
+    )
     for rule in (*rules, *later):
         try:
             out.extend(rule(s))
