@@ -48,34 +48,41 @@ TAIL = 1e-6
 
 def check_uncertain(scenario: Scenario, *, force: bool = False, source: str | None = None) -> None:
     """Raise :class:`ScenarioError` if an uncertain path or value is not valid, or
-    its draws can make a run absurd: every value at its median, and each at
-    either end of its draws (the one-in-a-million quantiles, the others at their
-    medians), makes a valid scenario whose work passes
-    :func:`~wijksim.scenario.size.check_work` (``force`` as there)."""
+    its draws can make a run absurd: each value at its median (the others as
+    written), all at their medians, and each at either end of its draws (the
+    one-in-a-million quantiles, the others at their medians) make a valid
+    scenario whose work passes :func:`~wijksim.scenario.size.check_work`
+    (``force`` as there). Each problem names the uncertain value to blame."""
     if not scenario.uncertain:
         return
     source = source or scenario.name
-    central = {path: spec.central for path, spec in scenario.uncertain.items()}
-    check_work(scenario.with_overrides(central), force=force, source=source)
-    for path, spec in scenario.uncertain.items():
+    specs = scenario.uncertain
+    central = {path: spec.central for path, spec in specs.items()}
+
+    def check(path: str, values: dict[str, Any], where: str) -> None:
+        try:
+            check_work(scenario.with_overrides(values), force=force, source=source)
+        except ScenarioError as exc:
+            reasons = "; ".join(
+                f"{p.path}: {p.message}" if p.path else p.message for p in exc.problems
+            )
+            message = f"{where} {values[path]!r}; there {reasons}" if path else reasons
+            raise ScenarioError([Problem(source, None, f"uncertain.{path}", message)]) from None
+
+    for path in specs:
+        check(path, {path: central[path]}, "its median is")
+    for path, spec in specs.items():
         for u in (TAIL, 1.0 - TAIL):
             try:
                 value = spec.value(u)
             except (ValueError, OverflowError):  # a NaN or infinite quantile, rounded
                 value = float(spec.frozen().ppf(u))
-            try:
-                drawn = scenario.with_overrides({**central, path: value})
-                check_work(drawn, force=force, source=source)
-            except ScenarioError as exc:
-                reasons = "; ".join(
-                    f"{p.path}: {p.message}" if p.path else p.message for p in exc.problems
-                )
-                end = "lowest" if u < 0.5 else "highest"
-                message = (
-                    f"its {end} draws (one in a million goes further) reach {value!r}; "
-                    f"there {reasons}"
-                )
-                raise ScenarioError([Problem(source, None, f"uncertain.{path}", message)]) from None
+            end = "lowest" if u < 0.5 else "highest"
+            check(
+                path,
+                {**central, path: value},
+                f"its {end} draws (one in a million go further) reach",
+            )
 
 
 def numeric(value: Any) -> float:
