@@ -176,7 +176,7 @@ def check_execution(
     if workers is not None:
         if isinstance(workers, bool) or not isinstance(workers, numbers.Integral):
             raise TypeError(f"workers must be a whole number (an int), not {workers!r:.80}")
-        if not 1 <= workers <= MOST_WORKERS:
+        if not 1 <= int(workers) <= MOST_WORKERS:
             raise ValueError(f"workers must be from 1 to {MOST_WORKERS:,}, not {workers}")
     if progress not in (None, False) and not callable(progress):  # False: no progress
         raise TypeError(f"progress must be a function progress(done, total), not {progress!r:.80}")
