@@ -3,9 +3,11 @@ intervention works under, the registration of types, the built-in provisions,
 volunteer pools and the team's collective hours."""
 
 from . import provisions  # registers the built-in types
-from .base import Intervention, Level, Places, Team
+from .base import Intervention, Places
 from .collective import Collective
+from .level import Level
 from .registry import register_intervention
+from .team import Team
 from .volunteers import Pool
 
 __all__ = [

@@ -33,80 +33,19 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Protocol, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 import simpy
 
 from ...scenario.interventions import InterventionSpec
-from ...scenario.schema import Scenario
 from ..scheduling import Callback
+from .level import Level
+from .team import Team
+from .volunteers import THOUSANDTHS_PER_VOLUNTEER, Pool
 
 if TYPE_CHECKING:
-    from ...streams import Streams
     from ..requests import Request
-    from .volunteers import Pool
-
-#: Volunteer capacity is counted in thousandths of a volunteer, as integers.
-MILLI = 1000
-
-
-class Team(Protocol):
-    """What an intervention may use of the model it is part of (read only,
-    besides the two methods that add requests)."""
-
-    @property
-    def env(self) -> simpy.Environment:
-        """The simpy environment; time in weeks."""
-
-    @property
-    def scenario(self) -> Scenario:
-        """All parameters of the run."""
-
-    @property
-    def streams(self) -> Streams:
-        """The run's named random streams (use :meth:`Intervention.stream`)."""
-
-    @property
-    def themes(self) -> tuple[str, ...]:
-        """Theme names, in scenario order."""
-
-    @property
-    def start(self) -> float:
-        """Simulation time (weeks) at which the model was built."""
-
-    @property
-    def now(self) -> float:
-        """Weeks since the model was built."""
-
-    def refer(self, theme: str, severity: str, intake_factor: float = 1.0) -> Request:
-        """Pass a request on to the team now (e.g. a buddy refers a client); a warm
-        referral may need a shorter intake (``intake_factor`` of the usual time)."""
-
-    def hidden_need(self, theme: str) -> Request:
-        """Add a request that surfaced because neighbours noticed (severity drawn)."""
-
-    def timer(self, delay: float, callback: Callback[Any], value: Any = None) -> None:
-        """Call ``callback(timer)`` in ``delay`` weeks (use :meth:`Intervention.schedule`)."""
-
-
-class Level:
-    """A quantity over time and its integral (area), for time averages."""
-
-    __slots__ = ("_area", "_last", "value")
-
-    def __init__(self, now: float, value: float = 0.0):
-        self.value = value
-        self._area = 0.0
-        self._last = now
-
-    def set(self, now: float, value: float) -> None:
-        self._area += self.value * (now - self._last)
-        self._last = now
-        self.value = value
-
-    def area(self, now: float) -> float:
-        return self._area + self.value * (now - self._last)
 
 
 class Intervention:
@@ -269,12 +208,12 @@ class Places:
     def __init__(self, intervention: Intervention):
         self.intervention = intervention
         self.active = Level(intervention.env.now)
-        self._members: dict[int, int] = {}  # token -> volunteer use (milli)
+        self._members: dict[int, int] = {}  # token -> volunteer use (thousandths)
         self._substitutes: set[int] = set()  # tokens that substitute for professional work
         self._next = 0
         self._capacity: Level | None = None  # made by link(), once the pool is known
         # client slots a participant takes of a volunteer (thousandths)
-        self._use = round(MILLI / intervention.spec.clients_per_volunteer)
+        self._use = round(THOUSANDTHS_PER_VOLUNTEER / intervention.spec.clients_per_volunteer)
 
     def link(self) -> None:
         """Start tracking capacity over time (when it is bounded at all)."""

@@ -9,7 +9,8 @@ import simpy
 
 from ...scenario.interventions import Tender
 from ..requests import Request
-from .base import Intervention, Level
+from .base import Intervention
+from .level import Level
 from .registry import model_class
 from .volunteers import Pool
 

@@ -21,8 +21,9 @@ from ...scenario.interventions import (
 )
 from ...scenario.units import WEEKS_PER_MONTH, WEEKS_PER_YEAR
 from ..requests import Request
-from .base import Intervention, Team
+from .base import Intervention
 from .registry import register_intervention
+from .team import Team
 
 
 class Protecting(Intervention):

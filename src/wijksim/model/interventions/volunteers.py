@@ -3,14 +3,49 @@
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
-from ...scenario.interventions import Burnout, VolunteerPool
+from ...scenario.interventions import Burnout, InterventionSpec, VolunteerPool
 from ...scenario.units import WEEKS_PER_YEAR
-from .base import MILLI, Level, Team
+from .level import Level
 
 if TYPE_CHECKING:
-    from .base import Intervention
+    from .team import Team
+
+#: A volunteer's client slots are counted in thousandths of a volunteer, as
+#: integers: one volunteer is this many (a participant of a provision with
+#: ``clients_per_volunteer: 3`` takes 333 of them).
+THOUSANDTHS_PER_VOLUNTEER = 1000
+
+
+class Places(Protocol):
+    """What a pool asks of a user's participants (:class:`~.base.Places`)."""
+
+    def capacity_area(self, now: float) -> float:
+        """Capacity-weeks so far, brought up to ``now``."""
+
+    def drop_latest(self) -> bool:
+        """End the most recent participation early; False if there was none."""
+
+
+class User(Protocol):
+    """What a pool asks of an intervention that names it (an
+    :class:`~.base.Intervention`): its funding and hours, and its participants."""
+
+    @property
+    def spec(self) -> InterventionSpec:
+        """Its parameters (its funding start)."""
+
+    @property
+    def availability(self) -> float:
+        """The share of its team hours it gets."""
+
+    @property
+    def places(self) -> Places:
+        """Its participants."""
+
+    def funded(self) -> bool:
+        """Within its funding dates and not paused."""
 
 
 class Pool:
@@ -32,7 +67,7 @@ class Pool:
         self.size = spec.size
         self.used = 0  # client slots in use, in thousandths of a volunteer
         self.substitute = 0  # of which in place of professional work
-        self.users: list[Intervention] = []
+        self.users: list[User] = []
         self.rng = model.streams.rng(f"volunteers.{name}")
         self.level = Level(model.env.now, self.size)
         self.recruited = 0
@@ -50,7 +85,7 @@ class Pool:
 
     def has_room(self, use: int) -> bool:
         """Whether ``use`` more client slots (thousandths of a volunteer) fit."""
-        return self.used + use <= self.size * MILLI
+        return self.used + use <= self.size * THOUSANDTHS_PER_VOLUNTEER
 
     def take(self, use: int, substitute: bool = False) -> None:
         """A participant starts with a volunteer: ``use`` client slots (thousandths),
@@ -67,7 +102,11 @@ class Pool:
 
     @property
     def occupancy(self) -> float:
-        return self.used / (self.size * MILLI) if self.size else (1.0 if self.used else 0.0)
+        return (
+            self.used / (self.size * THOUSANDTHS_PER_VOLUNTEER)
+            if self.size
+            else (1.0 if self.used else 0.0)
+        )
 
     def coordinated(self) -> bool:
         """Some user is funded and has its hours, or (a pool with its own, earlier
@@ -86,7 +125,7 @@ class Pool:
         load = self.occupancy
         if burnout.substitute_weight != 1.0 and self.size:
             load = (self.used + (burnout.substitute_weight - 1.0) * self.substitute) / (
-                self.size * MILLI
+                self.size * THOUSANDTHS_PER_VOLUNTEER
             )
         over = load > burnout.occupancy_above
         if burnout.sustained <= 0:
@@ -151,7 +190,7 @@ class Pool:
 
     def _fit(self) -> None:
         """Over capacity after volunteers left: the latest participations end early."""
-        while self.used > self.size * MILLI:
+        while self.used > self.size * THOUSANDTHS_PER_VOLUNTEER:
             if not any(iv.places.drop_latest() for iv in self.users):
                 break
 
