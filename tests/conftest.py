@@ -37,11 +37,10 @@ def docs_site(tmp_path_factory):
 @pytest.fixture
 def own_registry(monkeypatch):
     """Registrations made by a test are undone after it (the registry is global)."""
-    from wijksim.model.interventions import registry
+    from wijksim.scenario import interventions
 
-    monkeypatch.setattr(registry, "REGISTRY", dict(registry.REGISTRY))
-    monkeypatch.setattr(registry, "MODELS", dict(registry.MODELS))
-    monkeypatch.setattr("wijksim.scenario.interventions.REGISTRY", registry.REGISTRY)
+    monkeypatch.setattr(interventions, "REGISTRY", dict(interventions.REGISTRY))
+    monkeypatch.setattr(interventions, "MODELS", dict(interventions.MODELS))
 
 
 @pytest.fixture(scope="session")

@@ -301,11 +301,10 @@ class PhoneCircleSpec(wijksim.InterventionSpec):
 @pytest.fixture
 def phone_circle(monkeypatch):
     """The type registered for one test only (the registry is global)."""
-    from wijksim.model.interventions import registry
+    from wijksim.scenario import interventions
 
-    monkeypatch.setattr(registry, "REGISTRY", dict(registry.REGISTRY))
-    monkeypatch.setattr(registry, "MODELS", dict(registry.MODELS))
-    monkeypatch.setattr("wijksim.scenario.interventions.REGISTRY", registry.REGISTRY)
+    monkeypatch.setattr(interventions, "REGISTRY", dict(interventions.REGISTRY))
+    monkeypatch.setattr(interventions, "MODELS", dict(interventions.MODELS))
     wijksim.register_intervention(PhoneCircleSpec, PhoneCircle)
 
 
@@ -358,9 +357,9 @@ def test_built_in_interventions_use_only_the_team_protocol(monkeypatch):
 
 
 def test_a_spec_needs_a_model_class_to_run(monkeypatch):
-    from wijksim.model.interventions import registry
+    from wijksim.scenario import interventions
 
-    monkeypatch.setattr(registry, "MODELS", {})
+    monkeypatch.setattr(interventions, "MODELS", {})
     with pytest.raises(TypeError, match="register_intervention"):
         wijksim.simulate(with_interventions({"warm_handover": ACTIVE["warm_handover"]}))
     with pytest.raises(TypeError, match="InterventionSpec"):

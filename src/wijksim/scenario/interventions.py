@@ -450,20 +450,41 @@ class GroupTrajectory(InterventionSpec):
         return self
 
 
-#: Spec of every intervention type a scenario may name, by its ``type`` name: the
-#: built-ins, and the types added by :func:`wijksim.register_intervention`.
-REGISTRY: dict[str, type[InterventionSpec]] = {
-    spec.type_name(): spec
-    for spec in (
-        VisitingService,
-        GroupCourse,
-        BuddyProgramme,
-        ResidentInitiative,
-        WarmHandover,
-        FrontDoor,
-        GroupTrajectory,
-    )
-}
+#: Spec of every intervention type a scenario may name, by its ``type`` name
+#: (filled by :func:`register`).
+REGISTRY: dict[str, type[InterventionSpec]] = {}
+#: What runs each registered spec: the model class, or where to find it,
+#: ``"module:Class"`` (imported when a run first needs it, see
+#: :func:`wijksim.model.interventions.registry.model_class`).
+MODELS: dict[type[InterventionSpec], type | str] = {}
+
+
+def register(spec: type[InterventionSpec], model: type | str) -> None:
+    """Make ``type: <name>`` usable in scenarios: ``spec`` (a subclass of
+    :class:`InterventionSpec` whose ``type`` has a default) validates its
+    parameters, ``model`` (a subclass of :class:`wijksim.Intervention`, or its
+    ``"module:Class"``) runs it. Registering a name again replaces the earlier type.
+
+    The one registration of every type: the built-in types below and a user's
+    own (through :func:`wijksim.register_intervention`, which checks the model
+    class first). The built-ins name their model class by where it is, so
+    that a scenario is validated without importing the engine."""
+    if not (isinstance(spec, type) and issubclass(spec, InterventionSpec)):
+        raise TypeError(f"{spec!r} is not a subclass of wijksim.InterventionSpec")
+    if not isinstance(model, type | str):
+        raise TypeError(f"{model!r} is not a class, nor 'module:Class'")
+    REGISTRY[spec.type_name()] = spec
+    MODELS[spec] = model
+
+
+_PROVISIONS = "wijksim.model.interventions.provisions"
+register(VisitingService, f"{_PROVISIONS}:VisitingServiceModel")
+register(GroupCourse, f"{_PROVISIONS}:GroupCourseModel")
+register(BuddyProgramme, f"{_PROVISIONS}:BuddyProgrammeModel")
+register(ResidentInitiative, f"{_PROVISIONS}:ResidentInitiativeModel")
+register(WarmHandover, f"{_PROVISIONS}:WarmHandoverModel")
+register(FrontDoor, f"{_PROVISIONS}:FrontDoorModel")
+register(GroupTrajectory, f"{_PROVISIONS}:GroupTrajectoryModel")
 
 
 class Burnout(Frozen):

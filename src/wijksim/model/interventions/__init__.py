@@ -2,7 +2,7 @@
 intervention works under, the registration of types, the built-in provisions,
 volunteer pools and the team's collective hours."""
 
-from . import provisions  # registers the built-in types
+from . import provisions  # the built-in types' model classes
 from .base import Intervention, Places
 from .collective import Collective
 from .level import Level

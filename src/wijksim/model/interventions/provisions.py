@@ -1,4 +1,9 @@
-"""The built-in interventions, each modelled on a real Dutch provision."""
+"""The built-in interventions, each modelled on a real Dutch provision.
+
+Each class here runs one built-in spec of :mod:`wijksim.scenario.interventions`,
+where the pair is registered (by the same call as a user's own type, naming the
+class by where it is: a scenario is validated without importing the engine).
+"""
 
 from __future__ import annotations
 
@@ -14,7 +19,6 @@ from ...scenario.interventions import (
     FrontDoor,
     GroupCourse,
     GroupTrajectory,
-    InterventionSpec,
     ResidentInitiative,
     VisitingService,
     WarmHandover,
@@ -22,7 +26,6 @@ from ...scenario.interventions import (
 from ...scenario.units import WEEKS_PER_MONTH, WEEKS_PER_YEAR
 from ..requests import Request
 from .base import Intervention
-from .registry import register_intervention
 from .team import Team
 
 
@@ -413,16 +416,3 @@ class WarmHandoverModel(Intervention):
             return 1.0
         self.places.enter(self.spec.support_period)
         return self._factor
-
-
-_BUILT_IN: list[tuple[type[InterventionSpec], type[Intervention]]] = [
-    (VisitingService, VisitingServiceModel),
-    (GroupCourse, GroupCourseModel),
-    (BuddyProgramme, BuddyProgrammeModel),
-    (ResidentInitiative, ResidentInitiativeModel),
-    (WarmHandover, WarmHandoverModel),
-    (FrontDoor, FrontDoorModel),
-    (GroupTrajectory, GroupTrajectoryModel),
-]
-for _spec, _model in _BUILT_IN:
-    register_intervention(_spec, _model)
