@@ -8,8 +8,10 @@ For every alternative and replication, year by year after the warm-up, each
 side computed with its own scenario (alternative minus baseline, replication
 by replication under common random numbers):
 
-*Costs* (municipality): each intervention's fixed costs per funded year, costs
-per started participant and its volunteers' expenses.
+*Costs* (municipality): what each intervention's spec books
+(:meth:`~wijksim.InterventionSpec.bookings`): its fixed costs per funded year,
+costs per started participant and its volunteers' expenses, and any item a
+type declares of its own.
 
 *Benefits*, each a real change in resource use or a valued outcome:
 
@@ -68,7 +70,7 @@ from ..experiment.replications import Experiment
 from ..model.yearly import TEAM
 from ..scenario import Scenario
 from ..scenario.calendar import year_label
-from ..scenario.interventions import InterventionSpec, Outcome
+from ..scenario.interventions import Booking, InterventionSpec, Outcome
 from ..scenario.units import WEEKS_PER_YEAR
 
 #: Payers in reporting order.
@@ -151,11 +153,11 @@ def _summed(table: pd.DataFrame, source: str, prefix: str) -> pd.Series:
     return out
 
 
-def _units(table: pd.DataFrame, source: str, per: str) -> pd.Series:
-    """The simulated quantity an outcome is counted per, for intervention ``source``."""
-    if per == "participant":
-        return _get(table, source, "participants")
-    return _summed(table, source, per)
+def _figure(table: pd.DataFrame, source: str, figure: str) -> pd.Series:
+    """Figure ``figure`` of ``source`` (``<prefix>.*``: summed over the themes)."""
+    if figure.endswith(".*"):
+        return _summed(table, source, figure[:-2])
+    return _get(table, source, figure)
 
 
 class Realised:
@@ -191,6 +193,15 @@ class Realised:
             return np.full(len(index), float(unit(self.scenario)))
         by_replication = {r: float(unit(self[r])) for r in set(replications)}
         return np.array([by_replication[r] for r in replications], dtype=float)
+
+
+def _own_spec(scenario: Scenario, name: str) -> InterventionSpec:
+    """Intervention ``name`` of ``scenario`` (one a replication ran with)."""
+    spec = _spec(scenario, name)
+    if spec is None:  # a drawn value cannot remove an intervention
+        known = ", ".join(s.name for s in scenario.interventions) or "none"
+        raise KeyError(f"no intervention {name!r} in {scenario.name!r} (known: {known})")
+    return spec
 
 
 def _spec(scenario: Scenario, name: str) -> InterventionSpec | None:
@@ -240,27 +251,16 @@ def costs(experiment: Experiment, realised: Realised | None = None) -> pd.DataFr
     index = table.index
     for spec in scenario.interventions:
         name = spec.name
+        for booking in spec.bookings():
 
-        def unit_of(field: str, name: str = name) -> np.ndarray:
-            return realised.values(index, lambda s: getattr(_spec(s, name), field))
+            def price(s: Scenario, name: str = name, booking: Booking = booking) -> float:
+                return booking.price(_own_spec(s, name), s)
 
-        funded = _get(table, name, "funded_weeks") / WEEKS_PER_YEAR
-        fixed = funded * unit_of("fixed_cost_per_year")
-        book.add(name, "fixed", "cost", "municipality", funded, "funded years", fixed)
-        started = _get(table, name, "participants")
-        per = started * unit_of("cost_per_participant")
-        book.add(name, "per_participant", "cost", "municipality", started, "participants", per)
-        if spec.volunteers is not None:
-            pool = spec.volunteers
-
-            def expenses(s: Scenario, pool: str = pool) -> float:
-                return s.volunteers[pool].expenses_per_volunteer_per_year
-
-            years = _get(table, name, "volunteer_weeks") / WEEKS_PER_YEAR
-            euro = years * realised.values(index, expenses)
-            book.add(
-                name, "volunteer_expenses", "cost", "municipality", years, "volunteer years", euro
-            )
+            quantity = _figure(table, name, booking.figure)
+            if booking.per != 1.0:
+                quantity = quantity / booking.per
+            euro = quantity * realised.values(index, price)
+            book.add(name, booking.item, booking.kind, booking.payer, quantity, booking.unit, euro)
     return book.frame()
 
 
@@ -351,11 +351,7 @@ def _spread_over_years(amounts: pd.Series, weeks: pd.Series, spread: float) -> p
 
 def _declared(scenario: Scenario, name: str, at: int) -> Outcome:
     """Outcome number ``at`` of intervention ``name`` in ``scenario``."""
-    spec = _spec(scenario, name)
-    if spec is None:  # a drawn value cannot remove an intervention
-        known = ", ".join(s.name for s in scenario.interventions) or "none"
-        raise KeyError(f"no intervention {name!r} in {scenario.name!r} (known: {known})")
-    return spec.outcomes[at]
+    return _own_spec(scenario, name).outcomes[at]
 
 
 def _outcome(table: pd.DataFrame, name: str, at: int, realised: Realised):
@@ -367,7 +363,8 @@ def _outcome(table: pd.DataFrame, name: str, at: int, realised: Realised):
     def field(key: str) -> np.ndarray:
         return realised.values(index, lambda s: getattr(_declared(s, name, at), key))
 
-    units = _units(table, name, outcome.per) * field("share")
+    figure = type(_own_spec(realised.scenario, name)).outcome_figures[outcome.per]
+    units = _figure(table, name, figure) * field("share")
     euro = units * field("value")
     weeks = _get(table, TEAM, "weeks")
     return (

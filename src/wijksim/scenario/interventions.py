@@ -10,7 +10,8 @@ specs, so a scenario can be validated without the model).
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, NoReturn
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, NamedTuple, NoReturn
 
 from pydantic import Field, PlainSerializer, PlainValidator, WithJsonSchema, model_validator
 
@@ -84,6 +85,40 @@ class TeamOutcome(Frozen):
     source: str = Field(min_length=1, description="where the unit value comes from")
 
 
+class Booking(NamedTuple):
+    """One item a provision books in the cost-benefit ledger
+    (:mod:`wijksim.analysis.value`), declared by its spec
+    (:meth:`InterventionSpec.bookings`): per replication and year, the
+    quantity is the provision's ``figure`` (a key of its
+    :meth:`~wijksim.Intervention.figures`; ``"averted.*"`` adds up the themes)
+    divided by ``per``, and the euro that quantity times ``price(spec,
+    scenario)`` for the spec and scenario the replication ran with (drawn
+    uncertain values included). The alternative's bookings count against the
+    baseline's, as every item does."""
+
+    item: str  # the ledger's item, e.g. "fixed" (its label: report.text.WORDS)
+    figure: str  # the provision's figure counted
+    unit: str  # what the quantity is, in the ledger
+    price: Callable[[InterventionSpec, Scenario], float]  # euro per unit
+    per: float = 1.0  # units of the figure per unit of the quantity (weeks per year)
+    kind: Literal["cost", "benefit"] = "cost"
+    payer: Payer = "municipality"
+
+
+def _fixed_cost(spec: InterventionSpec, scenario: Scenario) -> float:
+    return spec.fixed_cost_per_year
+
+
+def _participant_cost(spec: InterventionSpec, scenario: Scenario) -> float:
+    return spec.cost_per_participant
+
+
+def _volunteer_expenses(spec: InterventionSpec, scenario: Scenario) -> float:
+    if spec.volunteers is None:  # pragma: no cover - booked only with a pool
+        return 0.0
+    return scenario.volunteers[spec.volunteers].expenses_per_volunteer_per_year
+
+
 class InterventionSpec(Frozen):
     """What every intervention has: funding dates, target, capacity and costs.
 
@@ -120,6 +155,13 @@ class InterventionSpec(Frozen):
         "their source; the report lists them beside the euros",
     )
 
+    #: The figure of the provision that a declared outcome is counted per
+    #: (``outcomes[].per``; ``"averted.*"`` adds up the themes).
+    outcome_figures: ClassVar[dict[str, str]] = {
+        "participant": "participants",
+        "averted": "averted.*",
+        "diverted": "diverted.*",
+    }
     #: Subclasses that need no theme list set this to False.
     needs_themes: ClassVar[bool] = True
     #: Fields that hold the strength of its effect (a share, or a mapping of
@@ -144,6 +186,26 @@ class InterventionSpec(Frozen):
         :mod:`wijksim.scenario.size`). A provision with a rhythm or a stream of
         its own (cohorts, trigger events) declares it here; by default none."""
         return {}
+
+    def bookings(self) -> tuple[Booking, ...]:
+        """What the provision books in the cost-benefit ledger besides its
+        declared ``outcomes``: its fixed costs per funded year, its costs per
+        started participant and its volunteers' expenses. A type with costs
+        or benefits of its own adds its bookings to these."""
+        out = (
+            Booking("fixed", "funded_weeks", "funded years", _fixed_cost, per=WEEKS_PER_YEAR),
+            Booking("per_participant", "participants", "participants", _participant_cost),
+        )
+        if self.volunteers is None:
+            return out
+        expenses = Booking(
+            "volunteer_expenses",
+            "volunteer_weeks",
+            "volunteer years",
+            _volunteer_expenses,
+            per=WEEKS_PER_YEAR,
+        )
+        return (*out, expenses)
 
     def funded_weeks(self, horizon: float) -> float:
         """Weeks of the run between funding start and stop."""
