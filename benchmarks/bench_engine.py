@@ -9,6 +9,12 @@ full statistics (summary, weekly series, wait histogram); the reference model
 keeps only a list of waits.
 
     python benchmarks/bench_engine.py [--arrivals N] [--repeat K] [--seed S] [--json]
+    python benchmarks/bench_engine.py --reference REV [--arrivals N] [--repeat K] [--no-series]
+
+With ``--reference REV`` it times this tree's engine against commit REV's
+instead (A/B: each in a worker process of its own, asked in turn, ``--repeat``
+rounds, medians of CPU time; see ``reference.py``), on the same M/M/10 run
+through ``simulate``, and checks that the summaries are identical bit for bit.
 
 The exit status is 1 when a mean wait is further from Erlang C than the
 tolerance (see ``--tolerance``), 0 otherwise. Point ``PYTHONPATH`` at another
@@ -211,6 +217,24 @@ def report(out: dict) -> str:
     return "\n".join(lines)
 
 
+def ab(rev: str, arrivals: int, rounds: int, seed: int, series: bool) -> int:
+    """This tree's engine against commit ``rev``'s: the M/M/10 run, interleaved."""
+    from reference import interleaved, workers
+
+    with workers(rev) as pair:
+        for worker in pair:
+            worker.run("mmc", 1000, seed, series)  # warm: imports, first allocations
+        row = interleaved(pair, rounds, "mmc", arrivals, seed, series)
+    print(
+        f"M/M/{SERVERS}, ~{arrivals:,} arrivals, seed {seed}, "
+        f"{'with' if series else 'without'} the weekly series, {rounds} rounds: "
+        f"this tree {row['current']:.3f} s, {rev} {row['reference']:.3f} s (medians, CPU), "
+        f"ratio {row['ratio']:.3f}; "
+        + ("identical, bit for bit" if row["identical"] else "RESULTS DIFFER")
+    )
+    return 0 if row["identical"] else 1
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--arrivals", type=int, default=200_000, help="about this many arrivals")
@@ -229,6 +253,7 @@ def main(argv: list[str] | None = None) -> int:
         help="...or this many standard errors of a run, if more (default 4)",
     )
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
+    parser.add_argument("--reference", help="time against this git revision instead (A/B)")
     parser.add_argument(
         "--no-series", action="store_true", help="wijksim keeps no weekly series (series=False)"
     )
@@ -236,6 +261,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.arrivals < 1 or args.repeat < 1:
         parser.error("--arrivals and --repeat must be at least 1")
 
+    if args.reference:
+        return ab(args.reference, args.arrivals, args.repeat, args.seed, not args.no_series)
     out = measure(
         args.arrivals, args.repeat, args.seed, args.tolerance, args.sigmas, not args.no_series
     )

@@ -55,3 +55,36 @@ def per_request(factor: float, years: float) -> str:
     """One run of the scaled baseline; its requests (CPU time is taken outside)."""
     run = wijksim.simulate(scaled_baseline(factor, years), seed=1)
     return repr(float(run.summary()["requests"]))
+
+
+def fingerprint(path: str, seed: int, series: bool) -> str:
+    """A digest of every figure of one run of ``path`` (``"mmc"``: the M/M/10
+    run of ``bench_engine.py``): the summary, the weekly series, the cases, the
+    intervention figures and their weekly series, the yearly rows; the exact
+    ``repr`` of every number."""
+    import hashlib
+
+    from wijksim.model.yearly import yearly
+
+    if path == "mmc":
+        from bench_engine import mmc_scenario
+
+        scenario = mmc_scenario(20_000)
+    else:
+        scenario = _scenario(path)
+    run = wijksim.simulate(scenario, seed=seed, series=series, record_cases=True)
+    parts = [repr(run.to_dict()), run.cases.to_csv(float_format=repr)]
+    parts.append(yearly(run.model).to_csv(float_format=repr))
+    if series:
+        parts.append(run.timeseries.to_csv(float_format=repr))
+        parts.append(run.intervention_timeseries.to_csv(float_format=repr))
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def mmc(arrivals: int, seed: int, series: bool) -> str:
+    """The M/M/10 run of ``bench_engine.py`` through ``simulate`` (timed whole:
+    building, running, the summary); its summary's exact ``repr``."""
+    from bench_engine import mmc_scenario
+
+    run = wijksim.simulate(mmc_scenario(arrivals), seed=seed, series=series)
+    return repr(run.to_dict()["summary"])

@@ -104,14 +104,14 @@ def test_no_trend_and_a_zero_shock_are_the_constant_rate_bit_for_bit():
 def test_a_vanishing_rate_ends_the_arrivals_instead_of_walking_for_ever():
     # hypothesis found a damaged scenario whose rate was so small that the
     # month-by-month walk to the next arrival ran for billions of months
-    from wijksim.model.wijkteam import NO_ARRIVAL_WITHIN, _Demand
+    from wijksim.model.demand import NO_ARRIVAL_WITHIN, Demand
 
     profile = [1.0] * 11 + [2.0]
-    tiny = _Demand(0, 1e-300, profile, lambda: 1.0)
+    tiny = Demand(0, 1e-300, profile, lambda: 1.0)
     assert tiny.next_gap(0.0) == math.inf
-    decaying = _Demand(0, 1.0, None, lambda: 1e6, growth=Growth(-0.999999, ()))
+    decaying = Demand(0, 1.0, None, lambda: 1e6, growth=Growth(-0.999999, ()))
     assert decaying.next_gap(0.0) == math.inf
-    usual = _Demand(0, 1.0, profile, lambda: 1.0)
+    usual = Demand(0, 1.0, profile, lambda: 1.0)
     assert 0 < usual.next_gap(0.0) < NO_ARRIVAL_WITHIN
     data = rich_data(
         {

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 import wijksim
 from helpers import REPO, rich_scenario, same_numbers
 from wijksim import simulation
-from wijksim.model import wijkteam
+from wijksim.model import core, wijkteam
 from wijksim.model.scheduling import Agenda, Timer
 from wijksim.model.yearly import yearly
 
@@ -238,7 +238,7 @@ def test_without_series_the_figures_are_the_same_and_only_year_ends_are_kept(war
     assert same_numbers(full.summary(), lean.summary())
     pd.testing.assert_frame_equal(full.interventions, lean.interventions, check_exact=True)
     pd.testing.assert_frame_equal(yearly(full.model), yearly(lean.model), check_exact=True)
-    assert len(lean.model._series["week"]) <= 5  # week 0 and the ends of years
+    assert len(lean.model.ledger.weeks) <= 5  # week 0 and the ends of years
     with pytest.raises(ValueError, match="series"):
         lean.timeseries  # noqa: B018
 
@@ -263,7 +263,7 @@ def test_given_up_requests_and_stale_timers_are_cleared_out(queue, monkeypatch):
     no result: the same run without clearing out (threshold out of reach)
     gives the same numbers, bit for bit."""
     scenario = crowded(queue)
-    monkeypatch.setattr(wijkteam, "CLEAR_OUT_ABOVE", 50)
+    monkeypatch.setattr(core, "CLEAR_OUT_ABOVE", 50)
     env = simpy.Environment()
     model = wijksim.WijkteamModel(env, scenario, seed=1)
     sizes = []
@@ -286,7 +286,7 @@ def test_given_up_requests_and_stale_timers_are_cleared_out(queue, monkeypatch):
     for gone, stale, waiting, events in sizes:
         assert gone <= max(50, waiting) + 1
         assert stale <= max(50, events // 2) + 60  # cleared weekly: a week's admissions more
-    monkeypatch.setattr(wijkteam, "CLEAR_OUT_ABOVE", 10**9)
+    monkeypatch.setattr(core, "CLEAR_OUT_ABOVE", 10**9)
     env = simpy.Environment()
     kept = wijksim.WijkteamModel(env, scenario, seed=1)
     env.process(watch(env))

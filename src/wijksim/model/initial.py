@@ -29,50 +29,58 @@ numbers), and it is a past without the scenario's provisions.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import TYPE_CHECKING, NamedTuple
+from collections.abc import Callable, Iterator
+from typing import NamedTuple
 
 import numpy as np
 
+from ..scenario.schema import Scenario
 from ..scenario.steady import closure_rates, entry_rates, mean_durations
-from .requests import IN_CARE, INITIAL, Request, RequestDraws
+from ..streams import Streams
+from .requests import IN_CARE, Request, RequestDraws
 
-if TYPE_CHECKING:
-    from .wijkteam import WijkteamModel
+#: Makes a request arriving now of (theme, severity), its attributes drawn from
+#: the ``initial`` streams (the model's; its ids and its record of cases).
+Make = Callable[[int, int], Request]
 
 TRIES = 1000
 #: Returns on their way drawn at a time (bounded memory for absurd delays).
 RETURNS_CHUNK = 1_000_000
 
 
-def initial_requests(model: WijkteamModel, draws: RequestDraws) -> Iterator[Request]:
-    """Requests already in care or waiting when the model starts."""
-    init = model.scenario.initial_state
+def initial_requests(
+    scenario: Scenario, streams: Streams, draws: RequestDraws, make: Make, now: float
+) -> Iterator[Request]:
+    """Requests already in care or waiting when the model starts (at ``now``),
+    made by ``make`` one at a time, as they are taken (``draws``: the streams
+    ``make`` draws from)."""
+    init = scenario.initial_state
     if not (init.caseload or init.waiting_list or init.rows):
         return
-    pick = model.streams.rng("initial.pick")
-    cells, rates = entry_rates(model.scenario)
+    pick = streams.rng("initial.pick")
+    cells, rates = entry_rates(scenario)
+    themes, severities = scenario.themes, scenario.severities
     if init.caseload:
-        means = mean_durations(model.scenario, cells)
+        means = mean_durations(scenario, cells)
         chosen = _choose(pick, [r * m for r, m in zip(rates, means, strict=True)], init.caseload)
         totals = np.empty(init.caseload)
         for cell in np.unique(chosen):
             here = chosen == cell
             t, s = cells[cell]
-            spec = model.scenario.duration(model.themes[t], model.severities[s])
+            spec = scenario.duration(themes[t], severities[s])
             totals[here] = spec.length_biased(pick, int(here.sum()))
         lefts = totals * pick.random(init.caseload)
         for cell, left in zip(chosen.tolist(), lefts.tolist(), strict=True):
             theme, severity = cells[cell]
-            yield _in_care(model, draws, theme, severity, left)
+            yield _in_care(make(theme, severity), now, left)
     if init.waiting_list:
         for cell in _choose(pick, rates, init.waiting_list).tolist():
             theme, severity = cells[cell]
-            yield _waiting(model, draws, theme, severity, 0.0)
+            yield _waiting(make(theme, severity), now, 0.0)
     for row in init.rows:
-        theme, severity = model.themes.index(row.theme), model.severities.index(row.severity)
+        theme, severity = themes.index(row.theme), severities.index(row.severity)
         if row.status == "waiting":
-            yield _waiting(model, draws, theme, severity, row.weeks)
+            yield _waiting(make(theme, severity), now, row.weeks)
             continue
         for _ in range(TRIES):
             duration = draws.duration(theme, severity)
@@ -81,7 +89,7 @@ def initial_requests(model: WijkteamModel, draws: RequestDraws) -> Iterator[Requ
                 break
         else:  # longer than any draw: assume it runs a typical duration more
             remaining = draws.duration(theme, severity)
-        yield _in_care(model, draws, theme, severity, remaining, row.weeks)
+        yield _in_care(make(theme, severity), now, remaining, row.weeks)
 
 
 class ClosedBefore(NamedTuple):
@@ -90,12 +98,11 @@ class ClosedBefore(NamedTuple):
     theme_index: int
 
 
-def pending_returns(model: WijkteamModel) -> Iterator[tuple[float, ClosedBefore]]:
+def pending_returns(scenario: Scenario, streams: Streams) -> Iterator[tuple[float, ClosedBefore]]:
     """(weeks from now, closed case) of the returns on their way at time zero
     that come within the scenario's horizon, in the order of the themes; none
     without recurrence or an initial caseload, or with
     ``initial_state.pending_returns: false``."""
-    scenario = model.scenario
     recurrence = scenario.team.recurrence
     init = scenario.initial_state
     if recurrence is None or not init.pending_returns or recurrence.probability == 0:
@@ -103,7 +110,7 @@ def pending_returns(model: WijkteamModel) -> Iterator[tuple[float, ClosedBefore]
     rates = closure_rates(scenario)
     if not any(rates):
         return
-    rng = model.streams.rng("initial.returns")
+    rng = streams.rng("initial.returns")
     counts = rng.poisson([r * recurrence.probability * recurrence.delay.mean() for r in rates])
     total, ends = int(counts.sum()), np.cumsum(counts)
     # returns after the horizon never come in the run: drawn (the stream stays the
@@ -124,24 +131,13 @@ def _choose(rng: np.random.Generator, weights: list[float], n: int) -> np.ndarra
     return rng.choice(len(weights), n, p=p)
 
 
-def _in_care(
-    model: WijkteamModel,
-    draws: RequestDraws,
-    theme: int,
-    severity: int,
-    remaining: float,
-    elapsed: float = 0.0,
-) -> Request:
-    request = model._new(theme, severity, INITIAL, draws)
-    request.arrival = request.intake = model.env.now - elapsed
+def _in_care(request: Request, now: float, remaining: float, elapsed: float = 0.0) -> Request:
+    request.arrival = request.intake = now - elapsed
     request.duration = remaining
     request.status = IN_CARE
     return request
 
 
-def _waiting(
-    model: WijkteamModel, draws: RequestDraws, theme: int, severity: int, waited: float
-) -> Request:
-    request = model._new(theme, severity, INITIAL, draws)
-    request.arrival = model.env.now - waited
+def _waiting(request: Request, now: float, waited: float) -> Request:
+    request.arrival = now - waited
     return request

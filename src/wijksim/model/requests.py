@@ -37,9 +37,10 @@ FINAL = frozenset({CLOSED, RENEGED, SETTLED, AVERTED, DIVERTED})
 NEW, RECURRENCE, SUBMITTED, INITIAL = "new", "recurrence", "submitted", "initial"
 REFERRAL, HIDDEN_NEED = "referral", "hidden_need"
 
-#: Slot weights are held in thousandths, as integers, so that taking a case on
-#: and closing it again returns the load exactly to where it was.
-MILLI = 1000
+#: Caseload slots are counted in thousandths of a slot, as integers (a case
+#: weight of 1.5 is 1500), so that taking a case on and closing it again returns
+#: the load exactly to where it was.
+THOUSANDTHS_PER_SLOT = 1000
 
 
 class Request:
@@ -74,7 +75,6 @@ class Request:
 
     __slots__ = (
         "_names",
-        "_waiters",
         "arrival",
         "discipline",
         "duration",
@@ -89,6 +89,7 @@ class Request:
         "severity_index",
         "status",
         "theme_index",
+        "waiters",
     )
 
     def __init__(
@@ -118,8 +119,9 @@ class Request:
         self.escalated = False
         self.discipline = 0  # index in the team's disciplines (0 in a single-pool team)
         self.intake_factor = 1.0  # intake time relative to the usual (a warm referral: less)
-        # [intake event, done event], made when a caller first asks for one
-        self._waiters: list[simpy.Event | None] | None = None
+        #: [intake event, done event] once a caller has asked for one (:meth:`event`),
+        #: else None: the engine fires them (:meth:`fire`) only then
+        self.waiters: list[simpy.Event | None] | None = None
 
     @property
     def theme(self) -> str:
@@ -141,6 +143,34 @@ class Request:
     def wait(self) -> float | None:
         """Weeks from arrival to intake (``None`` while still waiting)."""
         return None if self.intake is None else self.intake - self.arrival
+
+    def event(
+        self, env: simpy.Environment, which: int, names: tuple[tuple[str, ...], tuple[str, ...]]
+    ) -> simpy.Event:
+        """Event ``which`` (``INTAKE_EVENT`` or ``DONE_EVENT``) of this request in the
+        model whose names are ``names``, made on first asking (fired at once when
+        the request is already past that moment)."""
+        if self._names is not names:  # each model shares one names tuple
+            raise ValueError(
+                f"request {self.id} belongs to another model: ask that model for its "
+                "intake or done event (this one would never fire it)"
+            )
+        waiters = self.waiters
+        if waiters is None:
+            waiters = self.waiters = [None, None]
+        event = waiters[which]
+        if event is None:
+            event = waiters[which] = env.event()
+            if self.status in (PAST_INTAKE if which == INTAKE_EVENT else FINAL):
+                event.succeed(self)
+        return event
+
+    def fire(self, which: int) -> None:
+        """Fire event ``which``, if asked for (callers check that :attr:`waiters`
+        is not None: the hot path pays one test)."""
+        event = self.waiters[which]  # type: ignore[index]
+        if event is not None:
+            event.succeed(self)
 
     def make_lighter(self, duration_factor: float) -> None:
         """One severity lighter (not below the lightest) and ``duration_factor``

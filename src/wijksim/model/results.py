@@ -1,15 +1,20 @@
-"""Figures of a model run: the summary after warm-up, weekly series, cases."""
+"""Figures of a model run: the summary after warm-up, weekly series, cases.
+
+Each is made from the model's snapshots (:mod:`~wijksim.model.ledger`) and its
+public state only.
+"""
 
 from __future__ import annotations
 
 import datetime
 import math
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from ..scenario.calendar import date_at
 from ..scenario.units import WEEKS_PER_YEAR
+from .ledger import COUNTERS, Snapshot, difference
 from .requests import STATUS_NAMES
 
 if TYPE_CHECKING:
@@ -52,17 +57,17 @@ SUMMARY_KEYS = (
 
 def summary(model: WijkteamModel) -> dict[str, float]:
     """Figures from the end of the warm-up until now (keys: :data:`SUMMARY_KEYS`)."""
-    now = model._snapshot()
-    warm = model._warm
+    now = model.snapshot()
+    warm = model.ledger.warm
     if warm is None:  # still warming up: nothing to report yet
         return dict.fromkeys(SUMMARY_KEYS, math.nan)
-    weeks = now["time"] - warm["time"]
-    diff = {key: now[key] - warm[key] for key in now if isinstance(now[key], int | float)}
-    collective = _diff(now["collective"], warm["collective"]) or {}
+    weeks = now.time - warm.time
+    diff = {name: now.count(name) - warm.count(name) for name in COUNTERS}
+    collective = difference(now.collective, warm.collective) or {}
     per_week = (lambda x: x / weeks) if weeks > 0 else (lambda x: math.nan)
     fte = model.scenario.team.fte
-    mean_caseload = per_week(diff["area_care"])
-    hours = diff["contact_hours"] + diff["intake_hours"]
+    mean_caseload = per_week(now.area_care - warm.area_care)
+    hours = (now.contact_hours - warm.contact_hours) + (now.intake_hours - warm.intake_hours)
     waits = model.waits
     out = {
         "weeks": weeks,
@@ -84,7 +89,7 @@ def summary(model: WijkteamModel) -> dict[str, float]:
         "mean_caseload": mean_caseload,
         "mean_caseload_per_fte": mean_caseload / fte if fte > 0 else math.nan,
         "ceiling_occupancy": _occupancy(now, warm),
-        "mean_waiting_list": per_week(diff["area_waiting"]),
+        "mean_waiting_list": per_week(now.area_waiting - warm.area_waiting),
         "mean_wait_weeks": waits.mean(),
         "p90_wait_weeks": waits.quantile(0.9),
         "share_waited": waits.share_waited(),
@@ -113,24 +118,24 @@ WEEKLY_COUNTS = (
 )
 
 
-def _occupancy(now: dict, then: dict) -> float:
+def _occupancy(now: Snapshot, then: Snapshot) -> float:
     """Time-average load over the time-average ceiling between two snapshots."""
-    capacity = now["area_capacity"] - then["area_capacity"]
+    capacity = now.area_capacity - then.area_capacity
     if not 0 < capacity < math.inf:
         return math.nan
-    return (now["area_load"] - then["area_load"]) / capacity
+    return (now.area_load - then.area_load) / capacity
 
 
 def intervention_timeseries(model: WijkteamModel) -> pd.DataFrame:
     """Weekly figures per intervention and volunteer pool, tidy:
     ``week, source, metric, value`` (participants and volunteers are weekly means)."""
     rows: dict[str, list] = {"week": [], "source": [], "metric": [], "value": []}
-    weeks, snaps = _weekly_snapshots(model)
-    snaps = [s["collective"] for s in snaps]
+    weeks, snaps = weekly_snapshots(model)
+    figures = [s.collective for s in snaps]
     if model.collective is None:
         return pd.DataFrame(rows)
-    for week, previous, snap in zip(weeks[1:], snaps, snaps[1:], strict=False):
-        step = _diff(snap, previous)
+    for week, previous, snap in zip(weeks[1:], figures, figures[1:], strict=False):
+        step = difference(snap, previous)
         for name, fig in step["interventions"].items():
             values = {
                 "participants": fig["participant_weeks"],
@@ -161,24 +166,16 @@ def on_calendar(frame: pd.DataFrame, start: datetime.date | None) -> pd.DataFram
     return frame
 
 
-def _diff(now: Any, then: Any) -> Any:
-    """``now - then`` for nested dicts of figures (None stays None)."""
-    if now is None:
-        return None
-    if isinstance(now, dict):
-        return {key: _diff(value, then[key]) for key, value in now.items()}
-    return now - then
-
-
 def interventions(model: WijkteamModel) -> dict[str, dict]:
     """Figures per intervention after the warm-up, with averted/diverted by
     theme: every figure a Python float (NaN where it is not defined: the
     occupancy of an intervention without a capacity), beside its ``type``."""
-    if model.collective is None or model._warm is None:
+    warm = model.ledger.warm
+    if model.collective is None or warm is None:
         return {}
-    now = model._snapshot()
-    weeks = now["time"] - model._warm["time"]
-    collective = _diff(now["collective"], model._warm["collective"])
+    now = model.snapshot()
+    weeks = now.time - warm.time
+    collective = difference(now.collective, warm.collective)
     pools = collective["pools"]
     costs = model.scenario.costs
     report: dict[str, dict] = {}
@@ -235,20 +232,23 @@ _BASE_FIGURES = {
 }
 
 
-def _weekly_snapshots(model: WijkteamModel, every_week: bool = True) -> tuple[list, list]:
+def weekly_snapshots(
+    model: WijkteamModel, every_week: bool = True
+) -> tuple[list[int], list[Snapshot]]:
     """The weekly snapshots, completed by the week that ends exactly now: simpy's
     ``run(until=...)`` stops before the weekly event due at that very moment.
 
     A model run with ``series=False`` kept only the weeks that close a year;
     ``every_week=False`` accepts those (for the yearly figures).
     """
-    if every_week and not model._every_week:
+    ledger = model.ledger
+    if every_week and not ledger.every_week:
         raise ValueError("the weekly series was not kept: run with series=True")
-    weeks = list(model._series["week"])
-    snaps = [model._as_snapshot(row) for row in model._series["values"]]
-    if model.now >= model._week + 1:
-        weeks.append(model._week + 1)
-        snaps.append(model._snapshot())
+    weeks = list(ledger.weeks)
+    snaps = list(ledger.snapshots)
+    if model.now >= ledger.week + 1:
+        weeks.append(ledger.week + 1)
+        snaps.append(model.snapshot())
     return weeks, snaps
 
 
@@ -258,7 +258,7 @@ def timeseries(model: WijkteamModel) -> pd.DataFrame:
     Counts are per week; ``waiting_list``, ``caseload`` and ``ceiling_occupancy``
     are time averages over the week. ``theme`` is ``"all"`` for totals.
     """
-    weeks, snaps = _weekly_snapshots(model)
+    weeks, snaps = weekly_snapshots(model)
     rows: dict[str, list] = {"week": [], "metric": [], "theme": [], "value": []}
 
     def add(week: int, metric: str, theme: str, value: float) -> None:
@@ -269,18 +269,16 @@ def timeseries(model: WijkteamModel) -> pd.DataFrame:
 
     for week, previous, snap in zip(weeks[1:], snaps, snaps[1:], strict=False):
         for metric in WEEKLY_COUNTS:
-            add(week, metric, "all", snap[metric] - previous[metric])
-        add(week, "waiting_list", "all", snap["area_waiting"] - previous["area_waiting"])
-        add(week, "caseload", "all", snap["area_care"] - previous["area_care"])
+            add(week, metric, "all", snap.count(metric) - previous.count(metric))
+        add(week, "waiting_list", "all", snap.area_waiting - previous.area_waiting)
+        add(week, "caseload", "all", snap.area_care - previous.area_care)
         add(week, "ceiling_occupancy", "all", _occupancy(snap, previous))
-        if snap["collective"] is not None:
-            hours = (
-                snap["collective"]["collective_hours"] - previous["collective"]["collective_hours"]
-            )
+        if snap.collective is not None and previous.collective is not None:
+            hours = snap.collective["collective_hours"] - previous.collective["collective_hours"]
             add(week, "collective_hours", "all", hours)
         for t, theme in enumerate(model.themes):
-            add(week, "requests", theme, snap["theme_requests"][t] - previous["theme_requests"][t])
-            add(week, "caseload", theme, snap["area_theme"][t] - previous["area_theme"][t])
+            add(week, "requests", theme, snap.theme_requests[t] - previous.theme_requests[t])
+            add(week, "caseload", theme, snap.area_theme[t] - previous.area_theme[t])
     frame = pd.DataFrame(rows)
     frame["metric"] = frame["metric"].astype("category")
     frame["theme"] = frame["theme"].astype("category")
@@ -290,7 +288,8 @@ def timeseries(model: WijkteamModel) -> pd.DataFrame:
 def cases(model: WijkteamModel) -> pd.DataFrame:
     """One row per request (needs ``record_cases=True``); times in weeks. A team
     given by discipline adds the ``discipline`` that took the case."""
-    if not model._record:
+    recorded = model.recorded
+    if recorded is None:
         raise ValueError("cases were not recorded: run with record_cases=True")
     start = model.start
     records = [
@@ -307,12 +306,12 @@ def cases(model: WijkteamModel) -> pd.DataFrame:
             "duration": r.duration,
             "escalated": r.escalated,
         }
-        for r in model._all
+        for r in recorded
     ]
     frame = pd.DataFrame.from_records(records, columns=list(records[0]) if records else None)
-    teams = model._teams
-    if teams is not None and records:  # who took it (or would have: its first discipline)
-        frame["discipline"] = [teams.names[r.discipline] for r in model._all]
+    names = model.disciplines
+    if names is not None and records:  # who took it (or would have: its first discipline)
+        frame["discipline"] = [names[r.discipline] for r in recorded]
     return frame
 
 
@@ -323,4 +322,5 @@ __all__ = [
     "interventions",
     "summary",
     "timeseries",
+    "weekly_snapshots",
 ]

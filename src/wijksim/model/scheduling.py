@@ -1,4 +1,5 @@
-"""The one place that reaches into simpy's private fields, for speed.
+"""The one place that reaches into simpy's private fields, for speed: the
+model's agenda and its clock.
 
 The model keeps its own timers in a heap of its own (:class:`Agenda`) and
 calls them in the order of the environment's event queue, with keys
@@ -9,13 +10,24 @@ exactly as ``simpy.Timeout`` would -- the test suite checks this against
 simpy's event object, ``Environment.schedule`` and ``Environment.step`` for
 each of the model's timers.
 
-Private fields used: ``Environment._queue``, ``Environment._eid``,
-``Environment._now`` (read, and set while the agenda calls its timers) and
-``Event._ok``/``callbacks`` (simpy 4.1); and whether ``Environment.run`` is
-the caller of ``Environment.step`` (see :meth:`Agenda._run`).
-Outside this module, only the engine's hot paths (arrival, intake, closure,
-the weekly tick, an intervention's funding check) read ``Environment._now``
-(the ``now`` property costs a Python call: ~60 ns, a few percent of a request).
+Private fields used, all of them here and nowhere else in the engine:
+``Environment._queue`` (the heap: the wake-ups are pushed into it as entries
+``(time, priority, event id, event)``), ``Environment._eid`` (the counter the
+agenda's ids come from), ``Environment._now`` (read, and set while the agenda
+calls its timers) and ``Event._ok``/``callbacks`` (simpy 4.1); and, through
+``sys._getframe``, whether ``Environment.run`` is the caller of
+``Environment.step`` (see :func:`_stepped_by_run`: it depends on simpy
+calling an event's callbacks from ``step`` itself, one frame deep). The
+layout of the agenda's entries (:data:`Own`) is known only here: the engine
+schedules with :meth:`Agenda.at` and :meth:`Agenda.after`.
+
+The clock: :attr:`Agenda.now` is the time of the timer the agenda is calling
+(set as it calls each), so the engine's hot paths read the time as an
+attribute (``Environment.now`` is a property: a Python call, ~60 ns, a few
+percent of a request). Code that runs outside the agenda's timers (a caller's
+process submitting a request, the figures at the end of a run) calls
+:meth:`Agenda.sync` first. ``tests/test_model_scheduling.py`` checks all of
+this against ``simpy.Timeout``, run and stepped by hand.
 """
 
 from __future__ import annotations
@@ -101,6 +113,7 @@ class Agenda:
         "greedy",
         "held",
         "hold_above",
+        "now",
         "open",
         "own",
         "queue",
@@ -121,6 +134,8 @@ class Agenda:
         self.greedy = type(env).step is simpy.Environment.step
         self.hold_above = hold_above
         self.start = env.now
+        #: the time of the timer being called (see :meth:`sync`)
+        self.now: float = env.now
         #: weeks from ``start`` below this are in the heap already
         self.open = 2
         self.buckets: defaultdict[int, list[Own]] = defaultdict(list)
@@ -149,6 +164,12 @@ class Agenda:
         ``value`` is ``value``: a timeout's callback, without the timeout."""
         self.at(self.env._now + delay, _fire, Timer(callback, value))
 
+    def sync(self) -> float:
+        """Set :attr:`now` to the environment's clock, for code that runs outside
+        the agenda's timers (a caller's process, the end of a run); returns it."""
+        now = self.now = self.env._now
+        return now
+
     def _wake_up(self) -> None:
         """A wake-up just before the first entry, unless one comes before it already."""
         first = self.own[0]
@@ -173,10 +194,10 @@ class Agenda:
                     if queue and queue[0] < entry:
                         break  # ids are unique: decided before the entries' events
                     pop(own)
-                    env._now = entry[0]
+                    env._now = self.now = entry[0]
                     entry[3](entry[4])
             else:
-                now = env._now
+                now = self.now = env._now
                 while own and own[0][0] == now and not (queue and queue[0] < own[0]):
                     entry = pop(own)
                     entry[3](entry[4])

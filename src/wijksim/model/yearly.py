@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from ..scenario.units import WEEKS_PER_YEAR
-from .results import _diff, _weekly_snapshots
+from .ledger import Snapshot, difference
+from .results import weekly_snapshots
 
 if TYPE_CHECKING:
     from .wijkteam import WijkteamModel
@@ -31,19 +32,19 @@ TEAM = "team"
 _TEAM_COUNTS = ("requests", "escalations", "intakes", "reneged", "averted", "diverted")
 
 
-def year_bounds(model: WijkteamModel) -> list[dict]:
+def year_bounds(model: WijkteamModel) -> list[Snapshot]:
     """Snapshots at the year boundaries, from the end of the warm-up to now."""
-    warm = model._warm
+    warm = model.ledger.warm
     if warm is None:
         return []
-    _, snaps = _weekly_snapshots(model, every_week=False)
+    _, snaps = weekly_snapshots(model, every_week=False)
     bounds = [warm]
     for snap in snaps:
-        due = bounds[0]["time"] + len(bounds) * WEEKS_PER_YEAR
-        if snap["time"] >= due - 1e-9 and snap["time"] > bounds[-1]["time"]:
+        due = bounds[0].time + len(bounds) * WEEKS_PER_YEAR
+        if snap.time >= due - 1e-9 and snap.time > bounds[-1].time:
             bounds.append(snap)
-    now = model._snapshot()
-    if now["time"] - bounds[-1]["time"] > 1e-9:
+    now = model.snapshot()
+    if now.time - bounds[-1].time > 1e-9:
         bounds.append(now)
     return bounds
 
@@ -73,30 +74,30 @@ def yearly_rows(model: WijkteamModel) -> list[tuple[int, str, str, float]]:
     rows: list[tuple[int, str, str, float]] = []
     bounds = year_bounds(model)
     for year, (then, now) in enumerate(itertools.pairwise(bounds)):
-        weeks = now["time"] - then["time"]
+        weeks = now.time - then.time
 
         def add(source: str, quantity: str, value: float, year: int = year) -> None:
             rows.append((year, source, quantity, float(value)))
 
         add(TEAM, "weeks", weeks)
         for key in _TEAM_COUNTS:
-            add(TEAM, key, now[key] - then[key])
+            add(TEAM, key, now.count(key) - then.count(key))
         for t, theme in enumerate(model.themes):
-            add(TEAM, f"requests.{theme}", now["theme_requests"][t] - then["theme_requests"][t])
-            escalated = now["theme_escalations"][t] - then["theme_escalations"][t]
+            add(TEAM, f"requests.{theme}", now.theme_requests[t] - then.theme_requests[t])
+            escalated = now.theme_escalations[t] - then.theme_escalations[t]
             add(TEAM, f"escalations.{theme}", escalated)
-        hours = now["contact_hours"] - then["contact_hours"]
-        hours += now["intake_hours"] - then["intake_hours"]
+        hours = now.contact_hours - then.contact_hours
+        hours += now.intake_hours - then.intake_hours
         add(TEAM, "professional_hours", hours)
         scale = 1.0 / weeks if weeks > 0 else math.nan
-        add(TEAM, "mean_caseload", (now["area_care"] - then["area_care"]) * scale)
-        add(TEAM, "mean_waiting_list", (now["area_waiting"] - then["area_waiting"]) * scale)
+        add(TEAM, "mean_caseload", (now.area_care - then.area_care) * scale)
+        add(TEAM, "mean_waiting_list", (now.area_waiting - then.area_waiting) * scale)
         # the caseload ceiling's slot-weeks, occupied and in all (NaN without a
         # ceiling): the share of its casework capacity the team used
-        add(TEAM, "load_slot_weeks", now["area_load"] - then["area_load"])
-        ceiling = now["area_capacity"] - then["area_capacity"]
+        add(TEAM, "load_slot_weeks", now.area_load - then.area_load)
+        ceiling = now.area_capacity - then.area_capacity
         add(TEAM, "ceiling_slot_weeks", ceiling if math.isfinite(ceiling) else math.nan)
-        collective = _diff(now["collective"], then["collective"])
+        collective = difference(now.collective, then.collective)
         add(TEAM, "collective_hours", collective["collective_hours"] if collective else 0.0)
         if collective is None or model.collective is None:
             continue

@@ -15,7 +15,7 @@ from .registry import model_class
 from .volunteers import Pool
 
 if TYPE_CHECKING:
-    from ..wijkteam import WijkteamModel
+    from ..host import Host as WijkteamModel  # what it uses of the model (no import circle)
 
 
 class Collective:
