@@ -12,9 +12,13 @@ scenarios.
 from __future__ import annotations
 
 import ast
+import json
 import math
+import os
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -132,6 +136,83 @@ def test_the_how_to_names_every_shipped_type():
     words = {5: "five", 6: "six", 7: "seven", 8: "eight", 9: "nine", 10: "ten"}
     assert f"The {words[len(shipped)]} shipped intervention types" in page
     assert [name for name in shipped if f"`{name}`" not in page] == []
+
+
+# -- add an output figure ----------------------------------------------------------
+
+
+def apply(diff: str, path: Path) -> None:
+    """Apply a walk-through's ``diff`` block to ``path``: its context and
+    removed lines (`` ``, ``-``) must be in the file once, and are replaced
+    by its context and added lines (`` ``, ``+``)."""
+    lines = diff.splitlines()
+    before = "".join(f"{line[1:]}\n" for line in lines if line[:1] in (" ", "-"))
+    after = "".join(f"{line[1:]}\n" for line in lines if line[:1] in (" ", "+"))
+    source = path.read_text(encoding="utf-8")
+    assert source.count(before) == 1, f"{path.name}: the walk-through's context\n{before}"
+    path.write_text(source.replace(before, after), encoding="utf-8")
+
+
+#: Run in a process of its own on the changed copy of the package: the figure
+#: in the summary, the series, the command's table and an experiment.
+FIGURE_RUN = """
+import json, subprocess, sys
+import wijksim
+run = wijksim.simulate(sys.argv[1], seed=3)
+series = run.timeseries
+weekly = series[(series["metric"] == "warm_intakes") & (series["theme"] == "all")]
+warmup = run.scenario.warmup
+experiment = wijksim.run_experiment(sys.argv[1], replications=2, workers=1)
+table = subprocess.run(
+    [sys.executable, "-m", "wijksim", "run", sys.argv[1], "--seed", "3", "--lang", "en"],
+    capture_output=True, text=True, check=True,
+).stdout
+print(json.dumps({
+    "summary": run.summary().to_dict(),
+    "after_warmup": float(weekly[weekly["week"] > warmup]["value"].sum()),
+    "in_series": float(weekly["value"].sum()),
+    "metric": "warm_intakes" in experiment.metrics,
+    "table": table,
+    "file": wijksim.__file__,
+}))
+"""
+
+
+def test_a_new_output_figure_is_in_the_summary_the_series_and_the_table(tmp_path):
+    """The walk-through's changes, applied to a copy of the package, give the
+    figure everywhere it says, and change no other figure."""
+    package = tmp_path / "src" / "wijksim"
+    shutil.copytree(SOURCE, package, ignore=shutil.ignore_patterns("__pycache__"))
+    blocks = BLOCK.findall(section("Add an output figure"))
+    diffs = [(TITLE.search(info), code) for language, info, code in blocks if language == "diff"]
+    assert len(diffs) >= 4
+    for title, code in diffs:
+        assert title is not None and title[1].startswith("src/wijksim/")
+        apply(code, tmp_path / title[1])
+    scenario = ROOT / "scenarios" / "voordeur-vrijwilligers.yaml"
+    env = {**os.environ, "PYTHONPATH": str(tmp_path / "src"), "MPLBACKEND": "Agg"}
+    result = subprocess.run(
+        [sys.executable, "-c", FIGURE_RUN, str(scenario)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    changed = json.loads(result.stdout)
+    assert Path(changed["file"]).is_relative_to(tmp_path)  # the changed copy ran
+    summary = changed["summary"]
+    assert summary["warm_intakes"] > 0
+    assert summary["warm_intakes"] <= summary["intakes"]
+    assert changed["after_warmup"] == summary["warm_intakes"]  # the weeks add up
+    assert changed["in_series"] >= summary["warm_intakes"]
+    assert changed["metric"]
+    assert "Warm referrals taken into care" in changed["table"]
+    # every other figure as without the change, bit for bit
+    before = wijksim.simulate(scenario, seed=3).summary().to_dict()
+    del summary["warm_intakes"]
+    assert json.dumps(summary) == json.dumps(before)
 
 
 # -- no branch on a type's name outside its own modules ------------------------------
