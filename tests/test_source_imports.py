@@ -60,7 +60,6 @@ KNOWN_CIRCLES: set[frozenset[str]] = {
 #: removed (issue 20), outside the engine: left to their own files' work.
 KNOWN_PRIVATE: set[tuple[str, str]] = {
     ("wijksim/analysis/advice/sampling.py", "_per_replication"),  # Value._per_replication
-    ("wijksim/model/interventions/base.py", "_now"),  # Environment._now, outside the seam
     ("wijksim/report/document.py", "_leaves"),  # from ..scenario.provenance import _leaves
 }
 

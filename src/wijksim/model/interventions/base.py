@@ -140,8 +140,10 @@ class Intervention:
     def funded(self) -> bool:
         """Within its funding dates and not paused by a change of provider (and
         so coordinated)."""
-        # self.now without two property calls: asked several times per request
-        now = self.env._now - self.model.start
+        # self.now inlined (one property call fewer): asked several times per
+        # request; simpy's clock is read through its public property (its
+        # private field only in the engine's seam, scheduling.py)
+        now = self.env.now - self.model.start
         since, until, funded = self._funded
         if since <= now < until:
             return funded
