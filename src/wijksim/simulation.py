@@ -8,11 +8,10 @@ import math
 import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-import pandas as pd
 import simpy
 
 from .model import results
@@ -22,6 +21,7 @@ from .scenario.size import check_work
 from .streams import Seed
 
 if TYPE_CHECKING:
+    import pandas as pd
     from matplotlib.figure import Figure
 
 #: The columns of :attr:`Run.interventions`.
@@ -54,6 +54,8 @@ class Run:
     def summary(self) -> pd.Series:
         """Figures after the warm-up, indexed by metric (the keys of
         :data:`wijksim.SUMMARY_LABELS`); ``summary()["mean_wait_weeks"]``."""
+        import pandas as pd  # on first use: a run itself needs no pandas
+
         figures = pd.Series(self._summary, dtype=float, name=self.scenario.name)
         figures.index.name = "metric"
         return figures
@@ -86,7 +88,7 @@ class Run:
                     rows.extend((name, entry["type"], metric, t, v) for t, v in value.items())
                 else:
                     rows.append((name, entry["type"], key, "all", value))
-        frame = _InterventionFrame(rows, columns=INTERVENTION_COLUMNS)
+        frame = _intervention_frame()(rows, columns=INTERVENTION_COLUMNS)
         frame["value"] = frame["value"].astype(float)
         frame._figures = figures
         return frame
@@ -181,51 +183,67 @@ def simulate(
     return Run(model)
 
 
-class _InterventionFrame(pd.DataFrame):
-    """:attr:`Run.interventions` for one release: a tidy frame that also
-    answers the look-up of wijksim 0.x, ``run.interventions["X"]`` (the
-    intervention's dict of figures), with a :class:`DeprecationWarning`.
-    What is made from it (a filter, a copy) is a plain DataFrame."""
+@cache
+def _intervention_frame() -> type[pd.DataFrame]:
+    """The class of :attr:`Run.interventions`, made on first use (pandas is
+    imported then); named ``wijksim.simulation._InterventionFrame`` (it pickles)."""
+    import pandas as pd
 
-    _metadata: ClassVar[list[str]] = ["_figures"]  # kept by pandas beside the data
-    _figures: dict[str, dict]
+    class _InterventionFrame(pd.DataFrame):
+        """:attr:`Run.interventions` for one release: a tidy frame that also
+        answers the look-up of wijksim 0.x, ``run.interventions["X"]`` (the
+        intervention's dict of figures), with a :class:`DeprecationWarning`.
+        What is made from it (a filter, a copy) is a plain DataFrame."""
 
-    @property
-    def _constructor(self):
-        return pd.DataFrame
+        _metadata: ClassVar[list[str]] = ["_figures"]  # kept by pandas beside the data
+        _figures: dict[str, dict]
 
-    def _named(self, key) -> bool:
-        """Whether ``key`` names an intervention, not a column."""
-        return (
-            isinstance(key, str)
-            and key not in self.columns
-            and key in getattr(self, "_figures", {})
-        )
+        @property
+        def _constructor(self):
+            return pd.DataFrame
 
-    def __getitem__(self, key):
-        if self._named(key):
-            warnings.warn(
-                f"run.interventions[{key!r}]: Run.interventions is a tidy DataFrame now "
-                "(intervention, type, metric, theme, value); the dict of figures by name is "
-                f"run.to_dict()['interventions'][{key!r}]. The look-up by name goes in the "
-                "next release.",
-                DeprecationWarning,
-                stacklevel=2,
+        def _named(self, key) -> bool:
+            """Whether ``key`` names an intervention, not a column."""
+            return (
+                isinstance(key, str)
+                and key not in self.columns
+                and key in getattr(self, "_figures", {})
             )
-            return self._figures[key]
-        return super().__getitem__(key)
 
-    def __contains__(self, key) -> bool:
-        if self._named(key):
-            warnings.warn(
-                f"{key!r} in run.interventions: Run.interventions is a tidy DataFrame now; "
-                "ask run.interventions['intervention'].unique() instead. This goes in the "
-                "next release.",
-                DeprecationWarning,
-                stacklevel=2,
-            )
-            return True
-        return super().__contains__(key)
+        def __getitem__(self, key):
+            if self._named(key):
+                warnings.warn(
+                    f"run.interventions[{key!r}]: Run.interventions is a tidy DataFrame now "
+                    "(intervention, type, metric, theme, value); the dict of figures by name is "
+                    f"run.to_dict()['interventions'][{key!r}]. The look-up by name goes in the "
+                    "next release.",
+                    DeprecationWarning,
+                    stacklevel=2,
+                )
+                return self._figures[key]
+            return super().__getitem__(key)
+
+        def __contains__(self, key) -> bool:
+            if self._named(key):
+                warnings.warn(
+                    f"{key!r} in run.interventions: Run.interventions is a tidy DataFrame now; "
+                    "ask run.interventions['intervention'].unique() instead. This goes in the "
+                    "next release.",
+                    DeprecationWarning,
+                    stacklevel=2,
+                )
+                return True
+            return super().__contains__(key)
+
+    _InterventionFrame.__qualname__ = "_InterventionFrame"
+    globals()["_InterventionFrame"] = _InterventionFrame
+    return _InterventionFrame
+
+
+def __getattr__(name: str) -> Any:
+    if name == "_InterventionFrame":  # unpickling a run's interventions frame
+        return _intervention_frame()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @contextmanager

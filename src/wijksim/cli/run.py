@@ -99,8 +99,8 @@ def run(scenario, seed, overrides, out, record_cases, lang, force, as_json):
 @lang_option
 def validate(files, overrides, lang):
     """Check scenario FILES; report every problem as file:line: key: message."""
-    from ..analysis.value import valuation_gaps
     from ..scenario import ScenarioError
+    from ..scenario.valuation import valuation_gaps
 
     bad = 0
     for path in files:

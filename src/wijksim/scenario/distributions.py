@@ -21,16 +21,17 @@ import csv
 import itertools
 import math
 from collections.abc import Callable
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-import numpy as np
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, model_validator
 
-from ..streams import BATCH, batched
 from .base import Positive
 from .files import MAX_CSV_BYTES, UnreadableFile, checked_path
 from .problems import DrawError
 from .units import DURATION_PATTERN, UNIT_WEEKS, Duration
+
+if TYPE_CHECKING:  # numpy is imported where draws are made: validating needs none of it
+    import numpy as np
 
 #: Standard normal quantile at 0.9, for lognormal given by median and p90.
 Z90 = 1.2815515655446004
@@ -72,13 +73,20 @@ class _Dist(BaseModel):
         the total duration of a case found in care at a random moment."""
         raise NotImplementedError  # pragma: no cover - every subclass overrides
 
-    def draws(self, rng: np.random.Generator, batch: int = BATCH) -> Callable[[], float]:
-        """A zero-argument function returning the next draw in weeks."""
-        return batched(lambda n: self._checked(self._fill(rng, n)), batch).__next__
+    def draws(self, rng: np.random.Generator, batch: int | None = None) -> Callable[[], float]:
+        """A zero-argument function returning the next draw in weeks (drawn in
+        batches of ``batch``, by default :data:`wijksim.streams.BATCH`)."""
+        from ..streams import BATCH, batched
+
+        return batched(
+            lambda n: self._checked(self._fill(rng, n)), BATCH if batch is None else batch
+        ).__next__
 
     def _checked(self, values: np.ndarray) -> np.ndarray:
         """The batch, if every draw is a finite, non-negative duration: a NaN or
         infinite time would corrupt the event queue and end a run early."""
+        import numpy as np
+
         if not (np.isfinite(values).all() and (values >= 0).all()):
             bad = values[~(np.isfinite(values) & (values >= 0))][0]
             kind = self.dist  # type: ignore[attr-defined]
@@ -97,9 +105,11 @@ class Fixed(_Dist):
         return self.value
 
     def length_biased(self, rng, n):
+        import numpy as np
+
         return np.full(n, self.value)
 
-    def draws(self, rng: np.random.Generator, batch: int = BATCH) -> Callable[[], float]:
+    def draws(self, rng: np.random.Generator, batch: int | None = None) -> Callable[[], float]:
         return itertools.repeat(self.value).__next__
 
 
@@ -265,6 +275,8 @@ class Triangular(_Dist):
 
     def length_biased(self, rng, n):
         # rejection: accept a draw x with probability x / max
+        import numpy as np
+
         out = np.empty(0)
         while out.size < n:
             x = rng.triangular(self.min, self.mode, self.max, 2 * n)
@@ -299,6 +311,8 @@ class Uniform(_Dist):
 
     def length_biased(self, rng, n):
         # inverse of the CDF (x^2 - min^2) / (max^2 - min^2)
+        import numpy as np
+
         low, high = self.min**2, self.max**2
         return np.sqrt(low + rng.random(n) * (high - low))
 
@@ -342,9 +356,13 @@ class Empirical(_Dist):
         return max(self._samples)
 
     def _fill(self, rng, n):
+        import numpy as np
+
         return rng.choice(np.asarray(self._samples), n)
 
     def length_biased(self, rng, n):
+        import numpy as np
+
         samples = np.asarray(self._samples)
         total = samples.sum()
         return rng.choice(samples, n, p=samples / total if total > 0 else None)

@@ -29,6 +29,8 @@ from .designs import Sweep, UncertainParameter
 from .distributions import Distribution
 from .files import MAX_CSV_BYTES, UnreadableFile, checked_path
 from .interventions import AnyIntervention, Costs, Squeeze, Tender, VolunteerPool
+from .located import lists_of, validate_as
+from .overrides import apply_overrides
 from .units import Duration
 
 
@@ -353,11 +355,9 @@ class Scenario(Frozen):
         Values are given as they would be written in a scenario file (``"6
         weeks"`` for a duration). Raises :class:`ScenarioError` on bad values.
         """
-        from .loading import apply_overrides, validate
-
         data = self.model_dump(mode="json", by_alias=True, exclude_none=True)
-        positions = apply_overrides(data, overrides)
-        return validate(data, positions)
+        positions = apply_overrides(data, overrides, lists_of(type(self)))
+        return validate_as(type(self), data, positions)
 
     def to_dict(self) -> dict[str, Any]:
         """The scenario as plain data, valid input for :meth:`model_validate`."""
