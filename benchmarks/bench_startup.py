@@ -54,7 +54,7 @@ def main() -> None:
             subprocess.run(command, check=True, capture_output=True)
             best[name] = min(best[name], time.perf_counter() - start)
     reference = best["python -c pass (reference)"]
-    print(f"{'command':<30} {'best s':>8} {'× python':>9}")
+    print(f"{'command':<36} {'best s':>8} {'× python':>9}")
     for name, seconds in best.items():
         print(f"{name:<36} {seconds:8.3f} {seconds / reference:9.1f}")
     for what, code in (
