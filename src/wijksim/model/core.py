@@ -16,7 +16,6 @@ from __future__ import annotations
 import heapq
 import math
 from collections import deque
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import simpy
@@ -62,26 +61,20 @@ class Core:
     """
 
     # Slots for the engine's own state: with ~50 attributes an instance dict is
-    # too large for CPython's fast attribute access (3% of a run)
+    # too large for CPython's fast attribute access (3% of a run). Sorted: their
+    # order is their order in memory, and this one measured 3% faster than the
+    # same slots grouped by meaning (A/B, M/M/10)
     # fmt: off
-    __slots__ = (  # noqa: RUF023 (grouped by what they hold, not sorted)
-        # the clock, the agenda, the run's parameters and streams
-        "_agenda", "_at", "env", "scenario", "streams", "start", "warmup_end",
-        "themes", "severities", "_names",
-        # making requests
-        "_draws", "_other_draws", "_next_id", "_record", "_all", "_settle_share",
-        "_settle_u", "_recurrence", "_recur_u", "_recur_delay", "collective",
-        # the team: the ceiling, the load, the case weights, hours
-        "_capacity", "_capacity_since", "_teams", "_weight", "_lightest", "_load",
-        "_hours", "_hours_rate", "_intake_hours", "_intake_hours_total",
-        # the waiting list
-        "_fifo", "_rank", "_queue", "_seq", "_gone_in_queue", "_stale_timers",
-        # where requests stand, counters, waits
-        "waiting", "in_care", "initial", "counts", "waits", "_theme_requests",
-        "_theme_escalations",
-        # the time-weighted areas (see _accrue)
-        "_last", "_area_waiting", "_area_care", "_area_load", "_area_hours",
-        "_area_capacity", "_theme_care", "_theme_area", "_theme_last",
+    __slots__ = (
+        "_agenda", "_all", "_area_capacity", "_area_care", "_area_hours", "_area_load",
+        "_area_waiting", "_at", "_capacity", "_capacity_since", "_draws", "_fifo",
+        "_gone_in_queue", "_hours", "_hours_rate", "_intake_hours", "_intake_hours_total",
+        "_last", "_lightest", "_load", "_names", "_next_id", "_other_draws", "_queue",
+        "_rank", "_record", "_recur_delay", "_recur_u", "_recurrence", "_seq",
+        "_settle_share", "_settle_u", "_stale_timers", "_teams", "_theme_area",
+        "_theme_care", "_theme_escalations", "_theme_last", "_theme_requests", "_weight",
+        "collective", "counts", "env", "in_care", "initial", "scenario", "severities",
+        "start", "streams", "themes", "waiting", "waits", "warmup_end",
     )
     # fmt: on
 
@@ -405,19 +398,6 @@ class Core:
         if self._teams is not None:
             self._teams.clear_out()
         self._gone_in_queue = 0
-
-    def _clear_out_timers(self) -> None:
-        """Drop patience timers of requests no longer waiting (in the agenda or
-        held back), once there are many of them (the weekly tick asks)."""
-        if self._stale_timers <= CLEAR_OUT_ABOVE or self._stale_timers <= len(self._agenda) // 2:
-            return
-        renege = self._renege
-
-        def stale(callback: Callable[[Any], None], value: Any) -> bool:
-            return callback == renege and value.status != WAITING
-
-        self._agenda.drop(stale)
-        self._stale_timers = 0
 
     def _finish(self, request: Request) -> None:
         """Settled or gave up: no intake (any more), and done."""

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 import os
+from collections.abc import Callable
 from typing import Any
 
 import simpy
@@ -27,6 +28,7 @@ import simpy
 from ..scenario.loading import as_scenario
 from ..scenario.schema import Scenario
 from ..streams import Seed
+from . import core
 from .core import Core
 from .demand import arrivals
 from .initial import initial_requests, pending_returns
@@ -307,6 +309,20 @@ class WijkteamModel(Core):
         self._take_on()
 
     # -- the weekly tick ---------------------------------------------------------
+
+    def _clear_out_timers(self) -> None:
+        """Drop patience timers of requests no longer waiting (in the agenda or
+        held back), once there are many of them (the weekly tick asks)."""
+        limit = core.CLEAR_OUT_ABOVE  # read here: a test lowers it
+        if self._stale_timers <= limit or self._stale_timers <= len(self._agenda) // 2:
+            return
+        renege = self._renege
+
+        def stale(callback: Callable[[Any], None], value: Any) -> bool:
+            return callback == renege and value.status != WAITING
+
+        self._agenda.drop(stale)
+        self._stale_timers = 0
 
     def _warmed_up(self, _: None) -> None:
         self.ledger.warm_up(self._snapshot())
