@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import gc
-import heapq
 import os
 import sys
 
@@ -30,7 +29,6 @@ import simpy
 import wijksim
 from bench_engine import TARGET_RATIO, best_of, horizon_weeks, mmc_scenario, run_simpy
 from wijksim.model.requests import IN_CARE, NEW, WAITING
-from wijksim.model.scheduling import NORMAL
 
 
 class Stripped(wijksim.WijkteamModel):
@@ -40,14 +38,12 @@ class Stripped(wijksim.WijkteamModel):
         t = source.theme
         draws = self._draws
         request = self._new(t, draws.severities[t](), NEW, draws)
-        now = self.env._now
+        now = self._agenda.now
         if self._queue or not self._take(request, now):
             request.status = WAITING
             self._queue.append(request)
         gap = source.next_gap(now - self.start)
-        heapq.heappush(
-            self._own, (now + gap, NORMAL, next(self._eid), self._potential_arrival, source)
-        )
+        self._at(now + gap, self._potential_arrival, source)
 
     def _take(self, request, now):
         weight = self._weight[request.severity_index]
@@ -61,15 +57,13 @@ class Stripped(wijksim.WijkteamModel):
 
     def _close(self, request):
         self._load -= self._weight[request.severity_index]
-        queue, now = self._queue, self.env._now
+        queue, now = self._queue, self._agenda.now
         while queue and self._take(queue[0], now):
             queue.popleft()
 
     def _weekly(self, week):
         self._agenda.week_passed(week)
-        heapq.heappush(
-            self._own, (self.env._now + 1.0, NORMAL, next(self._eid), self._weekly, week + 1)
-        )
+        self._at(self._agenda.now + 1.0, self._weekly, week + 1)
 
 
 def run_full(scenario: wijksim.Scenario, seed: int) -> dict:

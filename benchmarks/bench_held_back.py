@@ -18,7 +18,7 @@ import time
 
 import jobs
 import wijksim
-from wijksim.model import scheduling, wijkteam
+from wijksim.model import core, scheduling
 
 SETTINGS = {"always": 0, "above 2,048": 2048, "never": 10**12}
 
@@ -42,18 +42,18 @@ def main() -> None:
     kinds = {label: with_threshold(h) for label, h in SETTINGS.items()}
     scenarios = {f: jobs.scaled_baseline(f, args.years) for f in (1.0, 10.0, 100.0)}
     best: dict[tuple[float, str], float] = {}
-    original = wijkteam.Agenda
+    original = core.Agenda
     try:
         for _ in range(args.rounds):
             for factor, scenario in scenarios.items():
                 for label, kind in kinds.items():
-                    wijkteam.Agenda = kind
+                    core.Agenda = kind
                     start = time.process_time()
                     run = wijksim.simulate(scenario, seed=1, series=False)
                     per = (time.process_time() - start) / run.summary()["requests"] * 1e6
                     best[factor, label] = min(per, best.get((factor, label), float("inf")))
     finally:
-        wijkteam.Agenda = original
+        core.Agenda = original
     print(f"{'residents':>10} " + " ".join(f"{label:>12}" for label in kinds))
     for factor in scenarios:
         cells = " ".join(f"{best[factor, label]:>12.2f}" for label in kinds)
