@@ -84,4 +84,6 @@ Flag = Annotated[bool, Field(strict=True)]
 class Frozen(BaseModel):
     """Immutable, and unknown keys are an error."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # defer_build: validators are built on first use, not on import (issue 20:
+    # a worker given a scenario, or ``import wijksim; wijksim.simulate``, needs none)
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)

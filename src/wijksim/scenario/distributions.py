@@ -38,7 +38,9 @@ Z90 = 1.2815515655446004
 
 
 class _Dist(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # defer_build: validators are built on first use, not on import (issue 20:
+    # a worker given a scenario, or ``import wijksim; wijksim.simulate``, needs none)
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     def mean(self) -> float:  # pragma: no cover - every subclass overrides
         raise NotImplementedError
