@@ -59,7 +59,6 @@ KNOWN_CIRCLES: set[frozenset[str]] = {
 #: Private reads across files still in the source when the engine's were
 #: removed (issue 20), outside the engine: left to their own files' work.
 KNOWN_PRIVATE: set[tuple[str, str]] = {
-    ("wijksim/analysis/advice/sampling.py", "_per_replication"),  # Value._per_replication
     ("wijksim/report/document.py", "_leaves"),  # from ..scenario.provenance import _leaves
 }
 

@@ -52,7 +52,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -521,18 +521,21 @@ class Value:
             rows = rows[~rows["after_horizon"]]
         return rows
 
-    def _per_replication(
-        self, scenario: str, by: list[str] | None = None, kinds=("cost", "benefit")
-    ) -> pd.DataFrame:
+    def per_replication(self, scenario: str, by: Sequence[str] = ()) -> pd.DataFrame:
+        """The present value (euro) that counts in the balance of ``scenario``,
+        per replication (and per ``by``, e.g. ``["payer"]``): columns ``cost,
+        benefit, transfer, net`` (``net = benefit - cost``), one row for every
+        replication when ``by`` is empty (zero where nothing was booked). The
+        numbers :meth:`totals` and :meth:`by_payer` average."""
         rows = self._counted(scenario)
-        keys = ["replication", *(by or [])]
+        keys = ["replication", *by]
         table = rows.pivot_table(
             index=keys, columns="kind", values="discounted", aggfunc="sum", fill_value=0.0
         )
         replications = range(self.experiments[scenario].replications)
         if not by:
             table = table.reindex(replications, fill_value=0.0)
-        for kind in (*kinds, "transfer"):
+        for kind in ("cost", "benefit", "transfer"):
             if kind not in table:
                 table[kind] = 0.0
         table["net"] = table["benefit"] - table["cost"]
@@ -559,7 +562,7 @@ class Value:
         not in it (see :meth:`by_payer`)."""
         rows = []
         for scenario in self.alternatives:
-            table = self._per_replication(scenario)
+            table = self.per_replication(scenario)
             reps = table.index.to_numpy()
             kept = self._requests_kept(scenario, reps)
             row: dict = {"scenario": scenario, "replications": len(table)}
@@ -602,7 +605,7 @@ class Value:
         The balances add up to the social balance: transfers cancel out."""
         rows = []
         for scenario in self.alternatives:
-            table = self._per_replication(scenario, ["payer"])
+            table = self.per_replication(scenario, ["payer"])
             table["net"] = table["net"] + table["transfer"]
             for payer in PAYERS:
                 if payer not in table.index.get_level_values("payer"):
@@ -786,7 +789,7 @@ class Value:
         rows = []
         for scenario in self.alternatives:
             drawn = self._drawn(scenario)
-            net = self._per_replication(scenario)["net"].reindex(drawn.index).to_numpy()
+            net = self.per_replication(scenario)["net"].reindex(drawn.index).to_numpy()
             k = len(drawn.columns)
             n = len(net)
             if k == 0 or n < 5 * (k + 1):

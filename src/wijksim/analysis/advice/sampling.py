@@ -18,9 +18,9 @@ payer), and the social balance against the reference portfolio (``net``,
 :class:`~wijksim.analysis.value.Value`), for which the reference runs as far
 as any portfolio.
 
-One seam reads a private part of another module: :func:`_net` takes the net
-present value per replication from ``Value._per_replication`` (the numbers
-:meth:`Value.totals` averages; a test checks that they agree).
+:func:`_net` takes the net present value per replication from
+:meth:`Value.per_replication <wijksim.analysis.value.Value.per_replication>` (the
+numbers :meth:`Value.totals` averages; a test checks that they agree).
 """
 
 from __future__ import annotations
@@ -248,10 +248,10 @@ def own_cost(experiment: Experiment, payer: str) -> np.ndarray:
 
 def _net(alternative: Experiment, baseline: Experiment) -> np.ndarray:
     """The social balance (net present value, euro) of ``alternative`` against
-    ``baseline``, per replication: the seam into ``Value._per_replication``."""
+    ``baseline``, per replication (:meth:`Value.per_replication`)."""
     label, base = "alternative", "baseline"
     value = Value({base: _relabelled(baseline, base), label: _relabelled(alternative, label)}, base)
-    table = value._per_replication(label)
+    table = value.per_replication(label)
     return table["net"].reindex(range(alternative.replications), fill_value=0.0).to_numpy(float)
 
 
