@@ -39,18 +39,6 @@ KNOWN_CIRCLES: set[frozenset[str]] = {
         f"wijksim.scenario.{m}"
         for m in ("decision", "interventions", "loading", "located", "merging", "rules", "schema")
     ),
-    # Run.plot imports the plots when called; the plots import Value, which runs
-    # replications, which run simulate
-    frozenset(
-        {
-            "wijksim.analysis.value",
-            "wijksim.experiment.replications",
-            "wijksim.experiment.storage",
-            "wijksim.experiment.tasks",
-            "wijksim.report.plots",
-            "wijksim.simulation",
-        }
-    ),
     frozenset({"wijksim.analysis.calibration", "wijksim.analysis.calibration_file"}),
     frozenset({"wijksim.analysis.comparison", "wijksim.analysis.headline"}),
     frozenset({"wijksim.analysis.validation", "wijksim.analysis.validation_checks"}),

@@ -122,7 +122,7 @@ class Run:
 
     def plot(self, metric: str = "waiting_list", **kwargs) -> Figure:
         """Plot a weekly figure of this run (see :func:`wijksim.plots.timeseries`)."""
-        from .report.plots import timeseries  # the report sits above: imported on use
+        from .report.plots_time import timeseries  # the report sits above: imported on use
 
         return timeseries(self, metric, **kwargs)
 

@@ -144,7 +144,7 @@ class Experiment:
 
     def plot(self, metric: str = "waiting_list", **kwargs) -> Figure:
         """Plot a weekly figure with its 95% band (see :func:`wijksim.plots.timeseries`)."""
-        from ..report.plots import timeseries  # the report sits above: imported on use
+        from ..report.plots_time import timeseries  # the report sits above: imported on use
 
         return timeseries(self, metric, **kwargs)
 

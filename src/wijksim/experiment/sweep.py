@@ -137,7 +137,7 @@ class SweepResult:
         """Lines with bands against ``x`` (default: the first swept parameter);
         with ``y=`` a heatmap of two parameters (see :func:`wijksim.plots.sweep_lines`
         and :func:`wijksim.plots.sweep_heatmap`)."""
-        from ..report.plots import sweep_heatmap, sweep_lines  # the report sits above
+        from ..report.plots_summary import sweep_heatmap, sweep_lines  # the report sits above
 
         x = x or next(c for c in self.points.columns if c != "point")
         if "y" in kwargs:
