@@ -87,11 +87,6 @@ def test_loading_a_scenario_parses_it_without_ruamel(parser):
     assert _modules_after(code, ("ruamel", *ANALYSIS), WIJKSIM_YAML=parser) == set()
 
 
-@pytest.mark.xfail(
-    reason="model/results.py and model/yearly.py import pandas when imported "
-    "(issue 20: the engine split is to import it where a frame is made)",
-    strict=False,
-)
 def test_one_run_imports_none_of_the_analysis():
     code = (
         "import wijksim\n"

@@ -10,14 +10,14 @@ import datetime
 import math
 from typing import TYPE_CHECKING
 
-import pandas as pd
-
 from ..scenario.calendar import date_at
 from ..scenario.units import WEEKS_PER_YEAR
 from .ledger import COUNTERS, Snapshot, difference
 from .requests import STATUS_NAMES
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from .wijkteam import WijkteamModel
 
 #: Summary keys, in reporting order.
@@ -129,6 +129,8 @@ def _occupancy(now: Snapshot, then: Snapshot) -> float:
 def intervention_timeseries(model: WijkteamModel) -> pd.DataFrame:
     """Weekly figures per intervention and volunteer pool, tidy:
     ``week, source, metric, value`` (participants and volunteers are weekly means)."""
+    import pandas as pd  # on use: a run that makes no frame does not import it
+
     rows: dict[str, list] = {"week": [], "source": [], "metric": [], "value": []}
     weeks, snaps = weekly_snapshots(model)
     figures = [s.collective for s in snaps]
@@ -157,6 +159,8 @@ def intervention_timeseries(model: WijkteamModel) -> pd.DataFrame:
 def on_calendar(frame: pd.DataFrame, start: datetime.date | None) -> pd.DataFrame:
     """With a ``start`` date: a ``date`` column (the first day of each week) and its
     ``year`` beside ``week``; without one, the frame as it is."""
+    import pandas as pd
+
     if start is None or "week" not in frame.columns:
         return frame
     dates = {week: date_at(start, week - 1) for week in frame["week"].unique()}
@@ -258,6 +262,8 @@ def timeseries(model: WijkteamModel) -> pd.DataFrame:
     Counts are per week; ``waiting_list``, ``caseload`` and ``ceiling_occupancy``
     are time averages over the week. ``theme`` is ``"all"`` for totals.
     """
+    import pandas as pd
+
     weeks, snaps = weekly_snapshots(model)
     rows: dict[str, list] = {"week": [], "metric": [], "theme": [], "value": []}
 
@@ -288,6 +294,8 @@ def timeseries(model: WijkteamModel) -> pd.DataFrame:
 def cases(model: WijkteamModel) -> pd.DataFrame:
     """One row per request (needs ``record_cases=True``); times in weeks. A team
     given by discipline adds the ``discipline`` that took the case."""
+    import pandas as pd
+
     recorded = model.recorded
     if recorded is None:
         raise ValueError("cases were not recorded: run with record_cases=True")

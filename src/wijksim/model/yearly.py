@@ -14,13 +14,13 @@ import itertools
 import math
 from typing import TYPE_CHECKING
 
-import pandas as pd
-
 from ..scenario.units import WEEKS_PER_YEAR
 from .ledger import Snapshot, difference
 from .results import weekly_snapshots
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from .wijkteam import WijkteamModel
 
 #: Columns of :func:`yearly`.
@@ -52,6 +52,8 @@ def year_bounds(model: WijkteamModel) -> list[Snapshot]:
 def yearly(model: WijkteamModel) -> pd.DataFrame:
     """Per year: team figures and per-intervention figures, tidy
     (``year, source, quantity, value``): the rows of :func:`yearly_rows`."""
+    import pandas as pd  # on use: a run that makes no frame does not import it
+
     return pd.DataFrame(yearly_rows(model), columns=YEARLY_COLUMNS)
 
 
