@@ -41,7 +41,6 @@ KNOWN_CIRCLES: set[frozenset[str]] = {
     ),
     frozenset({"wijksim.analysis.calibration", "wijksim.analysis.calibration_file"}),
     frozenset({"wijksim.analysis.comparison", "wijksim.analysis.headline"}),
-    frozenset({"wijksim.analysis.validation", "wijksim.analysis.validation_checks"}),
 }
 
 #: Private reads across files still in the source when the engine's were

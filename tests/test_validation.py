@@ -11,15 +11,14 @@ from pathlib import Path
 import pytest
 from scipy import stats
 
-from wijksim.analysis.validation import (
+from wijksim.analysis.validation import formatted, validate
+from wijksim.analysis.validation_checks import CHECKS
+from wijksim.analysis.validation_measures import (
     duration_mean_months,
     duration_median_months,
     duration_share_over_a_year,
-    formatted,
     trajectory_hours,
-    validate,
 )
-from wijksim.analysis.validation_checks import CHECKS
 from wijksim.scenario import load_scenario
 from wijksim.scenario.units import WEEKS_PER_MONTH, WEEKS_PER_YEAR
 

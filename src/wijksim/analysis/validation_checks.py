@@ -1,5 +1,6 @@
 """The figures the shipped scenarios cite, each with its tolerance and how the
-model's value is found (see :mod:`wijksim.analysis.validation`).
+model's value is found (:mod:`wijksim.analysis.validation_measures`); run by
+:func:`wijksim.analysis.validation.validate`.
 
 ``cited`` says what the source gives, in short; the source itself is named in
 ``docs/sources.md`` under ``anchor``. A check that departs on purpose says why
@@ -8,7 +9,7 @@ in ``departure``.
 
 from __future__ import annotations
 
-from .validation import (
+from .validation_measures import (
     Check,
     about,
     declared_outcome_share,
