@@ -40,7 +40,6 @@ KNOWN_CIRCLES: set[frozenset[str]] = {
         for m in ("decision", "interventions", "loading", "located", "merging", "rules", "schema")
     ),
     frozenset({"wijksim.analysis.calibration", "wijksim.analysis.calibration_file"}),
-    frozenset({"wijksim.analysis.comparison", "wijksim.analysis.headline"}),
 }
 
 #: Private reads across files still in the source when the engine's were

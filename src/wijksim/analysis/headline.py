@@ -53,10 +53,10 @@ at, bit for bit.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 import pandas as pd
@@ -65,7 +65,7 @@ from ..experiment.intervals import CONFIDENCE, replications_for_half_width, t_qu
 from .value import Value
 
 if TYPE_CHECKING:
-    from .comparison import Comparison
+    from ..experiment.replications import Experiment
 
 #: The social balance among the headline figures: ``net`` of ``Value.totals()``.
 SOCIAL_BALANCE = "net"
@@ -192,7 +192,30 @@ def as_target(precision: float | Target | None = None) -> Target:
     return Target(precision=precision)
 
 
-def precision_reached(comparison: Comparison, target: Target | None = None) -> pd.DataFrame:
+class Compared(Protocol):
+    """What :func:`precision_reached` reads of a comparison (a
+    :class:`~wijksim.analysis.comparison.Comparison`, which builds on this
+    module): the experiments by label, the baseline's label, the alternatives'
+    labels, the replications, and the paired differences of figures."""
+
+    @property
+    def experiments(self) -> Mapping[str, Experiment]: ...
+
+    @property
+    def baseline(self) -> str: ...
+
+    @property
+    def alternatives(self) -> list[str]: ...
+
+    @property
+    def replications(self) -> int: ...
+
+    def differences(
+        self, metrics: Sequence[str] | None = None, confidence: float = CONFIDENCE
+    ) -> pd.DataFrame: ...
+
+
+def precision_reached(comparison: Compared, target: Target | None = None) -> pd.DataFrame:
     """Whether each headline figure's interval has reached ``target`` (default:
     the comparison's own, else :class:`Target` ()).
 
