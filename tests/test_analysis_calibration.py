@@ -242,7 +242,7 @@ def test_cli_json_holds_values_and_standard_errors(csv):
 def test_the_written_out_likelihoods_are_scipys():
     """fit_duration sums numpy log-densities of its own (scipy's are slow to
     call): they are scipy's, for closed cases and for open ones (also at 0)."""
-    from wijksim.analysis.calibration import CANDIDATES
+    from wijksim.analysis.calibration_fits import CANDIDATES
 
     rng = np.random.default_rng(4)
     done = rng.gamma(2.0, 3.0, 200) + 1e-3

@@ -39,7 +39,6 @@ KNOWN_CIRCLES: set[frozenset[str]] = {
         f"wijksim.scenario.{m}"
         for m in ("decision", "interventions", "loading", "located", "merging", "rules", "schema")
     ),
-    frozenset({"wijksim.analysis.calibration", "wijksim.analysis.calibration_file"}),
 }
 
 #: Private reads across files still in the source when the engine's were

@@ -33,7 +33,7 @@ from .registration_csv import name_problem
 
 if TYPE_CHECKING:
     from ..scenario import Scenario
-    from .calibration import Calibration
+    from .calibration_fits import Fitted
 
 #: Decimals of a written share (severity mix, settled at intake, coming back).
 SHARE_DECIMALS = 4
@@ -43,12 +43,12 @@ DIGITS = 4
 MAX_NAME = 200
 
 
-def to_yaml(cal: Calibration, extends: str | None, name: str, base: Scenario | None = None) -> str:
+def to_yaml(cal: Fitted, extends: str | None, name: str, base: Scenario | None = None) -> str:
     """The scenario file's text (see :meth:`Calibration.to_yaml`)."""
     return _dump(_document(cal, extends, name, base)[0])
 
 
-def write_scenario(cal: Calibration, path: str | Path, base: str | Path | None, name: str) -> Path:
+def write_scenario(cal: Fitted, path: str | Path, base: str | Path | None, name: str) -> Path:
     """Write the scenario to ``path`` once it loads back as meant (see
     :meth:`Calibration.write`); the scenario is checked in a file beside
     ``path``, which becomes ``path`` by a rename."""
@@ -73,7 +73,7 @@ def write_scenario(cal: Calibration, path: str | Path, base: str | Path | None, 
     return path
 
 
-def checked_yaml(cal: Calibration, base: str | Path | None, name: str) -> str:
+def checked_yaml(cal: Fitted, base: str | Path | None, name: str) -> str:
     """The scenario file's text, checked as :func:`write_scenario` checks it,
     for printing: ``extends`` holds the base's absolute path (the text may be
     saved anywhere)."""
@@ -105,7 +105,7 @@ def write_figure(figure: Any, path: Path) -> None:
 
 
 def _document(
-    cal: Calibration, extends: str | None, name: str, base: Scenario | None
+    cal: Fitted, extends: str | None, name: str, base: Scenario | None
 ) -> tuple[CommentedMap, dict]:
     """The scenario as a commented YAML document, and the plain data it must read back as."""
     problem = name_problem(name) if isinstance(name, str) else "expected text"
@@ -168,7 +168,7 @@ def _document(
     return doc, _plain(doc)
 
 
-def base_notes(cal: Calibration, base: Scenario) -> list[str]:
+def base_notes(cal: Fitted, base: Scenario) -> list[str]:
     """What the scenario keeps of ``base``, or cannot write on it, unseen otherwise."""
     notes = []
     kept = [t for t in base.neighbourhood.themes if t not in cal.themes]
@@ -188,7 +188,7 @@ def base_notes(cal: Calibration, base: Scenario) -> list[str]:
     return notes
 
 
-def _header(cal: Calibration, *, complete: bool, notes: list[str]) -> list[str]:
+def _header(cal: Fitted, *, complete: bool, notes: list[str]) -> list[str]:
     w = cal.waits
     lines = [
         f"Calibrated from {Path(cal.source).name}: {cal.first_day} to {cal.last_day}"
@@ -217,7 +217,7 @@ def _header(cal: Calibration, *, complete: bool, notes: list[str]) -> list[str]:
     return lines
 
 
-def _durations(cal: Calibration) -> CommentedMap:
+def _durations(cal: Fitted) -> CommentedMap:
     fits = cal.durations
     if list(fits) == ["all"]:
         fits = dict.fromkeys(cal.severities, fits["all"])
@@ -247,7 +247,7 @@ def _written_params(fit: Any) -> dict[str, float | str]:
     return {k: v if k == "shape" else f"{_positional(v)} weeks" for k, v in values.items()}
 
 
-def _themes(cal: Calibration) -> CommentedMap:
+def _themes(cal: Fitted) -> CommentedMap:
     themes = CommentedMap()
     for theme, fit in cal.themes.items():
         entry = CommentedMap()
@@ -346,7 +346,7 @@ def _check_path(folder: Path, name: str) -> Path:
 
 
 def _load_back(
-    check: Path, meant: dict, cal: Calibration, base: Scenario | None, shown_as: Path
+    check: Path, meant: dict, cal: Fitted, base: Scenario | None, shown_as: Path
 ) -> None:
     """Load ``check`` as a scenario (on a scaffold without a base); refuse it
     unless it loads and holds exactly ``meant``."""
@@ -370,7 +370,7 @@ def _load_back(
         raise ScenarioError(problems) from None
 
 
-def _scaffold(cal: Calibration, data: dict) -> dict:
+def _scaffold(cal: Fitted, data: dict) -> dict:
     """What a registration does not hold, for checking a scenario without a base."""
     severities = list(cal.severities)
     team: dict[str, Any] = {
