@@ -224,6 +224,11 @@ def _event(text: str) -> None:
 _FOLDER = tempfile.TemporaryDirectory(prefix="wijksim-yaml12-")
 
 
+def syntax(message: str) -> bool:
+    """Whether ``message`` is the parser's (not wijksim's duplicate-key check)."""
+    return message.startswith("invalid YAML") and "duplicate key" not in message
+
+
 def same_as_ruamel(text: str) -> None:
     """``text`` is read now as ruamel read it (or refused as it refused it)."""
     path = Path(_FOLDER.name) / "s.yaml"
@@ -243,10 +248,13 @@ def same_as_ruamel(text: str) -> None:
         assert now[1] == before[1]
         return
     (was,), (is_,) = before[1], now[1]
-    assert (is_.source, is_.path) == (was.source, was.path)
-    if was.message.startswith("invalid YAML") and "duplicate key" not in was.message:
-        assert is_.message.startswith("invalid YAML")  # the parser's words
+    if any(syntax(p.message) for p in (was, is_)):
+        # refused by both; where the parsers differ (ruamel reads "- :" as a
+        # mapping with an empty key, refused as a key; libyaml does not parse it)
+        # the words differ, and each is located
+        assert is_.source == was.source
         return
+    assert (is_.source, is_.path) == (was.source, was.path)
     if was.message.startswith("not a value YAML can read"):
         assert is_.message.startswith("not a value YAML can read")
         assert is_.line == was.line
@@ -298,6 +306,9 @@ scalar_text = st.one_of(
 )
 @example(text="010", tag="", style="", as_key=False)
 @example(text="! 5", tag="", style="", as_key=False)
+@example(text=" ", tag="! ", style="", as_key=False)  # a bare "!" is the empty plain scalar
+@example(text=" ", tag="! ", style="", as_key=True)
+@example(text="", tag="! ", style="'", as_key=False)
 def test_a_scalar_means_what_it_meant(parser, text, tag, style, as_key):
     written = tag + quoted(text, style)
     document = f"{written}: x\n" if as_key else f"a: {written}\nb:\n  - {written}\n"

@@ -79,7 +79,10 @@ class _Resolver:
         pass
 
     def resolve(self, kind: type, value: str | None, implicit: tuple[bool, bool]) -> str:
-        if kind is ScalarNode and implicit[0]:
+        # asked for an untagged scalar or one tagged "!": typed unless it is quoted
+        # and untagged; libyaml says (False, False) for a bare "!" with no text,
+        # which ruamel (and PyYAML's own parser) typed as the plain empty scalar
+        if kind is ScalarNode and (implicit[0] or not implicit[1]):
             return yaml12.resolve(value or "", self.version())
         return _DEFAULT[kind]
 

@@ -33,12 +33,15 @@ def read_value(text: str) -> Any:
 
     Plain values (numbers, text, dates, lists and mappings of them) are read
     by :mod:`.yaml12`; anything else (tags, aliases, merge keys, duplicate
-    keys) by ruamel.yaml's safe loader, which gave every value before.
+    keys, text PyYAML cannot parse) by ruamel.yaml's safe loader, which gave
+    every value before.
     """
     try:
         node, version = compose(text)
-    except (YAMLError, RecursionError):
+    except RecursionError:
         return text
+    except YAMLError:  # ruamel may read it still (a lone ":" is a mapping to it)
+        return _ruamel_load(text)
     if node is None:
         return None
     try:
