@@ -94,3 +94,10 @@ def test_one_run_imports_none_of_the_analysis():
         "assert run.to_dict()['summary']['requests'] > 0"
     )
     assert _modules_after(code, ANALYSIS) == set()
+
+
+def test_wijksim_simulate_imports_no_yaml_parser():
+    """A run from a :class:`Scenario` (a worker's) reads no YAML: PyYAML is
+    imported when a file is read, ruamel.yaml when results are written."""
+    code = "import wijksim\nwijksim.simulate"
+    assert _modules_after(code, (*ANALYSIS, "yaml", "ruamel")) == set()

@@ -9,15 +9,14 @@ here, a list a list); what is not YAML stays the text.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
-from typing import Any
-
-from yaml.error import YAMLError
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from typing import TYPE_CHECKING, Any
 
 from . import yaml12
-from .composer import compose
 from .positions import Positions
 from .problems import Problem, ScenarioError, did_you_mean
+
+if TYPE_CHECKING:  # PyYAML is imported when a value is read (--set)
+    from yaml.nodes import Node
 
 
 def parse_override(text: str) -> tuple[str, Any]:
@@ -36,6 +35,10 @@ def read_value(text: str) -> Any:
     keys, text PyYAML cannot parse) by ruamel.yaml's safe loader, which gave
     every value before.
     """
+    from yaml.error import YAMLError
+
+    from .composer import compose
+
     try:
         node, version = compose(text)
     except RecursionError:
@@ -63,21 +66,21 @@ class _Value:
         if id(node) in self.seen:  # an alias
             raise _NotPlain
         self.seen.add(id(node))
-        tag = node.tag
-        if isinstance(node, ScalarNode):
+        tag, kind = node.tag, node.id
+        if kind == "scalar":
             if tag not in _SCALARS:
                 raise _NotPlain
             try:
                 return yaml12.construct(tag, node.value, self.version)
             except (ValueError, OverflowError):
                 raise _NotPlain from None
-        if isinstance(node, SequenceNode) and tag == yaml12.SEQ:
+        if kind == "sequence" and tag == yaml12.SEQ:
             return [self.build(item) for item in node.value]
-        if isinstance(node, MappingNode) and tag == yaml12.MAP:
+        if kind == "mapping" and tag == yaml12.MAP:
             out: dict[Any, Any] = {}
             for k, v in node.value:
                 key = self.build(k)
-                if not isinstance(k, ScalarNode) or k.tag == yaml12.MERGE or key in out:
+                if k.id != "scalar" or k.tag == yaml12.MERGE or key in out:
                     raise _NotPlain
                 out[key] = self.build(v)
             return out

@@ -10,17 +10,16 @@ from __future__ import annotations
 
 import datetime
 from pathlib import Path
-from typing import Any
-
-from yaml.error import MarkedYAMLError, YAMLError
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from typing import TYPE_CHECKING, Any
 
 from . import yaml12
 from .base import DUTCH_THOUSANDS, DottedNumber
-from .composer import compose
 from .files import UnreadableFile, read_text
 from .positions import Key, Positions, located
 from .problems import Problem, ScenarioError
+
+if TYPE_CHECKING:  # PyYAML is imported when a file is read: a run from a Scenario needs none
+    from yaml.nodes import MappingNode, Node, SequenceNode
 
 #: Most values a scenario file may expand to (aliases included): far above any
 #: real scenario, far below what an alias bomb would make.
@@ -49,7 +48,7 @@ def read_yaml(path: Path) -> tuple[dict, Positions]:
     positions: Positions = {(): (source, 1)}
     if node is None:
         return {}, positions
-    if not isinstance(node, MappingNode):
+    if node.id != "mapping":
         raise ScenarioError([Problem(source, 1, "", "a scenario file must be a mapping of keys")])
     data = _Plain(positions, source, path.parent, version).convert(node, ())
     return data, positions
@@ -57,6 +56,10 @@ def read_yaml(path: Path) -> tuple[dict, Positions]:
 
 def compose_text(text: str, source: str) -> tuple[Node | None, yaml12.Version]:
     """:func:`.composer.compose`, its failures as a located :class:`ScenarioError`."""
+    from yaml.error import MarkedYAMLError, YAMLError
+
+    from .composer import compose
+
     try:
         return compose(text)
     except MarkedYAMLError as exc:
@@ -94,13 +97,14 @@ class _Plain:
         if tag not in PLAIN:
             shown = str(tag).replace(yaml12.YAML, "!!")
             raise self.refuse(key, f"YAML tag {shown} is not supported: write a plain value")
-        if isinstance(node, ScalarNode):
+        kind = node.id  # "scalar", "sequence" or "mapping"
+        if kind == "scalar":
             return self._scalar(node, key)
         if id(node) in self.open:
             raise self.refuse(key, "an alias refers to itself")
         self.open.add(id(node))
         try:
-            if isinstance(node, MappingNode):
+            if kind == "mapping":
                 return self._mapping(node, key)
             return self._list(node, key)
         finally:
@@ -126,8 +130,8 @@ class _Plain:
         merged: list[tuple[Node, Node]] = []  # from <<: they take the mapping's line
         for k, value in node.value:
             if k.tag == yaml12.MERGE:
-                for base in value.value if isinstance(value, SequenceNode) else [value]:
-                    if not isinstance(base, MappingNode):
+                for base in value.value if value.id == "sequence" else [value]:
+                    if base.id != "mapping":
                         raise self.refuse(key, "<< merges a mapping (or a list of them)")
                     merged.extend(base.value)
                 continue
@@ -146,7 +150,7 @@ class _Plain:
         return out
 
     def _key(self, node: Node, key: Key) -> str:
-        if not isinstance(node, ScalarNode) or node.tag not in _KEY_TAGS:
+        if node.id != "scalar" or node.tag not in _KEY_TAGS:
             raise self.refuse(key, "a key must be a plain name")
         return str(self._scalar(node, key))
 
