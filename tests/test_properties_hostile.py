@@ -19,7 +19,7 @@ import pandas as pd
 import pytest
 import simpy
 from click.testing import CliRunner
-from hypothesis import HealthCheck, event, given, note, settings
+from hypothesis import HealthCheck, event, example, given, note, settings
 from hypothesis import strategies as st
 
 import wijksim
@@ -276,6 +276,7 @@ LIES = st.lists(
 
 @settings(max_examples=25, deadline=None, suppress_health_check=FIXTURES)
 @given(lies=LIES)
+@example(lies=[("a fifo", 0, "summary"), ("a folder", 0, "summary")])  # the same file twice
 def test_a_folder_that_lies_is_refused_in_words_or_redone_bit_for_bit(
     tmp_path_factory, sources, lies
 ):
@@ -286,7 +287,7 @@ def test_a_folder_that_lies_is_refused_in_words_or_redone_bit_for_bit(
     root = tmp_path_factory.mktemp("lies")
     out, scratch = sources.copy(root / "out"), root / "outside"
     scratch.mkdir()
-    specials = []
+    made: dict = {}  # path -> kind: a later special file at the same path replaces the first
     for what, r, part in sorted(lies, key=lambda lie: lie[0].startswith("a ")):
         if what in FOREIGN:
             FOREIGN[what](out, sources, scratch, r)
@@ -296,8 +297,9 @@ def test_a_folder_that_lies_is_refused_in_words_or_redone_bit_for_bit(
         path = out / "batches" / ALTERNATIVE / f"r{r:05d}-{r:05d}.{part}.{suffix}"
         linked = path.parent.is_symlink() or path.parent.parent.is_symlink()
         if can_make(kind) and not linked:  # (in a linked folder it is outside the folder)
-            make_special(path, kind)
-            specials.append((path, kind))
+            make_special(path, kind)  # (replaces what is there)
+            made[path] = kind
+    specials = list(made.items())
     note(f"lies: {lies}; special files: {specials}")
     before = outside(scratch)
     try:
