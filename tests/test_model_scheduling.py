@@ -190,6 +190,44 @@ def test_an_agenda_is_rejected_outside_a_simpy_environment():
         Agenda(object())
 
 
+@pytest.mark.parametrize("stepped", [False, True])
+def test_a_timer_that_returns_a_time_fires_as_one_that_calls_at_last(stepped):
+    """A recurring timer (its callback returns the time of its next call) takes
+    its id as a last call to at() would: the same order, ties included, run
+    with run() or stepped by hand, and a timer that returns None stops."""
+
+    def trace(recurring: bool) -> list[tuple[float, str, int]]:
+        env = simpy.Environment()
+        agenda = Agenda(env)
+        fired: list[tuple[float, str, int]] = []
+        gaps = iter((np.random.default_rng(5).integers(0, 4, 400) / 2).tolist())
+
+        def source(name: str):
+            def fire(count: list[int]):
+                fired.append((env.now, name, count[0]))
+                count[0] += 1
+                agenda.after(0.5, lambda _: fired.append((env.now, "follow", 0)), None)
+                when = env.now + next(gaps) if count[0] < 60 else None
+                if recurring or when is None:
+                    return when
+                agenda.at(when, fire, count)
+                return None
+
+            return fire
+
+        for name in ("a", "b", "c"):
+            agenda.after(0.0, source(name), [0])
+        if stepped:
+            while env.peek() < float("inf"):
+                env.step()
+        else:
+            env.run()
+        return fired
+
+    assert trace(recurring=True) == trace(recurring=False)
+    assert len(trace(recurring=True)) == 3 * 60 * 2
+
+
 def test_dropping_timers_keeps_the_order_of_the_rest():
     env = simpy.Environment()
     agenda = Agenda(env)

@@ -1,14 +1,9 @@
-"""The engine's per-event path: a request arrives, enters the waiting list, is
-admitted within the caseload ceiling, is in care, is closed, gives up or
-comes back; and the time-weighted areas that every figure over time needs.
-
-One object runs all of it (the façade :class:`~wijksim.model.WijkteamModel`
-is a :class:`Core`): a request costs two timers from the model's agenda
-(arrival and closure, see :mod:`~wijksim.model.scheduling`) and a handful of
-method calls, no process and no event. What is recorded of this state is
-:meth:`Core.snapshot` (see :mod:`~wijksim.model.ledger`); where demand comes
-from, :mod:`~wijksim.model.demand`; a team of disciplines routes and walks its
-waiting list in :mod:`~wijksim.model.disciplines`.
+"""The engine's per-event path: a request arrives, waits, is admitted within the
+caseload ceiling, is in care, is closed, gives up or comes back; and the
+time-weighted areas. One object runs it all (the façade ``WijkteamModel`` is a
+:class:`Core`): a request costs two timers of the model's agenda
+(:mod:`~wijksim.model.scheduling`) and a handful of calls, no process, no event.
+What is recorded is :meth:`Core._snapshot` (:mod:`~wijksim.model.ledger`).
 """
 
 from __future__ import annotations
@@ -46,9 +41,8 @@ from .waits import WaitStats
 if TYPE_CHECKING:
     from .interventions.collective import Collective
 
-#: Given-up requests in the waiting list and stale patience timers in the agenda
-#: are cleared out once there are more than this many, and more of them
-#: than live ones: memory and heap operations stay in proportion to the work.
+#: Given-up requests in the waiting list and stale patience timers in the agenda are
+#: cleared out once more than this many and more than live ones (memory, heap work).
 CLEAR_OUT_ABOVE = 1024
 
 
@@ -60,17 +54,15 @@ class Core:
     calls in from outside (see :meth:`Agenda.sync`).
     """
 
-    # Slots for the engine's own state: with ~50 attributes an instance dict is
-    # too large for CPython's fast attribute access (3% of a run). Sorted: their
-    # order is their order in memory, and this one measured 3% faster than the
-    # same slots grouped by meaning (A/B, M/M/10)
+    # Slots: with ~50 attributes an instance dict is too large for CPython's fast
+    # attribute access (3%). Sorted: 3% faster than grouped by meaning (A/B, M/M/10)
     # fmt: off
     __slots__ = (
         "_agenda", "_all", "_area_capacity", "_area_care", "_area_hours", "_area_load",
-        "_area_waiting", "_at", "_capacity", "_capacity_since", "_draws", "_fifo",
+        "_area_waiting", "_at", "_capacity", "_capacity_since", "_close_cb", "_draws", "_fifo",
         "_gone_in_queue", "_hours", "_hours_rate", "_intake_hours", "_intake_hours_total",
         "_last", "_lightest", "_load", "_names", "_next_id", "_other_draws", "_queue",
-        "_rank", "_record", "_recur_delay", "_recur_u", "_recurrence", "_seq",
+        "_rank", "_record", "_recur_delay", "_recur_u", "_recurrence", "_renege_cb", "_seq",
         "_settle_share", "_settle_u", "_stale_timers", "_teams", "_theme_area",
         "_theme_care", "_theme_escalations", "_theme_last", "_theme_requests", "_weight",
         "collective", "counts", "env", "in_care", "initial", "scenario", "severities",
@@ -82,10 +74,10 @@ class Core:
         self, env: simpy.Environment, scenario: Scenario, seed: Seed, record_cases: bool
     ) -> None:
         self.env = env
-        # the model's timers: a heap of its own, called in the environment's order
-        # of events without simpy's step (see scheduling.py)
-        self._agenda = Agenda(env)
+        self._agenda = Agenda(env)  # the model's timers (see scheduling.py)
         self._at = self._agenda.at
+        # timers' callbacks bound once, not per timer (1.5% of M/M/10's instructions)
+        self._close_cb, self._renege_cb = self._close, self._renege
         self.scenario = scenario
         self.streams = Streams(seed)
         self.start = env.now
@@ -113,9 +105,7 @@ class Core:
         self._next_id = 0
         self._seq = 0
         self._names = (self.themes, self.severities)  # shared by every Request
-        # given-up requests still in the waiting list, and patience timers of
-        # requests already taken on still in the agenda: both are cleared
-        # out once they outnumber the live ones (see _clear_out_queue)
+        # given-up requests in the waiting list, stale patience timers in the agenda
         self._gone_in_queue = 0
         self._stale_timers = 0
         # the waiting list: FIFO, or priority by severity (lazy deletion of reneges):
@@ -130,8 +120,7 @@ class Core:
         self.in_care = 0
         self._load = 0  # thousandths of a slot
         self._hours_rate = 0.0  # professional contact hours per week
-        self._area_waiting = self._area_care = self._area_load = 0.0
-        self._area_hours = 0.0
+        self._area_waiting = self._area_care = self._area_load = self._area_hours = 0.0
         self._last = self.start
         self._theme_care = [0] * len(self.themes)
         self._theme_area = [0.0] * len(self.themes)
@@ -160,10 +149,8 @@ class Core:
         return draws
 
     def _new(self, theme: int, severity: int, origin: str, draws: RequestDraws) -> Request:
-        """A request arriving now, its attributes drawn from ``draws``.
-
-        Copied into :meth:`_potential_arrival` (once per request: 1-2% of a
-        run, measured A/B); ``tests/test_model_core.py`` checks the copy."""
+        """A request arriving now, its attributes drawn from ``draws``. Copied into
+        :meth:`_potential_arrival` (1-2%, A/B); ``tests/test_model_core.py`` checks."""
         request = Request(
             self._next_id,
             theme,
@@ -182,9 +169,10 @@ class Core:
 
     # -- arrivals ------------------------------------------------------------------
 
-    def _potential_arrival(self, source: Demand) -> None:
+    def _potential_arrival(self, source: Demand) -> float | None:
         """A potential request from the baseline's demand: interventions at the
-        front door may avert or divert it; what passes reaches the team."""
+        front door may avert or divert it; what passes reaches the team. Returns
+        the time of the next one (the agenda calls again then), None if none."""
         t = source.theme
         draws = self._draws
         severity = draws.severities[t]()
@@ -215,8 +203,7 @@ class Core:
                 self._enter(request)
         now = self._agenda.now  # the next one
         gap = source.next_gap(now - self.start)
-        if gap < math.inf:
-            self._at(now + gap, self._potential_arrival, source)
+        return now + gap if gap < math.inf else None
 
     def _settle(self, request: Request) -> None:
         """Light requests answered at intake: information and advice, no case."""
@@ -270,7 +257,7 @@ class Core:
         request.status = WAITING
         self.waiting += 1
         if request.patience is not None:
-            self._at(now + request.patience, self._renege, request)
+            self._at(now + request.patience, self._renege_cb, request)
         if self._teams is not None:  # by discipline, its own may have room
             self._seq += 1
             if self._fifo:
@@ -293,10 +280,8 @@ class Core:
     # -- the waiting list ------------------------------------------------------------
 
     def _take_on(self, now: float | None = None) -> None:
-        """Take cases from the head of the waiting list while the ceiling allows.
-
-        Callers that have just accrued the areas pass ``now``.
-        """
+        """Take cases from the head of the waiting list while the ceiling allows
+        (callers that have just accrued the areas pass ``now``)."""
         if self._teams is not None:
             return self._take_on_by_discipline(now)
         queue, fifo, lightest = self._queue, self._fifo, self._lightest
@@ -421,7 +406,7 @@ class Core:
         self._theme_area[t] += self._theme_care[t] * (now - self._theme_last[t])
         self._theme_last[t] = now
         self._theme_care[t] += 1
-        self._at(now + remaining, self._close, request)
+        self._at(now + remaining, self._close_cb, request)
 
     def _close(self, request: Request) -> None:
         """A case is closed; the resident may come back later."""
@@ -462,12 +447,9 @@ class Core:
     # -- the areas -------------------------------------------------------------------
 
     def _accrue(self) -> float:
-        """Add up the time-weighted areas until now; returns now.
-
-        Copied into :meth:`_enter` and :meth:`_close`, once per request each:
-        the call costs 2-3% of a run (measured A/B, see benchmarks/README.md).
-        ``tests/test_model_core.py`` checks that the copies are this body, so
-        an area added here and not there fails the tests."""
+        """Add up the time-weighted areas until now; returns now. Copied into
+        :meth:`_enter` and :meth:`_close` (the call costs 2-3%, A/B, see
+        benchmarks/README.md): ``tests/test_model_core.py`` checks the copies."""
         now = self._agenda.now
         dt = now - self._last
         if dt:

@@ -19,7 +19,8 @@ calls its timers) and ``Event._ok``/``callbacks`` (simpy 4.1); and, through
 ``Environment.step`` (see :func:`_stepped_by_run`: it depends on simpy
 calling an event's callbacks from ``step`` itself, one frame deep). The
 layout of the agenda's entries (:data:`Own`) is known only here: the engine
-schedules with :meth:`Agenda.at` and :meth:`Agenda.after`.
+schedules with :meth:`Agenda.at` and :meth:`Agenda.after`, and a timer that
+re-arms itself (an arrival source) returns the time of its next call.
 
 The clock: :attr:`Agenda.now` is the time of the timer the agenda is calling
 (set as it calls each), so the engine's hot paths read the time as an
@@ -41,11 +42,12 @@ from typing import Any, Generic, TypeVar, cast
 import simpy
 from simpy.core import NORMAL
 
-__all__ = ["NORMAL", "Agenda", "Callback", "Timer"]
+__all__ = ["NORMAL", "Agenda", "Callback", "Recurring", "Timer"]
 
 T = TypeVar("T")
 
 _RUN = simpy.Environment.run.__code__
+_push = heapq.heappush  # a global, not a module's attribute: at() runs once a timer
 
 
 class Timer(Generic[T]):
@@ -66,8 +68,11 @@ class Timer(Generic[T]):
 Callback = Callable[[Timer[T]], None]
 #: An entry of simpy's event queue: (time, priority, event id, event).
 Entry = tuple[float, int, "int | float", "Timer[Any] | simpy.Event"]
+#: What the agenda calls: a function of a value; it may return the time of its
+#: next call with the same value (see :meth:`Agenda.at`).
+Recurring = Callable[[T], "float | None"]
 #: An entry of the agenda: (time, priority, event id, callback, value).
-Own = tuple[float, int, int, Callable[[Any], None], Any]
+Own = tuple[float, int, int, Recurring[Any], Any]
 
 
 class Agenda:
@@ -141,8 +146,13 @@ class Agenda:
         self.buckets: defaultdict[int, list[Own]] = defaultdict(list)
         self.held = 0  # entries in the buckets
 
-    def at(self, when: float, callback: Callable[[T], None], value: T) -> None:
-        """Call ``callback(value)`` at time ``when`` (not before now)."""
+    def at(self, when: float, callback: Recurring[T], value: T) -> None:
+        """Call ``callback(value)`` at time ``when`` (not before now).
+
+        A callback that returns a time (not None) is called again then, with
+        the same value, as if it had called ``at`` itself as its last step (the
+        same id, so the same order), without the call: a timer that re-arms
+        itself (an arrival source: once per request) costs a heap push."""
         entry = (when, NORMAL, next(self.eid), callback, value)
         own = self.own
         if len(own) > self.hold_above:
@@ -151,11 +161,11 @@ class Agenda:
                 self.buckets[week].append(entry)
                 self.held += 1
                 return
-        heapq.heappush(own, entry)
+        _push(own, entry)
         if not self.draining and own[0] is entry:
             self._wake_up()
 
-    def after(self, delay: float, callback: Callable[[T], None], value: T) -> None:
+    def after(self, delay: float, callback: Recurring[T], value: T) -> None:
         """Call ``callback(value)`` in ``delay`` weeks."""
         self.at(self.env._now + delay, callback, value)
 
@@ -185,7 +195,7 @@ class Agenda:
         next event (stepped by hand, or with a ``step`` of its own: those of
         this moment)."""
         heapq.heappop(self.wakeups)  # this one: wake-ups fire in the order of their keys
-        own, queue, env, pop = self.own, self.queue, self.env, heapq.heappop
+        own, queue, env, eid, pop = self.own, self.queue, self.env, self.eid, heapq.heappop
         self.draining = True
         try:
             if self.greedy and _stepped_by_run():
@@ -195,12 +205,16 @@ class Agenda:
                         break  # ids are unique: decided before the entries' events
                     pop(own)
                     env._now = self.now = entry[0]
-                    entry[3](entry[4])
+                    again = entry[3](entry[4])
+                    if again is not None:  # a recurring timer: see at()
+                        _push(own, (again, NORMAL, next(eid), entry[3], entry[4]))
             else:
                 now = self.now = env._now
                 while own and own[0][0] == now and not (queue and queue[0] < own[0]):
                     entry = pop(own)
-                    entry[3](entry[4])
+                    again = entry[3](entry[4])
+                    if again is not None:
+                        self.at(again, entry[3], entry[4])
         finally:
             self.draining = False
             if own:
@@ -220,7 +234,7 @@ class Agenda:
         if own and not self.draining:
             self._wake_up()
 
-    def drop(self, stale: Callable[[Callable[[Any], None], Any], bool]) -> int:
+    def drop(self, stale: Callable[[Recurring[Any], Any], bool]) -> int:
         """Remove the timers (in the heap or held back) for which
         ``stale(callback, value)`` holds; returns how many went. Entries have
         unique keys, so re-heaping the rest changes no order."""
@@ -258,7 +272,7 @@ def _fire(timer: Timer[Any]) -> None:
         callback(timer)
 
 
-def _remove(entries: list[Own], stale: Callable[[Callable[[Any], None], Any], bool]) -> int:
+def _remove(entries: list[Own], stale: Callable[[Recurring[Any], Any], bool]) -> int:
     """Remove the entries for which ``stale(callback, value)`` holds, in place;
     returns how many went."""
     kept = [entry for entry in entries if not stale(entry[3], entry[4])]

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Callable
 from typing import Any
 
 import simpy
@@ -48,7 +47,7 @@ from .requests import (
     WAITING,
     Request,
 )
-from .scheduling import Callback
+from .scheduling import Callback, Recurring
 from .waits import WAIT_CHUNK
 
 
@@ -318,7 +317,7 @@ class WijkteamModel(Core):
             return
         renege = self._renege
 
-        def stale(callback: Callable[[Any], None], value: Any) -> bool:
+        def stale(callback: Recurring[Any], value: Any) -> bool:
             return callback == renege and value.status != WAITING
 
         self._agenda.drop(stale)
@@ -337,7 +336,8 @@ class WijkteamModel(Core):
             self.ledger.record(week, self._snapshot())
         else:
             self._tick()
-        self._clear_out_timers()
+        if self._stale_timers > core.CLEAR_OUT_ABOVE:  # else nothing to clear out
+            self._clear_out_timers()
         self._at(self._agenda.now + 1.0, self._weekly, week + 1)
 
 
