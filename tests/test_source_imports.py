@@ -33,13 +33,7 @@ SIMPY_SEAM = {
 #: outside the engine: each is left to its own files' work. A circle found must
 #: lie within one of these (a new one fails), and one of these that is gone must
 #: be taken off (so that it cannot come back unseen).
-KNOWN_CIRCLES: set[frozenset[str]] = {
-    # schema <-> loading <-> rules <-> decision <-> interventions <-> located <-> merging
-    frozenset(
-        f"wijksim.scenario.{m}"
-        for m in ("decision", "interventions", "loading", "located", "merging", "rules", "schema")
-    ),
-}
+KNOWN_CIRCLES: set[frozenset[str]] = set()
 
 #: Private reads across files still in the source when the engine's were
 #: removed (issue 20), outside the engine: left to their own files' work.

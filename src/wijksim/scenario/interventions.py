@@ -1,235 +1,69 @@
-"""Collective, preventive interventions, volunteer pools and costs: parameters.
+"""Collective, preventive interventions: the registry of their types.
 
-Each intervention type is a frozen spec with a ``type`` tag. A scenario may
-name the built-in types below and every type added with
+Each intervention type is a frozen spec with a ``type`` tag
+(:class:`InterventionSpec`, in :mod:`.intervention_spec`). A scenario may name
+the built-in types below and every type added with
 :func:`wijksim.register_intervention`, which pairs a spec with the model class
 that runs it (the model layer keeps that pairing; this layer only knows the
-specs, so a scenario can be validated without the model).
+specs, so a scenario can be validated without the model). Volunteer pools,
+tenders and the squeeze are in :mod:`.pools`, the costs in :mod:`.costs`; all
+are importable from here as before.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, NamedTuple, NoReturn
+from typing import Annotated, Any, ClassVar, Literal, NoReturn
 
-from pydantic import Field, PlainSerializer, PlainValidator, WithJsonSchema, model_validator
+from pydantic import (
+    Field,
+    PlainSerializer,
+    PlainValidator,
+    ValidationError,
+    WithJsonSchema,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
 
-from .base import Count, Flag, Frozen, NonNegative, Positive, Share
-from .calendar import Moment
+from .base import Count, Frozen, NonNegative, Share
+from .costs import Costs, Outcome, Payer, TeamOutcome
 from .distributions import Distribution
+from .fields import field_errors
+from .intervention_spec import Booking, InterventionSpec
+from .pools import Burnout, Squeeze, Tender, VolunteerPool
 from .problems import did_you_mean, unknown
 from .units import WEEKS_PER_YEAR, Duration
+from .view import ScenarioView
 
-if TYPE_CHECKING:
-    from .schema import Scenario
-
-#: Who pays a cost or gains a benefit, in a cost-benefit analysis.
-Payer = Literal[
-    "municipality", "wijkteam", "debt_assistance", "health_insurer", "participants", "residents"
+__all__ = [
+    "MODELS",
+    "NAMES_IN_BASE",
+    "REGISTRY",
+    "AnyIntervention",
+    "Booking",
+    "BuddyProgramme",
+    "Burnout",
+    "CohortSize",
+    "Costs",
+    "FrontDoor",
+    "GroupCourse",
+    "GroupTrajectory",
+    "HiddenNeed",
+    "InterventionSpec",
+    "Outcome",
+    "Payer",
+    "Protection",
+    "ResidentInitiative",
+    "Squeeze",
+    "TeamOutcome",
+    "Tender",
+    "VisitingService",
+    "VolunteerPool",
+    "WarmHandover",
+    "Window",
+    "cohort_work",
+    "register",
 ]
-
-
-class Outcome(Frozen):
-    """An outcome of an intervention outside the team's own hours, declared with
-    its unit value, payer and source: counted only when a scenario declares it.
-
-    An outcome is what happens to people (a debt-assistance trajectory that is
-    not needed, health care not used), not what the provision does (who is
-    offered a buddy): ``share`` is the share of the simulated units (``per``)
-    that have the outcome, from the outcome's own source. ``spread`` books its
-    value evenly over a period after each unit (the part after the horizon is
-    a residual value, see ``costs.residual_value``). With ``transfer_from`` it
-    is money moving between parties (an own contribution, a benefit payment):
-    shown in who pays and who gains, never in the social balance.
-    """
-
-    name: str = Field(min_length=1, description="what is gained, e.g. 'health care avoided'")
-    per: Literal["participant", "averted", "diverted"] = Field(
-        description="the simulated quantity it is counted per (started participants, "
-        "requests averted, requests diverted)"
-    )
-    value: NonNegative = Field(description="euro per unit that has the outcome")
-    share: Share = Field(
-        default=1.0, description="share of the units that have the outcome (its source's share)"
-    )
-    payer: Payer = Field(description="who gains it")
-    source: str = Field(default="", description="where the share and unit value come from")
-    spread: Duration = Field(
-        default=0.0, description="period over which the value accrues after each unit (0: at once)"
-    )
-    transfer_from: Payer | None = Field(
-        default=None,
-        description="a transfer: the party the money comes from (not in the social balance)",
-    )
-
-    @model_validator(mode="after")
-    def _two_parties(self):
-        if self.transfer_from is not None and self.transfer_from == self.payer:
-            raise ValueError("a transfer needs two parties: transfer_from equals payer")
-        return self
-
-
-class TeamOutcome(Frozen):
-    """A valued effect of the team's own figures for residents (fewer people who
-    give up waiting, fewer weeks waited): counted only when declared, with its
-    unit value and source. Undeclared, these effects stay in their own units
-    (PM posts); the team's hours are never valued a second time through them."""
-
-    name: str = Field(min_length=1, description="what is gained")
-    per: Literal["give_up_avoided", "waiting_week_avoided"] = Field(
-        description="a person fewer giving up waiting, or a week fewer waited by one person"
-    )
-    value: NonNegative = Field(description="euro per unit")
-    payer: Payer = Field(description="who gains it")
-    source: str = Field(min_length=1, description="where the unit value comes from")
-
-
-class Booking(NamedTuple):
-    """One item a provision books in the cost-benefit ledger
-    (:mod:`wijksim.analysis.value`), declared by its spec
-    (:meth:`InterventionSpec.bookings`): per replication and year, the
-    quantity is the provision's ``figure`` (a key of its
-    :meth:`~wijksim.Intervention.figures`; ``"averted.*"`` adds up the themes)
-    divided by ``per``, and the euro that quantity times ``price(spec,
-    scenario)`` for the spec and scenario the replication ran with (drawn
-    uncertain values included). The alternative's bookings count against the
-    baseline's, as every item does."""
-
-    item: str  # the ledger's item, e.g. "fixed" (its label: report.text.WORDS)
-    figure: str  # the provision's figure counted
-    unit: str  # what the quantity is, in the ledger
-    price: Callable[[InterventionSpec, Scenario], float]  # euro per unit
-    per: float = 1.0  # units of the figure per unit of the quantity (weeks per year)
-    kind: Literal["cost", "benefit"] = "cost"
-    payer: Payer = "municipality"
-
-
-def _fixed_cost(spec: InterventionSpec, scenario: Scenario) -> float:
-    return spec.fixed_cost_per_year
-
-
-def _participant_cost(spec: InterventionSpec, scenario: Scenario) -> float:
-    return spec.cost_per_participant
-
-
-def _volunteer_expenses(spec: InterventionSpec, scenario: Scenario) -> float:
-    if spec.volunteers is None:  # pragma: no cover - booked only with a pool
-        return 0.0
-    return scenario.volunteers[spec.volunteers].expenses_per_volunteer_per_year
-
-
-class InterventionSpec(Frozen):
-    """What every intervention has: funding dates, target, capacity and costs.
-
-    ``team_hours_per_week`` are hours of the wijkteam's collective time the
-    intervention needs (coordination, facilitation); when the team takes them
-    back for casework (a squeeze), the intervention loses capacity in
-    proportion.
-    """
-
-    type: str = Field(description="the registered intervention type")
-    name: str = Field(min_length=1, description="unique within the scenario")
-    start: Moment = Field(default=0.0, description="funding starts (from the run's start)")
-    stop: Moment | None = Field(default=None, description="funding stops (none: never)")
-    themes: tuple[str, ...] = Field(default=(), description="targeted themes")
-    volunteers: str | None = Field(default=None, description="name of the volunteer pool")
-    # the engine counts volunteers in thousandths: a client per thousand volunteers at least
-    clients_per_volunteer: Annotated[Positive, Field(ge=0.001)] = Field(
-        default=1.0, description="at the same time"
-    )
-    capacity: Count | None = Field(
-        default=None, description="most participants at the same time (besides volunteers)"
-    )
-    team_hours_per_week: NonNegative = Field(
-        default=0.0, description="collective team hours it needs (coordination, facilitation)"
-    )
-    fixed_cost_per_year: NonNegative = Field(default=0.0, description="euro per funded year")
-    cost_per_participant: NonNegative = Field(default=0.0, description="euro")
-    outcomes: tuple[Outcome, ...] = Field(
-        default=(), description="outcomes outside the team's hours, with unit values (euro)"
-    )
-    unvalued: tuple[str, ...] = Field(
-        default=(),
-        description="effects the model does not value in euro (PM posts), in words with "
-        "their source; the report lists them beside the euros",
-    )
-
-    #: The figure of the provision that a declared outcome is counted per
-    #: (``outcomes[].per``; ``"averted.*"`` adds up the themes).
-    outcome_figures: ClassVar[dict[str, str]] = {
-        "participant": "participants",
-        "averted": "averted.*",
-        "diverted": "diverted.*",
-    }
-    #: Subclasses that need no theme list set this to False.
-    needs_themes: ClassVar[bool] = True
-    #: Fields that hold the strength of its effect (a share, or a mapping of
-    #: shares): a break-even analysis scales them (see :meth:`scaled`).
-    effect_fields: ClassVar[tuple[str, ...]] = ()
-
-    def scaled(self, factor: float) -> dict[str, Any]:
-        """Overrides (by field name) that scale its effect by ``factor`` (shares
-        capped at 1): ``{"effect": 0.3}`` for ``factor=2`` on an effect of 0.15."""
-        out: dict[str, Any] = {}
-        for name in self.effect_fields:
-            value = getattr(self, name)
-            if isinstance(value, dict):
-                out[name] = {k: min(1.0, v * factor) for k, v in value.items()}
-            else:
-                out[name] = min(1.0, value * factor)
-        return out
-
-    def work(self, scenario: Scenario) -> dict[str, float]:
-        """Events a run of ``scenario`` schedules for this provision besides the
-        team's requests, by the field that drives them (for the work estimate,
-        :mod:`wijksim.scenario.size`). A provision with a rhythm or a stream of
-        its own (cohorts, trigger events) declares it here; by default none."""
-        return {}
-
-    def bookings(self) -> tuple[Booking, ...]:
-        """What the provision books in the cost-benefit ledger besides its
-        declared ``outcomes``: its fixed costs per funded year, its costs per
-        started participant and its volunteers' expenses. A type with costs
-        or benefits of its own adds its bookings to these."""
-        out = (
-            Booking("fixed", "funded_weeks", "funded years", _fixed_cost, per=WEEKS_PER_YEAR),
-            Booking("per_participant", "participants", "participants", _participant_cost),
-        )
-        if self.volunteers is None:
-            return out
-        expenses = Booking(
-            "volunteer_expenses",
-            "volunteer_weeks",
-            "volunteer years",
-            _volunteer_expenses,
-            per=WEEKS_PER_YEAR,
-        )
-        return (*out, expenses)
-
-    def funded_weeks(self, horizon: float) -> float:
-        """Weeks of the run between funding start and stop."""
-        stop = horizon if self.stop is None else min(self.stop, horizon)
-        return max(0.0, stop - max(self.start, 0.0))
-
-    @model_validator(mode="after")
-    def _dates(self):
-        if self.stop is not None and self.stop <= self.start:
-            raise ValueError("stop must come after start")
-        if self.needs_themes and not self.themes:
-            raise ValueError("name the targeted themes")
-        return self
-
-    @classmethod
-    def type_name(cls) -> str:
-        """The name a scenario file gives this type (the default of ``type``)."""
-        name = cls.model_fields["type"].default
-        if not isinstance(name, str) or not name:
-            raise TypeError(
-                f"{cls.__name__} needs a default for 'type', e.g. type: Literal['x'] = 'x'"
-            )
-        return name
-
 
 #: Left by ``extends`` on an item whose name is not in the base file (see
 #: loading.py): the names that are, for the message when it has no type either.
@@ -262,11 +96,6 @@ def _dispatch(value: Any) -> InterventionSpec:
 def _unknown_type(kind: Any, value: dict) -> NoReturn:
     """Refuse an intervention of a type that is not known, with the problems of
     the keys every type has (its name, themes, dates, pool, costs) beside it."""
-    from pydantic import ValidationError
-    from pydantic_core import PydanticCustomError
-
-    from .rules import field_errors
-
     if isinstance(kind, str):
         message = unknown("intervention type", kind, REGISTRY)
     else:
@@ -325,7 +154,7 @@ class VisitingService(InterventionSpec, Protection):
     visit_period: Duration = Field(description="how long a participant is visited")
     high_risk_share: Share = Field(default=1.0, description="share of participants who benefit")
 
-    def work(self, scenario: Scenario) -> dict[str, float]:
+    def work(self, scenario: ScenarioView) -> dict[str, float]:
         # trigger events come all run long (funded or not), each with an offer;
         # a participant enters, leaves and is protected for a while
         years = scenario.horizon / WEEKS_PER_YEAR
@@ -375,7 +204,7 @@ class GroupCourse(InterventionSpec, Protection):
     network_share: Share = Field(default=0.0, description="share who keep an informal network")
     network_effect_period: Duration = Field(default=0.0, description="their longer effect")
 
-    def work(self, scenario: Scenario) -> dict[str, float]:
+    def work(self, scenario: ScenarioView) -> dict[str, float]:
         return cohort_work(self, scenario.horizon)
 
 
@@ -420,7 +249,7 @@ class ResidentInitiative(InterventionSpec):
     )
     hidden_need: HiddenNeed | None = None
 
-    def work(self, scenario: Scenario) -> dict[str, float]:
+    def work(self, scenario: ScenarioView) -> dict[str, float]:
         # hidden need is a thinned Poisson stream at its starting rate for as long
         # as the provision is funded; the requests that surface fade with the half-life
         need = self.hidden_need
@@ -502,7 +331,7 @@ class GroupTrajectory(InterventionSpec):
     network_share: Share = Field(default=0.0, description="share who later support others")
     network_pool: str | None = Field(default=None, description="the volunteer pool they join")
 
-    def work(self, scenario: Scenario) -> dict[str, float]:
+    def work(self, scenario: ScenarioView) -> dict[str, float]:
         return cohort_work(self, scenario.horizon)
 
     @model_validator(mode="after")
@@ -547,123 +376,3 @@ register(ResidentInitiative, f"{_PROVISIONS}:ResidentInitiativeModel")
 register(WarmHandover, f"{_PROVISIONS}:WarmHandoverModel")
 register(FrontDoor, f"{_PROVISIONS}:FrontDoorModel")
 register(GroupTrajectory, f"{_PROVISIONS}:GroupTrajectoryModel")
-
-
-class Burnout(Frozen):
-    """Volunteers who carry too much for long leave sooner.
-
-    The extra turnover builds up over ``sustained`` weeks in a row with the
-    pool's occupancy above the threshold, and falls back the same way.
-    """
-
-    occupancy_above: Share = Field(default=0.9, description="share of capacity in use")
-    extra_turnover_per_year: NonNegative = Field(description="extra share leaving per year")
-    sustained: Duration = Field(
-        default=0.0, description="weeks overloaded in a row before the full extra turnover"
-    )
-    substitute_weight: Annotated[float, Field(ge=1.0)] = Field(
-        default=1.0,
-        description="weight in the load of a participant who stands in for professional "
-        "work (a regular or heavier request)",
-    )
-    recruitment_follows_size: Flag = Field(
-        default=False,
-        description="recruits come by word of mouth: a drained pool recruits in proportion",
-    )
-
-
-class VolunteerPool(Frozen):
-    """Trained volunteers, shareable between interventions."""
-
-    size: Count = Field(description="active volunteers at the start")
-    start: Moment | None = Field(
-        default=None,
-        description="when the pool is coordinated (default: the first funding start of its users)",
-    )
-    recruitment_per_year: NonNegative = Field(default=0.0, description="new volunteers per year")
-    turnover_per_year: NonNegative = Field(default=0.15, description="share leaving per year")
-    burnout: Burnout | None = None
-    drift_after_stop_per_year: NonNegative = Field(
-        default=0.5, description="share leaving per year once coordination has stopped"
-    )
-    expenses_per_volunteer_per_year: NonNegative = Field(
-        default=0.0, description="euro per active volunteer per year"
-    )
-
-
-class Tender(Frozen):
-    """A change of provider: the provisions pause for a transition, their
-    volunteer pools lose a share, and coordination restarts."""
-
-    at: Moment = Field(description="when the new provider takes over (a date, with start_date)")
-    transition: Duration = Field(default=0.0, description="pause before the provisions restart")
-    volunteers_lost: Share = Field(default=0.0, description="share of each pool that leaves")
-    interventions: tuple[str, ...] = Field(
-        default=(), description="provisions re-tendered (none: all)"
-    )
-
-
-class Costs(Frozen):
-    """Unit values in euro for the social cost-benefit analysis (``wijksim.value``).
-
-    Every field is used: ``team_hour`` prices the hours the team works (casework
-    and collective work; what it no longer works is a saving, what it works more
-    a cost); ``heavier_care`` prices escalations avoided; ``outcomes`` values the
-    team's effects for residents that a scenario chooses to value (waits, people
-    who give up), each with its source; ``residual_value`` says whether outcome
-    value that accrues after the horizon counts; ``discount_rate`` discounts
-    later years. Outcomes of a provision (a debt-assistance trajectory avoided)
-    are declared on the provision (``interventions[].outcomes``).
-    """
-
-    team_hour: NonNegative = Field(
-        default=75.0, description="euro per hour of a wijkteam professional, integral cost"
-    )
-    heavier_care: NonNegative | dict[str, NonNegative] = Field(
-        default=0.0,
-        description=(
-            "euro per escalation (a problem that grew heavier while waiting): the expected "
-            "cost of the heavier care it leads to; a number for every theme, or per theme "
-            "(themes not named: 0)"
-        ),
-    )
-    outcomes: tuple[TeamOutcome, ...] = Field(
-        default=(),
-        description="the team's effects for residents valued in euro (default: none; they "
-        "are reported in their own units)",
-    )
-    residual_value: Flag = Field(
-        default=True,
-        description="count declared outcome value that accrues after the horizon, "
-        "discounted (false: leave it out and name it in the report)",
-    )
-    discount_rate: Annotated[float, Field(ge=0, le=0.2)] = Field(
-        default=0.0225,
-        description="real discount rate per year (Dutch MKBA guidance standard: 2.25%)",
-    )
-
-    @model_validator(mode="before")
-    @classmethod
-    def _moved(cls, data: Any) -> Any:
-        if isinstance(data, dict) and "debt_assistance" in data:
-            raise ValueError(
-                "costs.debt_assistance is gone: it booked a whole trajectory for every "
-                "buddy client. Declare the outcome on the buddy programme with the share "
-                "of clients its source says stay out of debt assistance, e.g. outcomes: "
-                "[{name: schuldhulpverlening vermeden, per: participant, share: 0.4, "
-                "value: 2500, payer: debt_assistance}]"
-            )
-        return data
-
-    def heavier_care_for(self, theme: str) -> float:
-        """Euro per escalation on ``theme``."""
-        if isinstance(self.heavier_care, dict):
-            return self.heavier_care.get(theme, 0.0)
-        return self.heavier_care
-
-
-class Squeeze(Frozen):
-    """When the waiting list passes a threshold, collective hours go back to casework."""
-
-    waiting_list_above: NonNegative = Field(description="people waiting: hours go to casework")
-    release_below: NonNegative = Field(description="people waiting: hours come back")

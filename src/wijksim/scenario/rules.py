@@ -5,58 +5,27 @@ scenario (a file, ``Scenario.model_validate({...})``, ``Scenario(...)``), and
 runs them even when some keys are wrong: on a *partial* scenario, in which each
 part that validated on its own is known and the rest is :data:`UNKNOWN`. A rule
 that needs an unknown part is skipped, so the problems it would find come after
-the schema problems are fixed, never instead of them.
+the schema problems are fixed, never instead of them (:mod:`.partial`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import math
-import typing
 from collections.abc import Callable, Iterator, Mapping
-from types import SimpleNamespace
-from typing import Annotated, Any, cast
+from typing import Any
 
-from pydantic import BaseModel, TypeAdapter, ValidationError
-from pydantic_core import PydanticCustomError
-
-from . import interventions as specs
-from .interventions import InterventionSpec
+from .decision_checks import decision_problems
+from .fields import as_error as as_error
+from .fields import field_errors as field_errors
+from .located import path_problem
+from .partial import UNKNOWN, Unknowable
+from .partial import partial as partial
 from .problems import unknown
 from .units import WEEKS_PER_YEAR
 
 Key = tuple[str | int, ...]
 Found = list[tuple[Key, str]]
-
-
-class _Unknowable(Exception):
-    """A rule touched a part of the scenario that did not validate."""
-
-
-class _Unknown:
-    """A part that did not validate: every use of it skips the rule at hand."""
-
-    def _skip(self, *args: Any, **kwargs: Any) -> Any:
-        raise _Unknowable
-
-    __getattr__ = __iter__ = __contains__ = __bool__ = __len__ = __getitem__ = _skip
-    __lt__ = __le__ = __gt__ = __ge__ = __mul__ = __rmul__ = __add__ = __radd__ = _skip
-    __sub__ = __rsub__ = __truediv__ = __rtruediv__ = __float__ = __int__ = _skip
-
-    def __repr__(self) -> str:
-        return "UNKNOWN"
-
-
-UNKNOWN: Any = _Unknown()
-
-
-class _Partial(SimpleNamespace):
-    """The fields of a model that did not validate as a whole; what a validator
-    of the model would have derived (``rows``) is unknown."""
-
-    def __getattr__(self, name: str) -> Any:
-        raise _Unknowable
 
 
 def cross_field_problems(s: Any) -> Found:
@@ -75,7 +44,7 @@ def cross_field_problems(s: Any) -> Found:
     for rule in (*rules, *later):
         try:
             out.extend(rule(s))
-        except _Unknowable:
+        except Unknowable:
             continue
     return out
 
@@ -86,7 +55,7 @@ def _each(items: Iterator, check: Callable[..., Found]) -> Found:
     for item in items:
         try:
             out.extend(check(*item))
-        except _Unknowable:
+        except Unknowable:
             continue
     return out
 
@@ -265,7 +234,7 @@ def _interventions(s: Any) -> Found:
 
     def tender(i: int, spec: Any) -> Found:
         if any(name is UNKNOWN for name in names):
-            raise _Unknowable  # it may name the intervention whose name is unknown
+            raise Unknowable  # it may name the intervention whose name is unknown
         return [
             (("tenders", i, "interventions"), unknown("intervention", name, names))
             for name in spec.interventions
@@ -279,7 +248,7 @@ def _name_of(spec: Any) -> Any:
     """An intervention's name, or :data:`UNKNOWN` where it did not validate."""
     try:
         return spec.name
-    except _Unknowable:
+    except Unknowable:
         return UNKNOWN
 
 
@@ -476,145 +445,15 @@ def _design_paths(s: Any) -> Found:
         named += [(("sweep", "latin_hypercube", "ranges", path), path) for path in ranges]
     if not named:
         return []
-    from .loading import path_problem  # loading needs the schema, which runs these rules
-
-    data = s.to_dict()
+    data = s.to_dict()  # a partial scenario has none: the rule is skipped
     out: Found = []
     for key, path in named:
-        problem = path_problem(data, path)
+        problem = path_problem(type(s), data, path)
         if problem is not None:
             out.append((key, f"no such value: {problem}"))
     return out
 
 
 def _decision(s: Any) -> Found:
-    """A ``decision:`` block's choices fit the scenario (:mod:`.decision`)."""
-    from .decision import decision_problems
-
+    """A ``decision:`` block's choices fit the scenario (:mod:`.decision_checks`)."""
     return decision_problems(s)
-
-
-# -- a partial scenario ------------------------------------------------------------------
-
-
-def partial(model: type[BaseModel], data: Any, depth: int = 2, *, whole: bool = True) -> Any:
-    """``data`` as ``model`` where it validates; parts that do not are :data:`UNKNOWN`.
-
-    Fields are validated one by one, ``depth`` levels of models deep; mappings of
-    models (themes) and tuples of them (interventions) item by item. With
-    ``whole=False`` the model as a whole is not tried (it is known to fail).
-    """
-    if not isinstance(data, Mapping):
-        return UNKNOWN
-    if whole:
-        try:
-            return model.model_validate(data)
-        except ValidationError:
-            pass
-    if depth == 0:
-        return UNKNOWN
-    values = {}
-    for name, field in model.model_fields.items():
-        key = field.alias or name
-        if key not in data:
-            values[name] = (
-                UNKNOWN if field.is_required() else field.get_default(call_default_factory=True)
-            )
-            continue
-        values[name] = _partial_field(model, name, data[key], depth)
-    return _Partial(**values)
-
-
-def _partial_field(model: type[BaseModel], name: str, value: Any, depth: int) -> Any:
-    field = model.model_fields[name]
-    inner = field.annotation
-    if isinstance(inner, type) and issubclass(inner, BaseModel):
-        return partial(inner, value, depth - 1)
-    try:
-        return _adapter(model, name).validate_python(value)
-    except ValidationError:
-        pass
-    kind, item, item_model = _items(model, name)
-    if item is None:
-        return UNKNOWN
-    if kind is dict and isinstance(value, Mapping):  # a mapping of models: keep the valid ones
-        return {k: _item(item, item_model, v, depth) for k, v in value.items()}
-    if kind is tuple and isinstance(value, list | tuple):
-        return tuple(_item(item, item_model, v, depth) for v in value)
-    return UNKNOWN
-
-
-def _item(adapter: TypeAdapter, model: type[BaseModel] | None, value: Any, depth: int) -> Any:
-    """An item of a mapping or a tuple as validated; else, for an item that is a
-    model, a partial one a level deeper (an intervention's by the class of its
-    ``type``, or by what every type has when its type is not known)."""
-    try:
-        return adapter.validate_python(value)
-    except ValidationError:
-        pass
-    if model is None:
-        return UNKNOWN
-    if model is InterventionSpec and isinstance(value, Mapping):
-        kind = value.get("type")
-        registry = specs.REGISTRY  # looked up now: a test may replace it
-        model = registry.get(kind, model) if isinstance(kind, str) else model
-    return partial(model, value, depth - 1, whole=False)
-
-
-def field_errors(model: type[BaseModel], data: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """The errors of each key of ``data`` that is a field of ``model``, validated on
-    its own (as in a partial scenario), ready to be raised again in a
-    ``ValidationError``: what can be checked of a mapping when the model as a
-    whole cannot be chosen (an intervention whose type is not known)."""
-    errors = []
-    for name, field in model.model_fields.items():
-        key = field.alias or name
-        if key not in data:
-            continue
-        try:
-            _adapter(model, name).validate_python(data[key])
-        except ValidationError as exc:
-            errors += [as_error({**e, "loc": (key, *e["loc"])}) for e in exc.errors()]
-    return errors
-
-
-def as_error(error: Mapping[str, Any]) -> dict[str, Any]:
-    """A pydantic error as it can be raised again (its own type and message kept)."""
-    message = str(error["msg"]).replace("{", "{{").replace("}", "}}")
-    return {
-        "type": PydanticCustomError(error["type"], message),
-        "loc": error["loc"],
-        "input": error.get("input"),
-    }
-
-
-@functools.cache
-def _adapter(model: type[BaseModel], name: str) -> TypeAdapter:
-    """A validator of one field of ``model``, with the field's constraints."""
-    field = model.model_fields[name]
-    metadata, annotation = field.metadata, cast(Any, field.annotation)
-    return TypeAdapter(Annotated[(annotation, *metadata)] if metadata else annotation)
-
-
-@functools.cache
-def _items(
-    model: type[BaseModel], name: str
-) -> tuple[type | None, TypeAdapter | None, type[BaseModel] | None]:
-    """``(dict, validator of a value, its model)`` or ``(tuple, validator of an
-    item, its model)`` for a field that holds a mapping or a tuple (``None, None,
-    None`` otherwise); the model is ``None`` where the items are not models."""
-    field = model.model_fields[name]
-    for member in (field.annotation, *typing.get_args(field.annotation)):
-        args, origin = typing.get_args(member), typing.get_origin(member)
-        if origin is dict and len(args) == 2:
-            item = args[1]
-        elif origin is tuple and args:
-            item = args[0]
-        else:
-            continue
-        inner = item
-        while typing.get_origin(inner) is Annotated:
-            inner = typing.get_args(inner)[0]
-        own = inner if isinstance(inner, type) and issubclass(inner, BaseModel) else None
-        return origin, TypeAdapter(item), own
-    return None, None, None

@@ -22,15 +22,19 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from . import interventions as specs
 from .base import Count, Flag, Frozen, NonNegative, Share, finite_number
 from .calendar import Moment, resolve_dates
-from .decision import Decision
+from .costs import Costs
+from .decision_spec import Decision
 from .designs import Sweep, UncertainParameter
 from .distributions import Distribution
 from .files import MAX_CSV_BYTES, UnreadableFile, checked_path
-from .interventions import AnyIntervention, Costs, Squeeze, Tender, VolunteerPool
+from .interventions import AnyIntervention
 from .located import lists_of, validate_as
 from .overrides import apply_overrides
+from .pools import Squeeze, Tender, VolunteerPool
+from .rules import as_error, cross_field_problems, partial
 from .units import Duration
 
 
@@ -311,8 +315,6 @@ class Scenario(Frozen):
     def _cross_field(cls, data: Any, handler) -> Scenario:
         """The rules across keys (:mod:`.rules`), on every way of making a scenario,
         reported together with the schema's own problems."""
-        from .rules import as_error, cross_field_problems, partial
-
         try:
             scenario = handler(data)
         except ValidationError as exc:
@@ -381,12 +383,10 @@ def json_schema() -> dict[str, Any]:
     every key is optional (the base gives the rest), unknown keys are still
     flagged. Without ``extends`` a file must be a whole scenario.
     """
-    from .interventions import REGISTRY
-
     whole = Scenario.model_json_schema(by_alias=True)
     defs = whole.pop("$defs", {})
     kinds = []
-    for spec in REGISTRY.values():
+    for spec in specs.REGISTRY.values():  # looked up now: a test may replace it
         own = spec.model_json_schema(by_alias=True, ref_template="#/$defs/{model}")
         defs.update(own.pop("$defs", {}))
         defs[spec.__name__] = own
