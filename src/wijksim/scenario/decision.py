@@ -46,6 +46,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from .decision_checks import Found as Found
+from .decision_checks import Key as Key
 from .decision_checks import decision_problems
 from .decision_spec import (
     FIGURES,
