@@ -609,11 +609,11 @@ def _show(value: Any) -> str:
 
 def _flat(data: Any, key: str = "") -> dict:
     """Provenance-like notes for a scenario without a file (no source comments)."""
-    from ..scenario.provenance import Provenance, _leaves
+    from ..scenario.provenance import Provenance, leaves
 
     return {
         ".".join(str(k) for k in path): Provenance(".".join(str(k) for k in path), v, "", None, "")
-        for path, v in _leaves(data)
+        for path, v in leaves(data)
     }
 
 

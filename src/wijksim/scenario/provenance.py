@@ -40,7 +40,7 @@ def provenance(
     files = _chain(path)  # the file itself first, then its bases, nearest first
     texts: dict[str, list[str]] = {}
     out = {}
-    for key, value in _leaves(data):
+    for key, value in leaves(data):
         dotted = ".".join(str(k) for k in key)
         found: tuple[str, int | None] | None = None
         if overrides and _overridden(dotted, overrides):
@@ -83,18 +83,18 @@ def _named(value: Any) -> bool:
     return all(isinstance(v, dict) and "name" in v for v in value)
 
 
-def _leaves(data: Any, key: tuple = ()):
+def leaves(data: Any, key: tuple = ()):
     """``(key, value)`` of every scalar (or list of scalars); named items by name."""
     if isinstance(data, dict):
         for k, v in data.items():
             if k != "extends":
-                yield from _leaves(v, (*key, k))
+                yield from leaves(v, (*key, k))
     elif _named(data):
         for item in data:
-            yield from _leaves({k: v for k, v in item.items() if k != "name"}, (*key, item["name"]))
+            yield from leaves({k: v for k, v in item.items() if k != "name"}, (*key, item["name"]))
     elif isinstance(data, list) and any(isinstance(v, dict | list) for v in data):
         for i, v in enumerate(data):
-            yield from _leaves(v, (*key, i))
+            yield from leaves(v, (*key, i))
     else:
         yield key, data
 
@@ -134,4 +134,4 @@ def _comment(lines: list[str], line: int) -> str:
     return " ".join(above)
 
 
-__all__ = ["Provenance", "provenance"]
+__all__ = ["Provenance", "leaves", "provenance"]
