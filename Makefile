@@ -75,7 +75,7 @@ strip-notebooks: $(STAMP)
 
 # after a deliberate change of the model's results
 snapshots: $(STAMP)
-	$(BIN)/python tests/test_scenario_snapshots.py
+	$(BIN)/python tests/scenario/test_snapshots.py
 
 clean:
 	rm -rf $(VENV) out site .cache .pytest_cache .hypothesis .ruff_cache .mypy_cache

@@ -37,7 +37,7 @@ from helpers.folders import (
     outside,
     same_results,
 )
-from test_model_properties import check_state, seeds, variations
+from helpers.properties import check_state, seeds, variations
 from wijksim.cli import main
 from wijksim.experiment.storage import DamagedBatch
 from wijksim.scenario import ScenarioError, load_scenario

@@ -150,7 +150,7 @@ class Core:
 
     def _new(self, theme: int, severity: int, origin: str, draws: RequestDraws) -> Request:
         """A request arriving now, its attributes drawn from ``draws``. Copied into
-        :meth:`_potential_arrival` (1-2%, A/B); ``tests/test_model_core.py`` checks."""
+        :meth:`_potential_arrival` (1-2%, A/B); ``tests/model/test_core.py`` checks."""
         request = Request(
             self._next_id,
             theme,
@@ -449,7 +449,7 @@ class Core:
     def _accrue(self) -> float:
         """Add up the time-weighted areas until now; returns now. Copied into
         :meth:`_enter` and :meth:`_close` (the call costs 2-3%, A/B, see
-        benchmarks/README.md): ``tests/test_model_core.py`` checks the copies."""
+        benchmarks/README.md): ``tests/model/test_core.py`` checks the copies."""
         now = self._agenda.now
         dt = now - self._last
         if dt:

@@ -27,7 +27,7 @@ The clock: :attr:`Agenda.now` is the time of the timer the agenda is calling
 attribute (``Environment.now`` is a property: a Python call, ~60 ns, a few
 percent of a request). Code that runs outside the agenda's timers (a caller's
 process submitting a request, the figures at the end of a run) calls
-:meth:`Agenda.sync` first. ``tests/test_model_scheduling.py`` checks all of
+:meth:`Agenda.sync` first. ``tests/model/test_scheduling.py`` checks all of
 this against ``simpy.Timeout``, run and stepped by hand.
 """
 

@@ -11,7 +11,7 @@ scenario files before they were parsed with libyaml. A document that says
 The parser (libyaml, or PyYAML's pure-Python one) only finds the scalars;
 :func:`resolve` names their type (a tag), :func:`construct` makes the value.
 The regular expressions and conversions are ruamel's (0.18), so that a scalar
-means exactly what it meant; ``tests/test_scenario_loading_yaml12.py`` compares
+means exactly what it meant; ``tests/scenario/test_yaml12.py`` compares
 the two on generated documents.
 """
 
