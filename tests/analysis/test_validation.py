@@ -43,10 +43,12 @@ def test_the_shipped_scenarios_reproduce_what_they_cite(table, check):
     )
 
 
-@pytest.mark.parametrize("check", [c.id for c in CHECKS if c.departure])
-def test_a_stated_departure_still_departs(table, check):
-    """A departure stated for a figure the scenario now reproduces is stale."""
-    assert not table.loc[check, "within"], f"{check} reproduces now: drop its departure"
+def test_a_stated_departure_still_departs(table):
+    """A departure stated for a figure the scenario now reproduces is stale.
+    (One test over all checks: none states a departure today, and a
+    parametrisation over none would be skipped, not passed.)"""
+    stale = [c.id for c in CHECKS if c.departure and table.loc[c.id, "within"]]
+    assert not stale, f"{stale} reproduce now: drop their departures"
 
 
 #: For each check, a change of its scenario that moves the model's value
