@@ -31,8 +31,8 @@ on the day it came in. What is fitted:
 
 What it refuses, and why, is said where it is decided: reading and checking
 the file in :mod:`.registration_csv` (every problem as ``file:line: column:
-what is wrong``), the period and its dates in :func:`calibrate`, how much a
-fit needs in :func:`fit_duration` and :data:`MIN_PERIOD_DAYS`, and writing
+what is wrong``), the period and its dates in :mod:`.calibration_period`, how
+much a fit needs in :func:`fit_duration` and :data:`MIN_PERIOD_DAYS`, and writing
 the scenario (by the YAML library, loaded back before it is put in place) in
 :mod:`.calibration_file`.
 """
@@ -51,6 +51,12 @@ from scipy import stats
 
 from ..scenario.problems import escape_controls
 from ..scenario.units import DAYS_PER_YEAR
+
+# This module holds calibrate and Calibration, what it returns. Their parts are
+# modules of their own, their names still importable from here: the fits
+# (calibration_fits), the registration's period (calibration_period), the plot
+# of the durations (calibration_plot), the scenario file (calibration_file) and
+# the export of a model run (registration_export).
 from .calibration_fits import (
     DurationFit,
     Estimate,
@@ -59,48 +65,17 @@ from .calibration_fits import (
     fit_duration,
     kaplan_meier,
 )
-from .registration_csv import (
-    EARLIEST,
-    FRAME,
-    LATEST,
-    check_requests,
-    implausible,
-    name_problem,
-    read_requests,
-    row_lines,
-    where,
-)
+from .calibration_period import GAP_CHANCE as GAP_CHANCE
+from .calibration_period import MIN_GAP_DAYS as MIN_GAP_DAYS
+from .calibration_period import MIN_PERIOD_DAYS as MIN_PERIOD_DAYS
+from .calibration_period import isolated as isolated
+from .calibration_period import registration_period
+from .registration_csv import FRAME, check_requests, name_problem, read_requests
+from .registration_export import registration
 
-#: A shorter period gives no rate per year: the week's rhythm (no requests at
-#: weekends) and a holiday would pass for the rate.
-MIN_PERIOD_DAYS = 28
 #: More themes than this and the theme column is not a theme column.
 MAX_THEMES = 100
-#: Dates at either end of a registration that stand this far (days) from all
-#: others, where steady registration would leave no such gap (a chance below
-#: :data:`GAP_CHANCE`), are typos or cases from another period.
-MIN_GAP_DAYS = 365
-GAP_CHANCE = 1e-6
 DEFAULT_NAME = "Mijn wijk (gekalibreerd)"
-
-#: The words of :meth:`Calibration.plot_durations` (the analysis layer cannot
-#: use the report's tables: they sit above it).
-_PLOT_WORDS = {
-    "nl": {
-        "registered": "registratie",
-        "fitted": "{dist} (laagste AIC)",
-        "title": "{severity}: {closed} gesloten, {open} open",
-        "weeks": "weken",
-        "in_care": "aandeel nog in zorg",
-    },
-    "en": {
-        "registered": "registration",
-        "fitted": "{dist} (lowest AIC)",
-        "title": "{severity}: {closed} closed, {open} open",
-        "weeks": "weeks",
-        "in_care": "share still in care",
-    },
-}
 
 
 @dataclass(frozen=True)
@@ -117,38 +92,9 @@ class Calibration(Fitted):
         """Kaplan-Meier curves of the durations against the fitted distributions,
         labelled in ``lang`` (``"nl"`` or ``"en"``); saved to ``path`` when
         given. Returns the matplotlib figure."""
-        import matplotlib.pyplot as plt
+        from .calibration_plot import plot_durations
 
-        if lang not in _PLOT_WORDS:
-            raise ValueError(f"language must be 'nl' or 'en', not {lang!r}")
-        words = _PLOT_WORDS[lang]
-        n = len(self.durations)
-        if not n:
-            raise ValueError("no duration was fitted: nothing to plot")
-        fig, axes = plt.subplots(1, n, figsize=(4.2 * n, 3.4), squeeze=False, sharey=True)
-        for ax, (severity, fit) in zip(axes[0], self.durations.items(), strict=True):
-            closed, still_open = self._samples[severity]
-            weeks, share = kaplan_meier(closed, still_open)
-            ax.step(weeks, share, where="post", color="black", lw=1.2, label=words["registered"])
-            grid = np.linspace(0, weeks.max(), 200)
-            ax.plot(
-                grid,
-                fit.survival(grid),
-                color="tab:orange",
-                lw=2,
-                label=words["fitted"].format(dist=fit.dist),
-            )
-            title = words["title"].format(severity=severity, closed=fit.closed, open=fit.open)
-            ax.set(title=title.replace("$", r"\$"), xlabel=words["weeks"])  # no mathtext
-            ax.spines[["top", "right"]].set_visible(False)
-        axes[0][0].set_ylabel(words["in_care"])
-        axes[0][0].legend(frameon=False)
-        fig.tight_layout()
-        if path is not None:  # atomically, only over a regular file or a new path
-            from .calibration_file import write_figure
-
-            write_figure(fig, Path(path))
-        return fig
+        return plot_durations(self.durations, self._samples, path, lang)
 
     def to_yaml(self, extends: str | None = None, name: str = DEFAULT_NAME) -> str:
         """A scenario file with every fitted value and its standard error as a
@@ -209,7 +155,7 @@ def calibrate(
             raise ValueError(f"severities: {escape_controls(repr(severity))}: {problem}")
     check_requests(frame, source, severities)
     residents = _whole_residents(residents)
-    frame, first, last, notes = _period(frame, source, since, until)
+    frame, first, last, notes = registration_period(frame, source, since, until)
     years = ((last - first).days + 1) / DAYS_PER_YEAR
     scale = 1000.0 / residents if residents else 1.0
     start_day, cut = pd.Timestamp(first), pd.Timestamp(last)
@@ -329,139 +275,6 @@ def _whole_residents(residents: float | None) -> int | None:
     return int(residents)
 
 
-# -- the period ----------------------------------------------------------------------
-
-
-def _period(
-    frame: pd.DataFrame, source: str, since: date | None, until: date | None
-) -> tuple[pd.DataFrame, date, date, list[str]]:
-    """The rows of the period ``since`` to ``until`` (by default the file's first
-    request and last date), its first and last day, and notes on what was left
-    out; a date standing far apart at an end is refused as a likely typo."""
-    for name, day in (("since", since), ("until", until)):
-        if day is not None and not isinstance(day, date):
-            raise ValueError(f"{name}: expected a date, got {type(day).__name__}")
-        if day is not None and not EARLIEST <= day <= LATEST:
-            raise ValueError(implausible(name, day))
-    if since is not None and until is not None and since > until:
-        raise ValueError(f"since ({since}) is after until ({until}): the period is empty")
-    notes: list[str] = []
-    frame = frame.copy()
-    if until is not None:
-        cut = pd.Timestamp(until)
-        late = frame["requested"] > cut
-        lines = row_lines(frame)
-        if late.any():
-            notes.append(
-                f"{_rows(lines[late])} requested after until ({until}) left out{_at(lines[late])}"
-            )
-        frame = frame[~late].copy()
-        moved = []
-        for name in ("start", "end"):
-            after = frame[name] > cut
-            if after.any():
-                frame.loc[after, name] = pd.NaT
-                moved.append(f"{int(after.sum()):,} {name}s")
-        if moved:
-            notes.append(
-                f"{' and '.join(moved)} after until ({until}) read as not yet happened"
-                " (open or waiting at until)"
-            )
-    if frame.empty:
-        raise ValueError(f"{source}: no requests on or before until ({until})")
-    if since is None:
-        _refuse_isolated(frame, source, ("requested",), earliest=True)
-    if until is None:
-        _refuse_isolated(frame, source, ("requested", "start", "end"), earliest=False)
-    first = since or frame["requested"].min().date()
-    last = until or max(frame[c].max() for c in ("requested", "start", "end")).date()
-    if since is not None:
-        start_day = pd.Timestamp(since)
-        over = frame["end"] < start_day
-        if over.any():
-            notes.append(f"{_rows(over[over])} closed before since ({since}) left out")
-        frame = frame[~over]
-        carried = frame["requested"] < start_day
-        if carried.any():
-            notes.append(
-                f"{_rows(carried[carried])} requested before since ({since}): cases carried"
-                " over, counted for closures, not for arrivals, waits or durations"
-            )
-    if last < first:
-        raise ValueError(f"{source}: since ({since}) is after the last date in the file ({last})")
-    days = (last - first).days + 1
-    if days < MIN_PERIOD_DAYS:
-        raise ValueError(
-            f"{source}: the period from {first} to {last} is {days} day{'s' * (days != 1)};"
-            f" a rate per year needs at least {MIN_PERIOD_DAYS} days of registration"
-        )
-    return frame, first, last, notes
-
-
-def _rows(rows: pd.Series) -> str:
-    return f"{len(rows):,} row{'s' * (len(rows) != 1)}"
-
-
-def _at(lines: pd.Series, shown: int = 5) -> str:
-    listed = ", ".join(str(int(x)) for x in lines.iloc[:shown])
-    more = f" and {len(lines) - shown:,} more" if len(lines) > shown else ""
-    return f" (line{'s' * (len(lines) != 1)} {listed}{more})"
-
-
-def _refuse_isolated(
-    frame: pd.DataFrame, source: str, columns: tuple[str, ...], *, earliest: bool
-) -> None:
-    """Refuse dates at one end of ``columns`` that stand far apart from all others."""
-    lines = row_lines(frame)
-    parts = [
-        (
-            frame[c].dropna().to_numpy().astype("datetime64[D]").astype(np.int64),
-            c,
-            lines[frame[c].notna()],
-        )
-        for c in columns
-    ]
-    days = np.concatenate([p[0] for p in parts])
-    names = np.concatenate([np.full(len(p[0]), p[1]) for p in parts])
-    at = np.concatenate([p[2].to_numpy() for p in parts])
-    order = np.argsort(days if earliest else -days, kind="stable")
-    days, names, at = days[order], names[order], at[order]
-    k = isolated(days if earliest else -days)
-    if not k:
-        return
-    day, rest = (np.datetime64(int(d), "D") for d in (days[0], days[k]))
-    gap = abs(int(days[k] - days[0]))
-    if earliest:
-        what, bound = f"before the rest of the registration (which starts {rest})", "--since"
-    else:
-        what, bound = f"after the rest of the registration (which ends {rest})", "--until"
-    more = f" (and {k - 1:,} more: lines {', '.join(str(x) for x in at[1:6])})" if k > 1 else ""
-    raise ValueError(
-        f"{where(source, int(at[0]))}: {names[0]}: {day} is {gap:,} days {what}{more}:"
-        f" a typo? Correct it, or set the period with {bound}"
-    )
-
-
-def isolated(days: np.ndarray) -> int:
-    """How many of the first of ``days`` (sorted, in days) stand so far apart
-    from the rest that steady registration would not leave such a gap: at least
-    :data:`MIN_GAP_DAYS`, and a chance below :data:`GAP_CHANCE` that the other
-    dates, spread evenly over the period, would all miss it. At most a tenth of
-    the dates stand apart; 0 when none does."""
-    m = len(days)
-    if m < 2:
-        return 0
-    head = np.diff(days[: max(1, m // 10) + 1])
-    total = float(days[-1] - days[0])
-    for k in np.flatnonzero(head >= MIN_GAP_DAYS) + 1:
-        empty = 1.0 - float(head[k - 1]) / total
-        ways = math.lgamma(m + 1) - math.lgamma(k + 1) - math.lgamma(m - k + 1)
-        chance = ways + (m - k) * math.log(empty) if empty > 0 else -math.inf
-        if chance < math.log(GAP_CHANCE):
-            return int(k)
-    return 0
-
-
 def _share(k: int, n: int) -> Estimate:
     p = k / n
     return Estimate(p, math.sqrt(p * (1 - p) / n))
@@ -486,40 +299,6 @@ def _theme_fit(requested: pd.Series, first: date, last: date, years: float, scal
         for r, c in zip(per_day, counts, strict=True)
     )
     return ThemeFit(rate, n, profile, p_value)
-
-
-# -- a registration export of a model run ------------------------------------------
-
-
-def registration(run, first_day: date = date(2020, 1, 1)) -> pd.DataFrame:
-    """What the team's registration would hold after ``run`` (a :class:`wijksim.Run`
-    made with ``record_cases=True``): one row per request, dates counted from
-    ``first_day`` (week 0 of the run). The registration period starts after the
-    run's warm-up (``first_day + warmup``): requests from before it appear only
-    when still open then, as cases carried over; the initial state's requests
-    are left out. For testing calibration on data with known parameters."""
-    cases = run.cases
-    warmup = run.scenario.warmup
-    kept = cases["status"].isin(["waiting", "in_care", "closed", "reneged", "settled_at_intake"])
-    open_at_start = cases["end"].isna() | (cases["end"] >= warmup)
-    cases = cases[kept & (cases["origin"] != "initial") & open_at_start]
-    origin = pd.Timestamp(first_day)
-
-    def day(weeks: pd.Series) -> pd.Series:
-        stamps = origin + pd.to_timedelta(np.floor(weeks * 7.0), unit="D")
-        return stamps.dt.strftime("%Y-%m-%d").where(weeks.notna(), "")
-
-    reneged = cases["status"] == "reneged"
-    return pd.DataFrame(
-        {
-            "requested": day(cases["arrival"]),
-            "theme": cases["theme"],
-            "severity": cases["severity"],
-            "start": day(cases["intake"]).where(~reneged, ""),
-            "end": day(cases["end"]),
-            "returning": np.where(cases["origin"] == "recurrence", "yes", "no"),
-        }
-    ).reset_index(drop=True)
 
 
 __all__ = [

@@ -15,6 +15,7 @@ from contextlib import contextmanager
 import click
 
 from .common import (
+    FiniteFloatRange,
     batch_option,
     echo,
     force_option,
@@ -43,13 +44,13 @@ WIDTH = 100
 )
 @click.option(
     "--alpha",
-    type=click.FloatRange(min=0, max=0.5, min_open=True, max_open=True),
+    type=FiniteFloatRange(min=0, max=0.5, min_open=True, max_open=True),
     default=None,
     help="Chance of a wrong selection allowed (default: the file's, else 0.05).",
 )
 @click.option(
     "--delta",
-    type=click.FloatRange(min=0, min_open=True),
+    type=FiniteFloatRange(min=0, min_open=True),
     default=None,
     help="Indifference zone in the objective's unit: a smaller difference does not matter "
     "(default: the file's, else the figure's tolerance).",

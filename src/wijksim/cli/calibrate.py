@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from .common import BAD_INPUT, echo, lang_option, strict_json
+from .common import BAD_INPUT, FiniteFloatRange, echo, lang_option, strict_json
 from .words import say
 
 INCOMPLETE = (
@@ -26,7 +26,7 @@ INCOMPLETE = (
     help="Write the scenario here (default: print it); the fit plot goes beside it.",
 )
 @click.option(
-    "--residents", type=click.FloatRange(min=0, min_open=True), help="Residents of the wijk."
+    "--residents", type=FiniteFloatRange(min=0, min_open=True), help="Residents of the wijk."
 )
 @click.option(
     "--extends",

@@ -38,9 +38,26 @@ set_option = click.option(
 )
 seed_option = click.option("--seed", default=0, show_default=True, type=click.IntRange(min=0))
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+#: The most workers a pool may have: :data:`wijksim.experiment.executors.MOST_WORKERS`
+#: (not imported: that loads pandas at start-up; a test keeps the two alike), so
+#: that ``--workers 100000`` is a usage error, not a traceback.
+MOST_WORKERS = 4096
+
+
+class FiniteFloatRange(click.FloatRange):
+    """A :class:`click.FloatRange` that refuses ``nan`` (which passes every bound)
+    and infinity, as the option's own error rather than a scenario value's."""
+
+    def convert(self, value, param, ctx):
+        number = super().convert(value, param, ctx)
+        if not math.isfinite(number):
+            self.fail(f"{number} is not a finite number", param, ctx)
+        return number
+
+
 workers_option = click.option(
     "--workers",
-    type=click.IntRange(min=1),
+    type=click.IntRange(min=1, max=MOST_WORKERS),
     default=None,
     help="Processes to run replications in (default: all cores; 1: no pool).",
 )

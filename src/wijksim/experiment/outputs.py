@@ -130,7 +130,7 @@ def temporary(folder: Path, name: str) -> tuple[int, Path]:
 
     Named ``.<name>.<random>.<pid>.tmp``: hidden, and ending in the id of the
     process writing it, so that a later run removes it only once that process
-    has ended (:func:`wijksim.experiment.storage.stale`).
+    has ended (:func:`wijksim.experiment.result_folder.stale`).
     """
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW
     while True:

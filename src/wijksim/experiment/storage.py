@@ -33,256 +33,52 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import io
 import json
 import os
-import re
 import uuid
 import warnings
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-from pydantic import BaseModel
-from ruamel.yaml import YAML
-
 from ..scenario import Problem, Scenario, ScenarioError
-from ..scenario.problems import escape_controls
-from .outputs import (
-    OutputError,
-    not_a_file,
-    open_regular,
-    read_regular,
-    temporary,
-    write_bytes,
-    write_text,
+
+# This module holds ResultStore, the batches of one experiment in its folder,
+# and plan, the tasks still to run. What it is made of are modules of their
+# own, their names still importable from here: the folder itself
+# (result_folder), the manifest (manifest), a batch's files and identity
+# (batches) and the tables of results (tables).
+from .batches import (
+    BATCH_IDENTITY,
+    MARKER_LIMIT,
+    MARKER_NAME,
+    DamagedBatch,
+    ForeignBatch,
+    batch_path,
+    check_batch_files,
+    foreign,
+    remove_links,
+    sha256_of_regular,
 )
+from .batches import PARTS as PARTS
+from .manifest import (
+    MANIFEST,
+    check_same_experiment,
+    read_manifest,
+    scenario_entry,
+    scenario_yaml,
+    write_manifest,
+)
+from .manifest import data_files as data_files
+from .manifest import sha256_of as sha256_of
+from .outputs import read_regular, write_bytes, write_text
+from .result_folder import EXPERIMENT_FILES, check_folder, stale, temporary_files
+from .tables import has_parquet as has_parquet
+from .tables import read_csv
+from .tables import write_csv as write_csv
+from .tables import write_frame as write_frame
 from .tasks import BatchResult, Task
-
-MANIFEST = "manifest.json"
-_BATCH = re.compile(r"^r(\d{5,})-(\d{5,})\.checksums\.json$")
-#: Any file of a batch (its parts and its marker).
-_PART = re.compile(r"^r\d{5,}-\d{5,}\.\w+\.(csv|json)$")
-_TMP = re.compile(r"^\..+\.(\d+)\.tmp$")
-#: A batch's marker holds a few hundred bytes; a larger one is not read whole.
-_MARKER_LIMIT = 1 << 20
-#: A manifest holds a few hundred bytes per scenario (a sweep of 100,000 points: ~50 MB).
-_MANIFEST_LIMIT = 1 << 28
-
-
-class DamagedBatch(UserWarning):
-    """A stored batch did not match its checksums; it is run again."""
-
-
-class ForeignBatch(DamagedBatch):
-    """A stored batch belongs to another run (another folder, scenario, seed,
-    kind of run, version or range of replications) or is a link; it is run again."""
-
-
-def sha256_of(path: Path) -> str:
-    """The SHA-256 of a file's content, in hex."""
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def _sha256_of_regular(path: Path) -> str:
-    """As :func:`sha256_of`, of a regular file only (see :func:`~.outputs.open_regular`)."""
-    digest = hashlib.sha256()
-    with open_regular(path) as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def data_files(scenario: Scenario) -> list[str]:
-    """The files a scenario reads besides its own text: registration and
-    empirical CSVs (its ``extends`` bases are merged into the resolved text)."""
-    found: list[str] = []
-
-    def walk(value: Any) -> None:
-        if isinstance(value, BaseModel):
-            csv = getattr(value, "csv", None)
-            if isinstance(csv, str) and csv not in found:
-                found.append(csv)
-            for name in type(value).model_fields:
-                walk(getattr(value, name))
-        elif isinstance(value, dict):
-            for item in value.values():
-                walk(item)
-        elif isinstance(value, list | tuple):
-            for item in value:
-                walk(item)
-
-    walk(scenario)
-    return found
-
-
-def check_folder(folder: str | Path, *, own: Callable[[str], bool]) -> Path:
-    """``folder`` as a place to write results, checked before any work is done.
-
-    Refused (a :class:`ScenarioError`, exit 2 from the CLI): an empty name, a
-    path that is not a folder, a folder that cannot be written, and a folder
-    holding files for which ``own(name)`` is false (a user's files are never
-    overwritten).
-    """
-    text = str(folder)
-    if not text.strip() or "\0" in text:
-        raise ScenarioError([Problem("--out", None, "", f"not a folder name: {text!r}")])
-    path = Path(folder)
-    where = str(path)
-    if path.exists() and not path.is_dir():
-        raise ScenarioError([Problem(where, None, "", "exists and is not a folder")])
-    if path.is_dir():
-        try:
-            entries = list(os.scandir(path))
-        except OSError as exc:
-            raise OutputError(path, f"cannot read: {exc.strerror}") from None
-        others = sorted(e.name for e in entries if not own(e.name))
-        if others:
-            shown = ", ".join(others[:3]) + (", ..." if len(others) > 3 else "")
-            message = f"holds other files ({shown}); use a new or empty folder"
-            raise ScenarioError([Problem(where, None, "", message)])
-        for entry in entries:
-            # what wijksim writes here goes only to files and folders of its own:
-            # a link or a pipe under one of its names is refused before any work
-            # (hidden names are temporary files, never written by name)
-            try:
-                what = not_a_file(entry.stat(follow_symlinks=False).st_mode)
-            except FileNotFoundError:  # gone since the folder was listed
-                continue
-            if what not in (None, "a folder") and not entry.name.startswith("."):
-                raise OutputError(
-                    path / entry.name, f"{what}, not a regular file: not replaced (remove it)"
-                )
-    try:
-        path.mkdir(parents=True, exist_ok=True)
-        handle, probe = temporary(path, "probe")
-        os.close(handle)
-        probe.unlink()
-    except OSError as exc:
-        raise ScenarioError(
-            [Problem(where, None, "", f"cannot write here: {exc.strerror}")]
-        ) from None
-    return path
-
-
-def _stale(name: str) -> bool:
-    """A temporary file left by a process that is no longer running."""
-    match = _TMP.match(name)
-    if not match:
-        return False
-    try:
-        os.kill(int(match[1]), 0)
-    except ProcessLookupError:
-        return True
-    except (PermissionError, OverflowError):
-        return False
-    return False
-
-
-def scenario_yaml(scenario: Scenario) -> str:
-    """The scenario as YAML text, valid input for :func:`wijksim.load_scenario`
-    wherever it is saved: the files it reads are named by their absolute paths
-    (a path relative to the working directory would name another file
-    elsewhere, and make the same scenario look changed from another directory)."""
-    yaml = YAML(typ="rt")
-    yaml.default_flow_style = False
-    yaml.width = 100
-    buffer = io.StringIO()
-    yaml.dump(_absolute_files(scenario.to_dict()), buffer)
-    return buffer.getvalue()
-
-
-def _absolute_files(value: Any) -> Any:
-    """``value`` with every ``csv:`` path made absolute (the loader resolves them
-    against the scenario file, the working directory when the file was relative)."""
-    if isinstance(value, dict):
-        return {
-            key: os.path.abspath(item)
-            if key == "csv" and isinstance(item, str)
-            else _absolute_files(item)
-            for key, item in value.items()
-        }
-    if isinstance(value, list):
-        return [_absolute_files(item) for item in value]
-    return value
-
-
-def write_csv(frame: pd.DataFrame, path: Path, *, within: Path | None = None) -> None:
-    """A frame as CSV; floats are written in full (``repr``), so they read back exactly.
-    Written as :func:`~.outputs.write_bytes` writes (``within``: its results folder)."""
-    write_text(path, frame.to_csv(index=False), within=within)
-
-
-def read_csv(path: Path) -> pd.DataFrame:
-    """Read a CSV written by :func:`write_csv`, floats bit for bit; only a
-    regular file (a pipe or a link there is refused in words, naming it)."""
-    try:
-        data = io.BytesIO(read_regular(path))
-    except OSError as exc:
-        raise OutputError(path, f"cannot read: {exc.strerror}") from None
-    if int(pd.__version__.split(".")[0]) >= 3:  # round trip is the default from pandas 3
-        return pd.read_csv(data)
-    return pd.read_csv(data, float_precision="round_trip")
-
-
-def has_parquet() -> bool:
-    try:
-        import pyarrow  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
-def write_frame(frame: pd.DataFrame, folder: Path, name: str) -> list[Path]:
-    """``name.csv`` and, when pyarrow is installed, ``name.parquet``; both atomic."""
-    written = [folder / f"{name}.csv"]
-    write_csv(frame, written[0], within=folder)
-    if has_parquet():
-        path = folder / f"{name}.parquet"
-        buffer = io.BytesIO()  # pyarrow would open the path itself, following a link
-        frame.to_parquet(buffer, index=False)
-        write_bytes(path, buffer.getvalue(), within=folder)
-        written.append(path)
-    return written
-
-
-#: Names an experiment folder holds at its top (anything else is a user's file).
-EXPERIMENT_FILES = re.compile(
-    r"^(manifest\.json|scenarios|batches|experiments|[\w-]+\.(csv|parquet|json|md|html|png))$|^\."
-    # what ``compare --breakeven`` and ``--report`` put beside the results
-    r"|^(breakeven-[\w-]+|[\w-]+_plots)$"
-)
-
-
-#: What the manifest says of the batches it holds (see the module docstring).
-BATCH_IDENTITY = (
-    "each batch's .checksums.json holds the SHA-256 of its files and its identity: "
-    "wijksim version, kind, run (this folder's id), seed, common_random_numbers, key and "
-    "scenario (the sha256 of its entry above), first and stop (its replications, stop "
-    "excluded); a batch whose identity is not this run's is run again, never used"
-)
-
-#: The parts a batch may have, besides its marker.
-PARTS = ("parameters", "timeseries", "yearly", "summary")
-
-#: Why a batch is not this run's, per identity field, in the order they are told.
-_FOREIGN = {
-    "wijksim": "made by another version of wijksim",
-    "kind": "made by another kind of run",
-    "seed": "made with another seed",
-    "common_random_numbers": "made with other seeds per scenario",
-    "key": "of another scenario",
-    "scenario": "of another version of this scenario",
-    "first": "of other replications (moved)",
-    "stop": "of other replications (moved)",
-    "run": "copied from another result folder",
-}
 
 
 class ResultStore:
@@ -321,7 +117,9 @@ class ResultStore:
 
         old = self.manifest() if (self.folder / MANIFEST).is_file() else None
         texts = {key: scenario_yaml(s) for key, s in scenarios.items()}
-        entries = {key: self._entry(key, s, texts[key]) for key, s in scenarios.items()}
+        entries = {
+            key: scenario_entry(self.folder, key, s, texts[key]) for key, s in scenarios.items()
+        }
         manifest = {
             "wijksim": installed_version(),
             "kind": kind,
@@ -338,9 +136,9 @@ class ResultStore:
             **(extra or {}),
         }
         if old is not None:
-            self._check(old, manifest)
+            check_same_experiment(self.folder, old, manifest)
             # the folder holds this experiment: links in its batches are not its own
-            self._remove_links(scenarios)
+            self.damaged += remove_links(self.folder, scenarios)
         own = EXPERIMENT_FILES.match if old is not None else (lambda name: False)
         check_folder(self.folder, own=lambda name: bool(own(name)))
         run = None
@@ -364,11 +162,11 @@ class ResultStore:
             "common_random_numbers": not salted,
         }
         self._scenario_sha = {key: entry["sha256"] for key, entry in entries.items()}
-        self._check_batch_files(scenarios)
-        for stale in _temporary_files(self.folder):  # left by a killed run, not a running one
-            if _stale(stale.name):
+        check_batch_files(self.folder, scenarios)
+        for left in temporary_files(self.folder):  # left by a killed run, not a running one
+            if stale(left.name):
                 with contextlib.suppress(OSError):  # a folder of that name stays
-                    stale.unlink(missing_ok=True)
+                    left.unlink(missing_ok=True)
         for key, text in texts.items():
             path = self.folder / "scenarios" / f"{key}.yaml"
             # a damaged copy (any bytes at all) is simply written again
@@ -378,130 +176,20 @@ class ResultStore:
                 same = False
             if not same:
                 write_text(path, text, within=self.folder)
-        self._write_manifest(manifest)
-
-    def _remove_links(self, keys: Collection[str]) -> None:
-        """Links where this run's batch folders and files should be: reported
-        and removed (never followed), so that their batches run again here."""
-        found: list[Path] = []
-        batches = self.folder / "batches"
-        if batches.is_symlink():
-            found.append(batches)
-        else:
-            for key in keys:
-                folder = batches / key
-                if folder.is_symlink():
-                    found.append(folder)
-                elif folder.is_dir():
-                    with contextlib.suppress(OSError):  # an unreadable folder: refused later
-                        found += [
-                            Path(e.path)
-                            for e in os.scandir(folder)
-                            if _PART.match(e.name) and e.is_symlink()
-                        ]
-        for link in found:
-            where = link.relative_to(self.folder).as_posix()
-            self.damaged.append(f"{where}: a link (not followed)")
-            warnings.warn(
-                f"{self.folder}: {where} is a link to elsewhere, not part of this run: "
-                "removed (not followed); its batches run again",
-                ForeignBatch,
-                stacklevel=3,
-            )
-            link.unlink()
-
-    def _check_batch_files(self, keys: Collection[str]) -> None:
-        """Refuse, before any work, anything but a file where this run's batch
-        files are read and written (a pipe would block a reader, a device is not
-        ours to replace, a folder cannot be), and a batch folder it cannot read."""
-        batches = self.folder / "batches"
-        for folder in [batches, *(batches / key for key in keys)]:
-            try:
-                what = not_a_file(os.lstat(folder).st_mode)
-                if what != "a folder":
-                    where = what or "a file"
-                    raise OutputError(folder, f"{where} where a folder should be (remove it)")
-                entries = [] if folder == batches else list(os.scandir(folder))
-                for entry in entries:
-                    what = not_a_file(entry.stat(follow_symlinks=False).st_mode)
-                    if what is not None and _PART.match(entry.name):
-                        raise OutputError(
-                            Path(entry.path), f"{what} where a batch file should be (remove it)"
-                        )
-            except FileNotFoundError:
-                if folder == batches:
-                    return
-            except OSError as exc:
-                raise OutputError(folder, f"cannot read: {exc.strerror}") from None
-
-    def _entry(self, key: str, scenario: Scenario, text: str) -> dict[str, Any]:
-        """A scenario's manifest entry: its resolved text and every file it reads,
-        hashed (each file by its absolute path, whatever the working directory)."""
-        files = {}
-        for name in data_files(scenario):
-            try:
-                files[os.path.abspath(name)] = sha256_of(Path(name))
-            except OSError as exc:
-                raise self._refuse(f"cannot read {name}: {exc.strerror}") from None
-        digest = hashlib.sha256(text.encode())
-        for name, sha in sorted(files.items()):
-            digest.update(f"\n{name}\0{sha}".encode())
-        entry = {"name": scenario.name, "file": f"scenarios/{key}.yaml"}
-        return {**entry, "files": files, "sha256": digest.hexdigest()}
+        write_manifest(self.folder, manifest)
 
     def manifest(self) -> dict | None:
         """The manifest of the folder (``None`` if there is none); one that cannot
         be read or has the wrong shape is refused in words."""
-        path = self.folder / MANIFEST
-        if not os.path.lexists(path):
-            return None
-        try:
-            manifest = json.loads(read_regular(path, _MANIFEST_LIMIT))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
-            reason = exc.strerror if isinstance(exc, OSError) else exc
-            raise self._refuse(f"cannot read {MANIFEST}: {reason}") from None
-        scenarios = manifest.get("scenarios") if isinstance(manifest, dict) else None
-        if not (
-            isinstance(scenarios, dict)
-            and all(isinstance(e, dict) for e in scenarios.values())
-            and isinstance(manifest.get("replications", 0), int)
-        ):
-            raise self._refuse(f"{MANIFEST} is not a wijksim manifest; use another --out folder")
-        return manifest
+        return read_manifest(self.folder)
 
     def finish(self, **extra: Any) -> None:
         """Mark the experiment finished in the manifest."""
         manifest = self.manifest() or {}
         manifest.update(extra, finished=True)
-        self._write_manifest(manifest)
-
-    def _write_manifest(self, manifest: dict) -> None:
-        text = json.dumps(manifest, indent=2) + "\n"
-        write_text(self.folder / MANIFEST, text, within=self.folder)
-
-    def _check(self, old: dict, new: dict) -> None:
-        for field in ("wijksim", "kind", "seed", "common_random_numbers"):
-            if old.get(field) != new.get(field):
-                raise self._refuse(
-                    f"holds results of another experiment ({field}: {old.get(field)!r}, "
-                    f"now {new.get(field)!r}); use another --out folder or empty this one"
-                )
-        for key, entry in new["scenarios"].items():
-            previous = old.get("scenarios", {}).get(key)
-            if previous is not None and previous.get("sha256") != entry["sha256"]:
-                raise self._refuse(
-                    f"holds results of another scenario as {key} ({previous.get('name')!r}); "
-                    "use another --out folder or empty this one"
-                )
-
-    def _refuse(self, message: str) -> ScenarioError:
-        return ScenarioError([Problem(str(self.folder), None, "", message)])
+        write_manifest(self.folder, manifest)
 
     # -- batches ----------------------------------------------------------------------
-
-    def _batch_path(self, key: str, first: int, stop: int, part: str) -> Path:
-        suffix = "json" if part == "checksums" else "csv"
-        return self.folder / "batches" / key / f"r{first:05d}-{stop - 1:05d}.{part}.{suffix}"
 
     def identity(self, key: str, first: int, stop: int) -> dict[str, Any]:
         """What batch ``first``-``stop - 1`` of ``key`` says of itself in this run."""
@@ -514,21 +202,6 @@ class ResultStore:
             "first": first,
             "stop": stop,
         }
-
-    def _foreign(self, found: Any, key: str, first: int, stop: int) -> str | None:
-        """Why a batch that says ``found`` of itself is not this run's, in words;
-        ``None`` when it is."""
-        if not isinstance(found, dict):
-            return "it does not say which run made it (an older wijksim?)"
-        expected = self.identity(key, first, stop)
-        for field, why in _FOREIGN.items():
-            if found.get(field) != expected[field]:
-                shown = escape_controls(repr(found.get(field)))
-                shown = shown if len(shown) <= 40 else shown[:37] + "..."
-                return f"{why}: its {field} is {shown}"
-        if set(found) != set(expected):
-            return "it says more of itself than a batch of this run"
-        return None
 
     def finished(self, key: str, timeseries: bool) -> list[tuple[int, int]]:
         """``(first, stop)`` of the finished, undamaged batches of ``key``, in order.
@@ -543,7 +216,7 @@ class ResultStore:
             return []
         spans = []
         for entry in os.scandir(folder):
-            match = _BATCH.match(entry.name)
+            match = MARKER_NAME.match(entry.name)
             if match:
                 first, stop = int(match[1]), int(match[2]) + 1
                 parts = self._verified(key, first, stop)
@@ -554,15 +227,15 @@ class ResultStore:
     def _verified(self, key: str, first: int, stop: int) -> set[str] | None:
         """The parts of a batch if it is this run's and all match their
         checksums; else ``None`` (its marker removed)."""
-        marker = self._batch_path(key, first, stop, "checksums")
+        marker = batch_path(self.folder, key, first, stop, "checksums")
         what = f"{key} replications {first}-{stop - 1}"
         try:
-            data = json.loads(read_regular(marker, _MARKER_LIMIT))
+            data = json.loads(read_regular(marker, MARKER_LIMIT))
             if not isinstance(data, dict):
                 raise ValueError("not a batch's checksums")
-            foreign = self._foreign(data.get("batch"), key, first, stop)
-            if foreign is not None:
-                self._forget(marker, f"{what}: {foreign}", ForeignBatch)
+            why = foreign(data.get("batch"), self.identity(key, first, stop))
+            if why is not None:
+                self._forget(marker, f"{what}: {why}", ForeignBatch)
                 return None
             sums = data.get("files")
             if not isinstance(sums, dict) or "summary" not in sums:
@@ -570,7 +243,7 @@ class ResultStore:
             if not set(sums) <= set(PARTS):  # a part's name becomes a path: only these
                 raise ValueError("checksums of files a batch does not have")
             for part, sha in sums.items():
-                if _sha256_of_regular(self._batch_path(key, first, stop, part)) != sha:
+                if sha256_of_regular(batch_path(self.folder, key, first, stop, part)) != sha:
                     raise ValueError(f"{part} does not match its checksum")
         except (OSError, ValueError, UnicodeDecodeError, TypeError, RecursionError) as exc:
             reason = exc.strerror if isinstance(exc, OSError) else str(exc)
@@ -609,11 +282,11 @@ class ResultStore:
         sums = {}
         for part, frame in parts.items():
             data = frame.to_csv(index=False).encode("utf-8")
-            write_bytes(self._batch_path(key, first, stop, part), data, within=self.folder)
+            write_bytes(batch_path(self.folder, key, first, stop, part), data, within=self.folder)
             sums[part] = hashlib.sha256(data).hexdigest()
         marker = {"batch": self.identity(key, first, stop), "files": sums}
         write_text(
-            self._batch_path(key, first, stop, "checksums"),
+            batch_path(self.folder, key, first, stop, "checksums"),
             json.dumps(marker, indent=1),
             within=self.folder,
         )
@@ -650,15 +323,7 @@ class ResultStore:
         """One part of a verified batch as a frame (``None`` if it has none)."""
         if name not in self._parts[key, first, stop]:
             return None
-        return read_csv(self._batch_path(key, first, stop, name))
-
-
-def _temporary_files(folder: Path) -> Iterator[Path]:
-    """Temporary files anywhere in ``folder``, without following a link out of it."""
-    for where, folders, files in os.walk(folder):
-        for name in [*files, *folders]:
-            if _TMP.match(name):
-                yield Path(where) / name
+        return read_csv(batch_path(self.folder, key, first, stop, name))
 
 
 def plan(

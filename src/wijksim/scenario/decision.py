@@ -140,20 +140,45 @@ def portfolio_scenario(base: Mapping[str, Any], decision: Decision, portfolio: P
     overrides: dict[str, Any] = {}
     for _, option in chosen:
         overrides.update(option.overrides)
-    if overrides:
-        apply_overrides(data, overrides)
-    if decision.collective_hours == "follow":
-        hours = sum(float(item.get("team_hours_per_week", 0.0)) for item in data["interventions"])
-        data.setdefault("team", {})["collective_hours_per_week"] = hours
-    data["name"] = portfolio.label
+    source = f"portfolio {portfolio.key} ({portfolio.label})"
     try:
-        return validate(data, default_source=f"portfolio {portfolio.key}")
+        if overrides:
+            apply_overrides(data, overrides)
+        if decision.collective_hours == "follow":
+            hours = sum(
+                float(item.get("team_hours_per_week", 0.0)) for item in data["interventions"]
+            )
+            data.setdefault("team", {})["collective_hours_per_week"] = hours
+        data["name"] = portfolio.label
+        return validate(data, default_source=source)
     except ScenarioError as exc:
-        problems = [
-            Problem(f"portfolio {portfolio.key} ({portfolio.label})", None, p.path, p.message)
-            for p in exc.problems
-        ]
+        # a value an option sets is that option's problem, in the decision's own
+        # key path: the caller finds its line in the file
+        owners = _setters(decision, portfolio)
+        problems = []
+        for p in exc.problems:
+            owner = next((owners[k] for k in owners if _within(p.path, k)), "")
+            problems.append(Problem(source, None, owner + p.path, p.message))
         raise ScenarioError(problems) from None
+
+
+def _setters(decision: Decision, portfolio: Portfolio) -> dict[str, str]:
+    """Each value ``portfolio``'s options set (by dotted path), and the key
+    path in the decision of the option that sets it, ``decision.choices.0.levels.1.set.``
+    (the last, as they apply)."""
+    found: dict[str, str] = {}
+    for i, (choice, j) in enumerate(zip(decision.choices, portfolio.options, strict=True)):
+        level = j - 1 if choice.can_be_off else j
+        if level < 0:
+            continue
+        for key in choice.levels[level].overrides:
+            found[key] = f"decision.choices.{i}.levels.{level}.set."
+    return found
+
+
+def _within(path: str, key: str) -> bool:
+    """Whether the value at dotted ``path`` is ``key`` or lies within it."""
+    return path == key or path.startswith(key + ".")
 
 
 def _plain_copy(value: Any) -> Any:

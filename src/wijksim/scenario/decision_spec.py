@@ -70,6 +70,16 @@ FIXED = (
 #: large already takes hours; a larger one is a slip of the options.
 MAX_PORTFOLIOS = 5_000
 
+#: The largest amount a decision may write (a budget, a bound, a tolerance, a
+#: weight, delta): far beyond any wijk's euros or figures, and small enough that
+#: sums and squares of replications' figures stay finite (at 1e308 they overflow
+#: and the selection would compare infinities).
+LARGEST = 1e12
+
+Amount = Annotated[Number, Field(ge=-LARGEST, le=LARGEST)]
+PositiveAmount = Annotated[Positive, Field(le=LARGEST)]
+NonNegativeAmount = Annotated[NonNegative, Field(le=LARGEST)]
+
 #: The selection procedures (see :mod:`wijksim.analysis.advice.procedures`).
 Procedure = Literal["kn++", "kn", "ocba"]
 
@@ -141,16 +151,16 @@ class Budget(Frozen):
     (each provision's fixed costs, costs per participant and volunteer
     expenses, undiscounted), for the years after the warm-up."""
 
-    per_year: NonNegative | None = Field(
+    per_year: NonNegativeAmount | None = Field(
         default=None,
         description="euro a year: the portfolio's cost over the years after the "
         "warm-up divided by their number",
     )
-    total: NonNegative | None = Field(
+    total: NonNegativeAmount | None = Field(
         default=None, description="euro over all years after the warm-up together"
     )
     payer: Payer = Field(default="municipality", description="whose costs count")
-    tolerance: Positive | None = Field(
+    tolerance: PositiveAmount | None = Field(
         default=None,
         description="euro (a year, for per_year) by which a cost may exceed the budget and "
         "still count as within it (default: 2% of the budget)",
@@ -163,7 +173,7 @@ class Budget(Frozen):
         return self
 
 
-Weights = dict[str, Number]
+Weights = dict[str, Amount]
 
 
 class Objective(Frozen):
@@ -176,7 +186,7 @@ class Objective(Frozen):
     maximise: str | Weights | None = Field(
         default=None, description="a figure, or weights per figure of a score, to maximise"
     )
-    delta: Positive | None = Field(
+    delta: PositiveAmount | None = Field(
         default=None,
         description="the indifference zone: a difference in the objective smaller than "
         "this does not matter (default: the figure's tolerance; a score needs one)",
@@ -191,6 +201,8 @@ class Objective(Frozen):
                 raise ValueError(unknown("figure", name, FIGURES))
         if isinstance(target, dict) and not target:
             raise ValueError("a weighted score needs at least one figure")
+        if isinstance(target, dict) and not any(target.values()):
+            raise ValueError("every weight is 0: the score would rank no portfolio above another")
         return target
 
     @model_validator(mode="after")
@@ -240,9 +252,9 @@ class Constraint(Frozen):
     """A bound on another figure's mean: ``at_most`` or ``at_least``."""
 
     figure: str = Field(description="a figure (see the decision's figures)")
-    at_most: Number | None = Field(default=None, description="the mean must not exceed this")
-    at_least: Number | None = Field(default=None, description="the mean must reach this")
-    tolerance: Positive | None = Field(
+    at_most: Amount | None = Field(default=None, description="the mean must not exceed this")
+    at_least: Amount | None = Field(default=None, description="the mean must reach this")
+    tolerance: PositiveAmount | None = Field(
         default=None,
         description="a mean within this of the bound may count either way (default: the "
         "figure's tolerance)",
@@ -283,7 +295,7 @@ class Constraint(Frozen):
         return default
 
 
-Alpha = Annotated[float, Field(gt=0.0, lt=0.5)]
+Alpha = Annotated[Number, Field(gt=0.0, lt=0.5)]  # finite, not a boolean
 
 
 class Selection(Frozen):

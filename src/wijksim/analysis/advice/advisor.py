@@ -349,8 +349,7 @@ def advise(
         raise ScenarioError([Problem(where, line, "decision", message)])
     plan = scenario.decision
     everything = portfolios(plan)
-    base = scenario.to_dict()
-    scenarios = [portfolio_scenario(base, plan, p) for p in everything]
+    scenarios = _portfolio_scenarios(scenario, plan, everything, locate)
     floors = _floors(plan, scenarios)
     kept = [i for i, floor in enumerate(floors) if floor is None]
     if not kept:
@@ -358,6 +357,8 @@ def advise(
     if 0 not in kept and "net" in plan.figures():
         kept.insert(0, 0)  # the zero alternative of the balance runs, over budget or not
     settings = _settings(plan)
+    runs = {everything[i].key: scenarios[i] for i in kept}
+    _check_budget_of_work(plan, runs, force, locate)
     with executor_for(executor, workers) as pool:
         sampler = PortfolioSampler(
             [scenarios[i] for i in kept],
@@ -376,7 +377,10 @@ def advise(
             values = sampler.values(j, COST)
             return float(values.mean()) if len(values) else math.inf
 
-        selection = select(sampler, settings, tiebreak=cost)
+        try:
+            selection = select(sampler, settings, tiebreak=cost)
+        except ScenarioError as exc:  # a portfolio's run refused (its uncertain: draws)
+            raise ScenarioError(_located(exc.problems, plan, everything, locate)) from None
     table = _table(plan, everything, kept, floors, sampler, selection, settings)
     advice = Advice(
         scenario=scenario,
@@ -391,6 +395,93 @@ def advise(
     if out is not None:
         _write(advice, Path(out))
     return advice
+
+
+def _portfolio_scenarios(
+    scenario: Scenario, plan: Decision, everything: Sequence[Portfolio], locate: Locate
+) -> list[Scenario]:
+    """Every portfolio's scenario; the problems of all of them at once, each
+    at the line of the option that sets the value (else of the choices),
+    each problem once however many portfolios share it."""
+    base = scenario.to_dict()
+    scenarios: list[Scenario] = []
+    found: list[Problem] = []
+    for portfolio in everything:
+        try:
+            scenarios.append(portfolio_scenario(base, plan, portfolio))
+        except ScenarioError as exc:
+            found += exc.problems
+    if found:
+        raise ScenarioError(_located(found, plan, everything, locate))
+    return scenarios
+
+
+def _located(
+    problems: Sequence[Problem], plan: Decision, everything: Sequence[Portfolio], locate: Locate
+) -> list[Problem]:
+    """Problems of portfolios at their line in the decision file: a value an
+    option sets at that option's key (:func:`portfolio_scenario` names it), any
+    other at the choices, naming the portfolio; each once, however many
+    portfolios share it."""
+    labels = {p.key: f"portfolio {p.key} ({p.label})" for p in everything}
+    found: dict[str, Problem] = {}
+    for problem in problems:
+        parts = problem.path.split(".")
+        if parts[:2] == ["decision", "choices"] and len(parts) > 6 and parts[2].isdigit():
+            i, j = int(parts[2]), int(parts[4])
+            rest = ".".join(parts[6:])
+            sets = plan.choices[i].levels[j].overrides
+            key = next((k for k in sets if rest == k or rest.startswith(k + ".")), rest)
+            where, line = locate(("decision", "choices", i, "levels", j, "set", key))
+            found.setdefault(problem.path, Problem(where, line, problem.path, problem.message))
+            continue
+        where, line = locate(("decision", "choices"))
+        portfolio = labels.get(problem.source, problem.source)
+        message = (
+            f"{portfolio}: {problem.path}: {problem.message}"
+            if problem.path
+            else (f"{portfolio}: {problem.message}")
+        )
+        found.setdefault(
+            f"{problem.path}: {problem.message}",
+            Problem(where, line, "decision.choices", message),
+        )
+    return list(found.values())
+
+
+def _check_budget_of_work(
+    plan: Decision, scenarios: Mapping[str, Scenario], force: bool, locate: Locate
+) -> None:
+    """Refuse, before anything runs, a selection whose most replications
+    (``max_replications`` of every portfolio run, or OCBA's ``replications``)
+    would take absurd work (:func:`~wijksim.scenario.size.check_experiment`):
+    a sequential procedure may stop early, but it may also run to its cap."""
+    from ...scenario.size import check_experiment, estimate_work
+
+    s = plan.selection
+    if s.procedure == "ocba":
+        total = s.replications if s.replications is not None else 4 * s.first_stage * len(scenarios)
+        most, key = (
+            math.ceil(max(total, s.first_stage * len(scenarios)) / len(scenarios)),
+            "replications",
+        )
+    else:
+        most, key = s.max_replications, "max_replications"
+    where, line = locate(("decision", "selection", key))
+    try:
+        check_experiment(
+            {key: estimate_work(x) for key, x in scenarios.items()},
+            most,
+            timeseries=False,
+            force=force,
+            runs="portfolios",
+            fewer=f"portfolios or decision.selection.{key}",
+            source=where,
+        )
+    except ScenarioError as exc:
+        raise ScenarioError(
+            [Problem(where, line, f"decision.selection.{key}", p.message) for p in exc.problems]
+        ) from None
 
 
 def _settings(plan: Decision) -> Settings:

@@ -307,9 +307,12 @@ def select(
     """
     if sampler.systems < 1:
         raise ValueError("there is nothing to choose from")
-    if settings.procedure == "ocba":
-        return _ocba(sampler, settings, tiebreak)
-    return _kn(sampler, settings, tiebreak)
+    # a tiny alpha or delta makes h² S² / (2 delta) overflow: an infinite
+    # triangle decides nothing, which is the procedure's answer, not a warning
+    with np.errstate(over="ignore"):
+        if settings.procedure == "ocba":
+            return _ocba(sampler, settings, tiebreak)
+        return _kn(sampler, settings, tiebreak)
 
 
 def _order(tiebreak: Callable[[int], float] | None) -> Callable[[int], tuple[float, int]]:
