@@ -201,3 +201,79 @@ def test_load_decision_finds_the_line_of_every_key():
     assert source == str(SHIPPED)
     assert "per_year: 250000" in SHIPPED.read_text().splitlines()[line - 1]
     assert not math.isnan(scenario.decision.objective.indifference)
+
+
+HOSTILE = (
+    "decision:\n"
+    "  choices: [{{name: BD, provision: Bezoekdienst, levels: [{{name: aan}}]}}]\n"
+    "  objective: {objective}\n"
+    "  constraints: [{constraint}]\n"
+    "  budget: {budget}\n"
+    "  selection: {selection}\n"
+)
+FINE = {
+    "objective": "{minimise: mean_waiting_list}",
+    "constraint": "{figure: net, at_least: 0}",
+    "budget": "{per_year: 100000}",
+    "selection": "{alpha: 0.05}",
+}
+
+
+@pytest.mark.parametrize(
+    ("part", "value", "path", "words"),
+    [
+        # a weighted score that ranks nothing, or whose sums overflow
+        (
+            "objective",
+            "{minimise: {mean_wait_weeks: 0, net: 0}, delta: 1}",
+            "decision.objective.minimise",
+            "every weight is 0",
+        ),
+        (
+            "objective",
+            "{minimise: {mean_wait_weeks: 1.0e308}, delta: 1}",
+            "decision.objective.minimise",
+            "less than or equal to 1000000000000",
+        ),
+        (
+            "objective",
+            "{minimise: mean_waiting_list, delta: 1.0e308}",
+            "decision.objective.delta",
+            "less than or equal to 1000000000000",
+        ),
+        (
+            "constraint",
+            "{figure: net, at_least: 1.0e308}",
+            "decision.constraints.0.at_least",
+            "less than or equal",
+        ),
+        (
+            "constraint",
+            "{figure: net, at_most: -1.0e308}",
+            "decision.constraints.0.at_most",
+            "greater than or equal",
+        ),
+        (
+            "constraint",
+            "{figure: net, at_least: 0, tolerance: 1.0e308}",
+            "decision.constraints.0.tolerance",
+            "less than or equal",
+        ),
+        ("budget", "{per_year: 1.0e308}", "decision.budget.per_year", "less than or equal"),
+        ("budget", "{total: 1.0e13}", "decision.budget.total", "less than or equal"),
+        (
+            "budget",
+            "{per_year: 1, tolerance: 1.0e308}",
+            "decision.budget.tolerance",
+            "less than or equal",
+        ),
+        # alpha is a finite number, not a boolean
+        ("selection", "{alpha: true}", "decision.selection.alpha", "expected a number, not true"),
+        ("selection", "{alpha: .nan}", "decision.selection.alpha", "expected a finite number"),
+    ],
+)
+def test_absurd_numbers_of_a_decision_are_refused_at_their_line(tmp_path, part, value, path, words):
+    path_ = decision_file(tmp_path, HOSTILE.format(**{**FINE, part: value}))
+    found = problems_of(path_)
+    line = 2 + ["objective", "constraint", "budget", "selection"].index(part) + 2
+    assert any(p.startswith(f"{path_}:{line}: {path}") and words in p for p in found), found

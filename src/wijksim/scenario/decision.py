@@ -137,13 +137,20 @@ def portfolio_scenario(base: Mapping[str, Any], decision: Decision, portfolio: P
     chosen = portfolio.chosen(decision)
     left_out = {choice.provision for choice, option in chosen if option.off}
     _leave_out(data, {name for name in left_out if name is not None})
-    overrides: dict[str, Any] = {}
-    for _, option in chosen:
-        overrides.update(option.overrides)
     source = f"portfolio {portfolio.key} ({portfolio.label})"
+    # each value set, as validation names it (``interventions.4.stop``), and the
+    # key of the option that sets it in the decision: a problem of a value an
+    # option sets is that option's, located at its line by the caller
+    owners: dict[str, str] = {}
     try:
-        if overrides:
-            apply_overrides(data, overrides)
+        for at, key, value in _sets(decision, portfolio):
+            try:
+                where = apply_overrides(data, {key: value})
+            except ScenarioError as exc:
+                raise ScenarioError(
+                    [Problem(source, None, at + p.path, p.message) for p in exc.problems]
+                ) from None
+            owners.update({".".join(map(str, w)): at + key for w in where})
         if decision.collective_hours == "follow":
             hours = sum(
                 float(item.get("team_hours_per_week", 0.0)) for item in data["interventions"]
@@ -152,33 +159,30 @@ def portfolio_scenario(base: Mapping[str, Any], decision: Decision, portfolio: P
         data["name"] = portfolio.label
         return validate(data, default_source=source)
     except ScenarioError as exc:
-        # a value an option sets is that option's problem, in the decision's own
-        # key path: the caller finds its line in the file
-        owners = _setters(decision, portfolio)
         problems = []
         for p in exc.problems:
-            owner = next((owners[k] for k in owners if _within(p.path, k)), "")
-            problems.append(Problem(source, None, owner + p.path, p.message))
+            if p.path.startswith("decision."):  # already the option's
+                problems.append(p)
+                continue
+            set_at = next((k for k in owners if p.path == k or p.path.startswith(k + ".")), "")
+            path = owners[set_at] + p.path[len(set_at) :] if set_at else p.path
+            problems.append(Problem(source, None, path, p.message))
         raise ScenarioError(problems) from None
 
 
-def _setters(decision: Decision, portfolio: Portfolio) -> dict[str, str]:
-    """Each value ``portfolio``'s options set (by dotted path), and the key
-    path in the decision of the option that sets it, ``decision.choices.0.levels.1.set.``
-    (the last, as they apply)."""
-    found: dict[str, str] = {}
+def _sets(decision: Decision, portfolio: Portfolio) -> list[tuple[str, str, Any]]:
+    """The values ``portfolio``'s options set, in the order they apply (a path
+    two options set: where the first put it, with the last one's value): the
+    key path of the option's ``set`` in the decision
+    (``decision.choices.0.levels.1.set.``), the value's dotted path and the value."""
+    found: dict[str, tuple[str, Any]] = {}
     for i, (choice, j) in enumerate(zip(decision.choices, portfolio.options, strict=True)):
         level = j - 1 if choice.can_be_off else j
         if level < 0:
-            continue
-        for key in choice.levels[level].overrides:
-            found[key] = f"decision.choices.{i}.levels.{level}.set."
-    return found
-
-
-def _within(path: str, key: str) -> bool:
-    """Whether the value at dotted ``path`` is ``key`` or lies within it."""
-    return path == key or path.startswith(key + ".")
+            continue  # left out: sets nothing
+        at = f"decision.choices.{i}.levels.{level}.set."
+        found.update({key: (at, value) for key, value in choice.levels[level].overrides.items()})
+    return [(at, key, value) for key, (at, value) in found.items()]
 
 
 def _plain_copy(value: Any) -> Any:

@@ -263,3 +263,80 @@ def test_the_shipped_decision_runs_with_a_small_budget():
     assert data["method"]["replications"] == 3 * 96
     assert not data["method"]["guaranteed"]  # three replications cannot give it
     assert data["good_set"] and data["frontier"][0]["label"] == "geen extra voorzieningen"
+
+
+def _variant(small, tmp_path, old: str, new: str):
+    text = small.read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / "variant.yaml"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return path
+
+
+def _line(path, text: str) -> int:
+    return next(n for n, line in enumerate(path.read_text().splitlines(), 1) if text in line)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "key", "words"),
+    [
+        (
+            "{volunteers.maatjes.size: 24}",
+            "{volunteers.maatjes.size: -24}",
+            "decision.choices.0.levels.1.set.volunteers.maatjes.size",
+            "greater than or equal to 0",
+        ),
+        (
+            "{volunteers.maatjes.size: 24}",
+            "{interventions.99.fixed_cost_per_year: 1}",
+            "decision.choices.0.levels.1.set.interventions.99.fixed_cost_per_year",
+            "no such list item",
+        ),
+        (
+            "levels: [{name: aan}]",
+            "levels: [{name: aan, set: {interventions.Warme overdracht.fixed_cost_per_year: x}}]",
+            "decision.choices.1.levels.0.set.interventions.Warme overdracht.fixed_cost_per_year",
+            "valid number",
+        ),
+    ],
+)
+def test_a_value_an_option_sets_wrong_is_refused_at_its_line_once(
+    small, tmp_path, old, new, key, words
+):
+    """Every portfolio that takes the option fails alike: one problem, at the
+    option's line in the file, before anything runs (not 'portfolio p0004' or
+    '--set' without a line)."""
+    path = _variant(small, tmp_path, old, new)
+    with pytest.raises(wijksim.ScenarioError) as caught:
+        wijksim.advise(path, workers=1)
+    (problem,) = caught.value.problems
+    assert (problem.source, problem.path) == (str(path), key), str(problem)
+    assert problem.line == _line(path, new) and words in problem.message
+
+
+@pytest.mark.parametrize(
+    ("args", "where", "key"),
+    [
+        (("--max-replications", 10**8), "--max-replications", "max_replications"),
+        (("--procedure", "ocba", "--replications", 10**12), "--replications", "replications"),
+        (("--set", "decision.selection.max_replications=100000000"), "--set", "max_replications"),
+    ],
+)
+def test_the_most_a_selection_may_run_is_judged_before_it_runs(small, args, where, key):
+    """portfolios x max_replications (OCBA: its replications) above the work
+    limit: refused before the first replication, naming the option given."""
+    result = invoke("advise", small, "--workers", 1, *args)
+    assert result.exit_code == 2, result.output
+    assert result.output.startswith(f"{where}: decision.selection.{key}: 6 portfolios × ")
+    assert "without --force" in result.output and "Traceback" not in result.output
+
+
+def test_the_work_limit_is_located_in_the_file(small, tmp_path):
+    path = _variant(small, tmp_path, "max_replications: 10}", "max_replications: 100000000}")
+    with pytest.raises(wijksim.ScenarioError) as caught:
+        wijksim.advise(path, workers=1)
+    problem = caught.value.problems[0]  # the events; the rows kept next
+    assert (problem.line, problem.path) == (
+        _line(path, "max_replications: 100000000"),
+        "decision.selection.max_replications",
+    )

@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 import subprocess
 import sys
+import warnings
 
 import numpy as np
 import pytest
@@ -235,3 +236,29 @@ def test_the_benchmark_runs_and_prints_its_ratio():
     menus = ("slippage", "scales", "spread")
     rows = [line.split() for line in done.stdout.splitlines() if line.startswith(menus)]
     assert len(rows) == 8 and all(0 < float(row[-4]) < 5 for row in rows)  # the ratio column
+
+
+@pytest.mark.parametrize("procedure", ["kn++", "kn"])
+@pytest.mark.parametrize(
+    ("alpha", "delta", "epsilon"),
+    [(1e-300, 0.5, 1.0), (0.05, 1e-320, 1.0), (0.05, 0.5, 1e-320), (1e-300, 1e-320, 1e-320)],
+)
+def test_a_tiny_alpha_delta_or_tolerance_decides_nothing_without_a_warning(
+    procedure, alpha, delta, epsilon
+):
+    """h² S² / (2 delta) overflows to infinity: a triangle that never closes, so
+    the run goes to its cap without a guarantee, quietly (not numpy's
+    'overflow encountered' on the terminal)."""
+    sampler = NormalSampler([1.0, 0.0, 0.0], 1e5, rho=0.5, seed=2, limits=[[0.0]] * 3)
+    settings = Settings(
+        delta=delta,
+        alpha=alpha,
+        procedure=procedure,
+        first_stage=3,
+        max_replications=8,
+        limits=(Bound(10.0, True, epsilon),),
+    )
+    with np.errstate(all="warn"), warnings.catch_warnings():
+        warnings.simplefilter("error")
+        chosen = select(sampler, settings)
+    assert not chosen.guaranteed

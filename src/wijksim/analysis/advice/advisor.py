@@ -49,15 +49,21 @@ Locate = Callable[[tuple[str | int, ...]], tuple[str, int | None]]
 
 
 def load_decision(
-    path: str | os.PathLike[str], overrides: Mapping[str, Any] | None = None
+    path: str | os.PathLike[str],
+    overrides: Mapping[str, Any] | None = None,
+    given: Mapping[str, str] | None = None,
 ) -> tuple[Scenario, Locate]:
     """A decision file as a scenario (``extends`` merged, ``overrides`` set,
-    validated) and a function that finds the line of any of its keys."""
+    validated) and a function that finds the line of any of its keys.
+    ``given``: the override (by dotted path) an option made, and its name
+    (``--alpha``), to name in a problem instead of ``--set``."""
     from ...scenario.loading import apply_overrides, read_merged, validate
 
     data, positions = read_merged(Path(path))
     if overrides:
         positions.update(apply_overrides(data, overrides))
+    for dotted, name in (given or {}).items():
+        positions[tuple(dotted.split("."))] = (name, None)
     scenario = validate(data, positions, default_source=str(path))
 
     def locate(key: tuple[str | int, ...]) -> tuple[str, int | None]:
@@ -326,6 +332,10 @@ def advise(
         "max_replications": max_replications,
         "replications": replications,
     }
+    # each named as the command line gives it, not as --set
+    given = {f"decision.selection.{k}": k for k, v in chosen.items() if v is not None}
+    if delta is not None:
+        given["decision.objective.delta"] = "delta"
     overrides = {
         **(overrides or {}),
         **{f"decision.selection.{k}": v for k, v in chosen.items() if v is not None},
@@ -338,7 +348,8 @@ def advise(
         scenario = decision.with_overrides(overrides) if overrides else decision
     elif isinstance(decision, str | os.PathLike):
         source = str(decision)
-        scenario, locate = load_decision(decision, overrides)
+        names = {key: f"--{name.replace('_', '-')}" for key, name in given.items()}
+        scenario, locate = load_decision(decision, overrides, names)
     else:
         raise TypeError(
             f"expected a scenario with a decision: block or its file, not {type(decision).__name__}"

@@ -1,0 +1,38 @@
+"""What the commands share (:mod:`wijksim.cli.common`): hostile option values
+are usage errors (exit code 2, the option named), never a traceback."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from helpers import REPO
+from wijksim.cli import main
+from wijksim.cli.common import MOST_WORKERS
+from wijksim.experiment.executors import MOST_WORKERS as EXECUTORS_MOST_WORKERS
+
+SHIPPED = REPO / "scenarios" / "besluit-preventiebudget.yaml"
+BASELINE = REPO / "scenarios" / "baseline.yaml"
+
+
+def test_the_most_workers_are_the_executors():
+    assert MOST_WORKERS == EXECUTORS_MOST_WORKERS
+
+
+@pytest.mark.parametrize(
+    ("args", "option", "words"),
+    [
+        (["advise", SHIPPED, "--workers", "100000"], "--workers", "1<=x<=4096"),
+        (["compare", BASELINE, BASELINE, "--workers", "5000"], "--workers", "1<=x<=4096"),
+        (["advise", SHIPPED, "--alpha", "nan"], "--alpha", "nan is not a finite number"),
+        (["advise", SHIPPED, "--delta", "nan"], "--delta", "nan is not a finite number"),
+        (["advise", SHIPPED, "--delta", "inf"], "--delta", "inf is not a finite number"),
+        (["calibrate", BASELINE, "--residents", "nan"], "--residents", "not a finite number"),
+        (["calibrate", BASELINE, "--residents", "inf"], "--residents", "not a finite number"),
+    ],
+)
+def test_a_hostile_option_value_is_a_usage_error(args, option, words):
+    result = CliRunner().invoke(main, [str(a) for a in args])
+    assert result.exit_code == 2, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert f"Invalid value for '{option}'" in result.output and words in result.output
