@@ -13,6 +13,8 @@ from wijksim.experiment.executors import MOST_WORKERS as EXECUTORS_MOST_WORKERS
 
 SHIPPED = REPO / "scenarios" / "besluit-preventiebudget.yaml"
 BASELINE = REPO / "scenarios" / "baseline.yaml"
+#: a file that is not there: an option the command took would fail on it at once
+MISSING = REPO / "scenarios" / "no-such-file.yaml"
 
 
 def test_the_most_workers_are_the_executors():
@@ -29,6 +31,12 @@ def test_the_most_workers_are_the_executors():
         (["advise", SHIPPED, "--delta", "inf"], "--delta", "inf is not a finite number"),
         (["calibrate", BASELINE, "--residents", "nan"], "--residents", "not a finite number"),
         (["calibrate", BASELINE, "--residents", "inf"], "--residents", "not a finite number"),
+        # an empty path is the current folder: never taken unasked
+        (["advise", MISSING, "--out", ""], "--out", "an empty path"),
+        (["compare", MISSING, MISSING, "--out", " "], "--out", "an empty path"),
+        (["advise", MISSING, "--report", ""], "--report", "an empty path"),
+        (["compare", BASELINE, BASELINE, "--report", ":en"], "--report", "an empty path"),
+        (["calibrate", MISSING, "--out", ""], "--out", "an empty path"),
     ],
 )
 def test_a_hostile_option_value_is_a_usage_error(args, option, words):

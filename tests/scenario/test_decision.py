@@ -277,3 +277,37 @@ def test_absurd_numbers_of_a_decision_are_refused_at_their_line(tmp_path, part, 
     found = problems_of(path_)
     line = 2 + ["objective", "constraint", "budget", "selection"].index(part) + 2
     assert any(p.startswith(f"{path_}:{line}: {path}") and words in p for p in found), found
+
+
+@pytest.mark.parametrize(
+    ("sets", "key", "words"),
+    [
+        ("{volunteers.bezoekers.size: -3}", "volunteers.bezoekers.size", "greater than or equal"),
+        ("{volunteers.bezoekers.size: many}", "volunteers.bezoekers.size", "valid integer"),
+        ("{interventions.-1.stop: 1 year}", "interventions.-1.stop", "no such list item"),
+        (
+            "{interventions.Bezoekdienst.uptake: 2}",
+            "interventions.Bezoekdienst.uptake",
+            "less than",
+        ),
+        ("{team.disciplines: {a: {fte: x}}}", "team.disciplines.a.fte", "valid number"),
+    ],
+)
+def test_validate_refuses_a_wrong_value_an_option_sets_at_its_line(tmp_path, sets, key, words):
+    """What advise would refuse in every portfolio that takes the option,
+    validate finds first (it said 'in orde')."""
+    path = decision_file(
+        tmp_path,
+        "decision:\n"
+        "  choices:\n"
+        "    - name: BD\n"
+        "      provision: Bezoekdienst\n"
+        f"      levels: [{{name: aan}}, {{name: meer, set: {sets}}}]\n"
+        "  objective: {minimise: mean_waiting_list}\n",
+    )
+    found = problems_of(path)
+    assert all(p.startswith(f"{path}:6: decision.choices.0.levels.1.set.") for p in found), found
+    assert any(
+        p.startswith(f"{path}:6: decision.choices.0.levels.1.set.{key}: ") and words in p
+        for p in found
+    ), found

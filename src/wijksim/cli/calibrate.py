@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from .common import BAD_INPUT, FiniteFloatRange, echo, lang_option, strict_json
+from .common import BAD_INPUT, FiniteFloatRange, echo, lang_option, not_empty, strict_json
 from .words import say
 
 INCOMPLETE = (
@@ -23,6 +23,7 @@ INCOMPLETE = (
 @click.option(
     "--out",
     type=click.Path(dir_okay=False),
+    callback=not_empty,
     help="Write the scenario here (default: print it); the fit plot goes beside it.",
 )
 @click.option(

@@ -67,9 +67,20 @@ batch_option = click.option(
     default=None,
     help="Replications per task (default: about eight tasks per worker).",
 )
+
+
+def not_empty(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """Refuse an empty path: ``Path("")`` is the current folder, which would
+    take a run's files unasked."""
+    if value is not None and not value.strip():
+        raise click.BadParameter("an empty path: give a folder or file name")
+    return value
+
+
 out_option = click.option(
     "--out",
     type=click.Path(file_okay=False),
+    callback=not_empty,
     help="Write results to this folder; run again to resume an interrupted run.",
 )
 metric_option = click.option(

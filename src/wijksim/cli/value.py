@@ -186,7 +186,10 @@ def check_reports(paths, lang) -> None:
     from ..experiment.outputs import check_target
 
     for given in paths:
-        check_target(report_language(given, lang)[0])
+        path = report_language(given, lang)[0]
+        if not path.strip():  # Path("") is the current folder
+            raise click.BadParameter(f"{given!r}: an empty path", param_hint="'--report'")
+        check_target(path)
 
 
 def write_reports(comparison, paths, lang, files, overrides, breakevens=(), err=False) -> None:

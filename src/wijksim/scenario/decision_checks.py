@@ -8,9 +8,10 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .decision_spec import FIXED, MAX_PORTFOLIOS, OFF, Choice, Decision
-from .located import path_problem
-from .problems import unknown
+from .decision_spec import FIXED, MAX_PORTFOLIOS, OFF, Choice, Decision, Level
+from .located import lists_of, path_problem, validate_as
+from .overrides import apply_overrides
+from .problems import ScenarioError, unknown
 
 Key = tuple[str | int, ...]
 Found = list[tuple[Key, str]]
@@ -56,6 +57,7 @@ def decision_problems(scenario: Any) -> Found:
     data = None
     for i, choice in enumerate(decision.choices):
         for j, level in enumerate(choice.levels):
+            before = len(out)
             for path in level.overrides:
                 key = (*at, i, "levels", j, "set", path)
                 problem = _path_problem(scenario, decision, choice, path, may_be_off)
@@ -65,6 +67,10 @@ def decision_problems(scenario: Any) -> Found:
                     problem = _value_path(type(scenario), data, path)
                 if problem is not None:
                     out.append((key, problem))
+            if data is not None and len(out) == before and decision.size <= MAX_PORTFOLIOS:
+                out += [
+                    ((*at, i, "levels", j, "set", *k), m) for k, m in _values(scenario, data, level)
+                ]
     if decision.size > MAX_PORTFOLIOS:
         sizes = " x ".join(str(len(c.options)) for c in decision.choices)
         out.append(
@@ -103,6 +109,41 @@ def _path_problem(
                 "in that choice's options"
             )
     return None
+
+
+def _values(scenario: Any, data: Mapping[str, Any], level: Level) -> list[tuple[Key, str]]:
+    """What is wrong with the values ``level`` sets, on the scenario as written
+    (each at the value it sets, ``(key, rest of the path...)``): what ``wijksim
+    advise`` would refuse in every portfolio that takes the option. A problem
+    outside the values set belongs to a portfolio's mix: advise says it."""
+    copy = {k: _copy(v) for k, v in data.items() if k not in ("decision", "sweep")}
+    model = type(scenario)
+    owners: dict[str, str] = {}
+    try:
+        for key, value in level.overrides.items():
+            try:
+                where = apply_overrides(copy, {key: value}, lists_of(model))
+            except ScenarioError as exc:
+                return [((key,), p.message) for p in exc.problems]
+            owners.update({".".join(map(str, w)): key for w in where})
+        validate_as(model, copy)
+    except ScenarioError as exc:
+        found: list[tuple[Key, str]] = []
+        for p in exc.problems:
+            set_at = next((k for k in owners if p.path == k or p.path.startswith(k + ".")), None)
+            if set_at is not None:
+                rest = tuple(x for x in p.path[len(set_at) :].split(".") if x)
+                found.append(((owners[set_at], *rest), p.message))
+        return found
+    return []
+
+
+def _copy(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {k: _copy(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_copy(v) for v in value]
+    return value
 
 
 def _value_path(root: type[BaseModel], data: Mapping[str, Any], path: str) -> str | None:
