@@ -128,3 +128,15 @@ def test_validate_warns_about_an_effect_that_counts_nothing(tmp_path):
     assert "outcomes.0.value: warning: is 0" in result.output
     shipped = invoke("validate", BUDDIES)
     assert "warning" not in shipped.output
+
+
+def test_breakeven_at_a_scale_beyond_reason_says_what_it_can_tell():
+    """At 1e308x the buddies pay: the break-even lies at or below it, and the
+    share was capped at 1 -- neither a break-even 'at 1e308x' nor a line of
+    300 digits."""
+    result = breakeven("--scales", "1e308")
+    assert result.exit_code == 0, result.output
+    assert "of lager" in result.output and "afgekapt op 100%" in result.output
+    assert "1,00e+308" in result.output and "000.000" not in result.output
+    data = json.loads(breakeven("--scales", "1e308", "--json").output)
+    assert data["breakeven_status"] == "at_or_below" and data["breakeven_scale"] is None

@@ -25,6 +25,7 @@ import pandas as pd
 from ..experiment.executors import Execution
 from ..experiment.replications import run_scenarios
 from ..scenario import Scenario, as_scenario
+from ..scenario.interventions import InterventionSpec
 from .value import Value
 
 #: Default effect scales: 0 to 2 times the scenario's effect.
@@ -36,14 +37,33 @@ class BreakEven:
     """The net present value per effect scale, and where it crosses zero."""
 
     intervention: str
-    table: pd.DataFrame  # scale, cost, benefit, net (+ _low, _high), ratio
-    scale: float  # break-even scale (NaN: no crossing within the scales)
+    table: pd.DataFrame  # scale, capped, cost, benefit, net (+ _low, _high), ratio
+    scale: float  # break-even scale (NaN: no crossing seen within the scales)
     low: float  # the scale where the upper end of the interval crosses zero
     high: float  # ... and the lower end
+
+    @property
+    def status(self) -> str:
+        """``"crosses"`` (at :attr:`scale`); ``"at_or_below"``: the net value is
+        at least zero already at the smallest scale run, above 0, so the
+        break-even lies somewhere at or below it (run smaller scales to find
+        it); ``"none"``: not within the scales run."""
+        if not math.isnan(self.scale):
+            return "crosses"
+        net = self.table["net"].to_numpy(dtype=float)
+        return "at_or_below" if len(net) and net[0] >= 0 else "none"
+
+    @property
+    def capped_from(self) -> float:
+        """The smallest scale at which an effect share was capped at 1 (NaN:
+        none was): from there on a larger scale is not a stronger effect."""
+        capped = self.table.loc[self.table["capped"], "scale"]
+        return float(capped.iloc[0]) if len(capped) else math.nan
 
     def to_dict(self) -> dict:
         return {
             "intervention": self.intervention,
+            "breakeven_status": self.status,
             "breakeven_scale": self.scale,
             "breakeven_low": self.low,
             "breakeven_high": self.high,
@@ -115,10 +135,22 @@ def breakeven(
     )
     totals = Value(experiments, "base").totals()
     totals.insert(0, "scale", list(scales))
+    spec = next(s for s in scenario.interventions if s.name == intervention)
+    totals.insert(1, "capped", [capped(spec, factor) for factor in scales])
     scale, low, high = (
         crossing(totals["scale"], totals[column]) for column in ("net", "net_high", "net_low")
     )
     return BreakEven(intervention, totals.drop(columns="scenario"), scale, low, high)
+
+
+def capped(spec: InterventionSpec, factor: float) -> bool:
+    """Whether scaling ``spec``'s effect by ``factor`` caps a share at 1."""
+    for name in spec.effect_fields:
+        value = getattr(spec, name)
+        values = value.values() if isinstance(value, dict) else (value,)
+        if any(v * factor > 1.0 for v in values):
+            return True
+    return False
 
 
 def check_scales(scales: object) -> tuple[float, ...]:
@@ -142,13 +174,15 @@ def check_scales(scales: object) -> tuple[float, ...]:
 
 
 def crossing(x, y) -> float:
-    """The smallest ``x`` where ``y`` rises through zero, linearly interpolated
-    (the first ``x`` when ``y`` starts at or above zero; NaN if it never does)."""
+    """The smallest ``x`` where ``y`` rises through zero, linearly interpolated;
+    0 when ``y`` is at or above zero already at ``x = 0``. NaN if no crossing
+    is seen: ``y`` never reaches zero, or is at or above it from the first
+    ``x`` on while that is above 0 (the crossing lies somewhere below it)."""
     x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
     if not len(y) or np.isnan(y).all():
         return math.nan
     if y[0] >= 0:
-        return float(x[0])
+        return float(x[0]) if x[0] == 0 else math.nan
     for i in range(1, len(y)):
         if y[i] >= 0 > y[i - 1]:
             share = -y[i - 1] / (y[i] - y[i - 1])  # in [0, 1]: no overflow for far scales
@@ -156,4 +190,13 @@ def crossing(x, y) -> float:
     return math.nan
 
 
-__all__ = ["SCALES", "BreakEven", "breakeven", "check_scales", "crossing", "scaled", "without"]
+__all__ = [
+    "SCALES",
+    "BreakEven",
+    "breakeven",
+    "capped",
+    "check_scales",
+    "crossing",
+    "scaled",
+    "without",
+]

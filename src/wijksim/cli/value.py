@@ -289,12 +289,18 @@ def breakeven(
             f"{number(row['scale'], lang, 2):>8} {euro(row['net'], lang):>14}  {interval:<30} "
             f"{number(row['ratio'], lang, 2)}"
         )
-    if math.isnan(result.scale):
-        verdict = say("no_breakeven", lang)
+    if result.status == "none":
+        verdict = say(
+            "no_breakeven", lang, low=number(factors[0], lang, 2), high=number(factors[-1], lang, 2)
+        )
+    elif result.status == "at_or_below":
+        verdict = say("breakeven_at_or_below", lang, scale=number(factors[0], lang, 2))
     else:
         low, high = (
             "–" if math.isnan(x) else number(x, lang, 2) for x in (result.low, result.high)
         )
         scale = number(result.scale, lang, 2)
         verdict = say("breakeven_at", lang, scale=scale, low=low, high=high)
+    if not math.isnan(result.capped_from):
+        verdict += "\n" + say("breakeven_capped", lang, scale=number(result.capped_from, lang, 2))
     echo("\n".join([*lines, "", verdict]))

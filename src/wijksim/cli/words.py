@@ -167,7 +167,20 @@ WORDS: dict[str, Label] = {
     "npv": Label("NCW", "NPV"),
     "benefit_per_euro": Label("baten/euro", "benefit/euro"),
     "no_breakeven": Label(
-        "Geen break-even binnen de gekozen schalen.", "No break-even within the scales run."
+        "Geen break-even tussen {low}× en {high}× het aangenomen effect.",
+        "No break-even between {low}× and {high}× the assumed effect.",
+    ),
+    "breakeven_at_or_below": Label(
+        "Break-even bij {scale}× het aangenomen effect of lager: het saldo is al bij de"
+        " kleinste schaal niet negatief (kies kleinere schalen om het te vinden).",
+        "Break-even at {scale}× the assumed effect or below: the balance is not negative"
+        " even at the smallest scale (run smaller scales to find it).",
+    ),
+    "breakeven_capped": Label(
+        "Vanaf {scale}× is een aandeel van het effect afgekapt op 100%: grotere schalen"
+        " zijn daar geen sterker effect.",
+        "From {scale}× on a share of the effect is capped at 100%: larger scales are no"
+        " stronger effect there.",
     ),
     "breakeven_at": Label(
         "Break-even bij {scale}× het aangenomen effect (95%-marge [{low}; {high}]).",

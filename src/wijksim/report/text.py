@@ -100,7 +100,11 @@ def number(value: float | None, lang: str = "nl", digits: int = 1) -> str:
     """A number with the language's separators: ``12.345,6`` (nl), ``12,345.6`` (en)."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
-    text = f"{value:,.{digits}f}"
+    if math.isinf(value):
+        return "∞" if value > 0 else "−∞"
+    # Beyond any figure of a wijk (a hostile scale, an overflowing sum), a
+    # power of ten rather than a line of hundreds of digits.
+    text = f"{value:.{max(digits, 1)}e}" if abs(value) >= 1e15 else f"{value:,.{digits}f}"
     if lang == "nl":
         text = text.replace(",", "_").replace(".", ",").replace("_", ".")
     if text.lstrip("-").strip("0.,") == "":
