@@ -37,6 +37,10 @@ def test_the_most_workers_are_the_executors():
         (["advise", MISSING, "--report", ""], "--report", "an empty path"),
         (["compare", BASELINE, BASELINE, "--report", ":en"], "--report", "an empty path"),
         (["calibrate", MISSING, "--out", ""], "--out", "an empty path"),
+        # the suffix chooses the format: a report that names none is refused
+        (["compare", BASELINE, BASELINE, "--report", "r.txt"], "--report", "a .html or .md file"),
+        (["advise", MISSING, "--report", "r.html:de"], "--report", "a .html or .md file"),
+        (["compare", BASELINE, BASELINE, "--report", "report"], "--report", "a .html or .md file"),
     ],
 )
 def test_a_hostile_option_value_is_a_usage_error(args, option, words):

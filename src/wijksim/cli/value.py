@@ -172,6 +172,10 @@ def value_dict(comparison, by_year: bool, breakevens=()) -> dict:
     return out
 
 
+#: What a report may be called: HTML or Markdown (the suffix chooses).
+REPORT_SUFFIXES = (".html", ".htm", ".md", ".markdown")
+
+
 def report_language(path: str, lang: str) -> tuple[str, str]:
     """``PATH`` or ``PATH:nl``/``PATH:en`` -> the path and its report's language."""
     head, sep, tail = path.rpartition(":")
@@ -189,6 +193,14 @@ def check_reports(paths, lang) -> None:
         path = report_language(given, lang)[0]
         if not path.strip():  # Path("") is the current folder
             raise click.BadParameter(f"{given!r}: an empty path", param_hint="'--report'")
+        # The suffix chooses the format: refuse one that chooses none (r.txt
+        # would get HTML, r.html:de a file of that name) before the work.
+        if Path(path).suffix.lower() not in REPORT_SUFFIXES:
+            raise click.BadParameter(
+                f"{given!r}: a report is a .html or .md file, with :nl or :en after it "
+                "for its language (report.html, report.md:en)",
+                param_hint="'--report'",
+            )
         check_target(path)
 
 
