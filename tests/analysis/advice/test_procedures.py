@@ -22,7 +22,7 @@ import pytest
 from scipy.stats import binomtest
 
 from helpers import REPO
-from wijksim.analysis.advice import procedures
+from wijksim.analysis.advice import kn
 from wijksim.analysis.advice.procedures import Bound, Settings, h_squared, per_test, select
 from wijksim.analysis.advice.stand_in import NormalSampler
 
@@ -69,7 +69,7 @@ def test_a_procedure_with_a_wrong_constant_fails_the_same_check(monkeypatch):
     """The check above can fail: KN with h² a quarter of its value (as a wrong
     eta would make it) selects the best far less often, and the binomial test
     says so."""
-    monkeypatch.setattr(procedures, "h_squared", lambda a, f: h_squared(a, f) / 4)
+    monkeypatch.setattr(kn, "h_squared", lambda a, f: h_squared(a, f) / 4)
     hits, _ = correct_selections("kn", slippage(5), max_replications=10_000)
     assert not meets(hits, SEEDS), f"{hits} of {SEEDS} correct with a quartered h²"
 
