@@ -149,14 +149,28 @@ def breakeven_section(result: BreakEven, lang: Language) -> dict:
     def scale(x: float) -> str:
         return "–" if math.isnan(x) else number(x, lang, 2) + "×"
 
-    if math.isnan(result.scale):
+    scales = result.table["scale"].to_numpy(dtype=float)
+    first, last = (scale(x) for x in (scales[0], scales[-1]))
+    if result.status == "none":
         verdict = (
-            "geen break-even tussen 0× en 2× het aangenomen effect"
+            f"geen break-even tussen {first} en {last} het aangenomen effect"
             if lang == "nl"
-            else "no break-even between 0× and 2× the assumed effect"
+            else f"no break-even between {first} and {last} the assumed effect"
+        )
+    elif result.status == "at_or_below":
+        verdict = (
+            f"bij {first} of lager (het saldo is al bij de kleinste schaal niet negatief)"
+            if lang == "nl"
+            else f"at {first} or below (the balance is not negative even at the smallest scale)"
         )
     else:
         verdict = scale(result.scale)
+    if not math.isnan(result.capped_from):
+        verdict += (
+            f"; vanaf {scale(result.capped_from)} is een aandeel afgekapt op 100%"
+            if lang == "nl"
+            else f"; from {scale(result.capped_from)} on a share is capped at 100%"
+        )
     return {
         "intervention": result.intervention,
         "verdict": verdict,
