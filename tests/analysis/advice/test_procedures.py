@@ -170,6 +170,25 @@ def test_a_capped_run_says_it_has_no_guarantee():
     assert max(chosen.replications) == 20
 
 
+@pytest.mark.parametrize(("limit", "chosen"), [(-0.6, 1), (0.6, 2)])
+def test_at_the_cap_the_best_mean_within_the_limits_by_their_means_is_chosen(limit, chosen):
+    """System 0 (the reference, say) and 2 are known to be within the limit at
+    once; system 1 is far the best but not known to be within the limit at
+    the cap. It is chosen when its limit is undecided with a mean within the
+    bound (a known-within system does not push aside a better one still
+    undecided), not when that mean is outside it."""
+    for seed in range(5):
+        sampler = NormalSampler(
+            [0.0, 3.0, 1.0], 1.0, seed=seed, limits=[[-100.0], [limit], [-100.0]]
+        )
+        settings = Settings(
+            delta=DELTA, first_stage=10, max_replications=10, limits=(Bound(0.0, True, 0.5),)
+        )
+        result = select(sampler, settings)
+        assert result.within[1, 0] != 1  # not known to be within: undecided, or outside
+        assert result.selected == chosen
+
+
 def test_a_large_menu_is_screened_and_keeps_its_guarantee():
     """More systems than screen_above: after the first stage the clearly
     worse are dropped by subset selection (part of alpha), then KN++."""

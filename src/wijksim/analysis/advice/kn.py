@@ -131,15 +131,15 @@ def _final(
     status: list[Status],
     at: list[int],
 ) -> int | None:
-    """The largest mean among those left that are within the limits (by their
-    means where not decided: only when stopped at the cap)."""
-    candidates = [i for i in active if (within[i] > 0).all()]
-    if not candidates:
-        candidates = [
-            i
-            for i in active
-            if not (within[i] < 0).any() and (data.d(i, r).mean(axis=0) <= 0).all()
-        ]
+    """The largest mean among those left that are within the limits: known to
+    be, or, for a limit not yet decided (only when stopped at the cap), by its
+    mean. (A portfolio decided within every limit, such as the reference at
+    no cost, does not push aside a better one still undecided at the cap.)"""
+    candidates = [
+        i
+        for i in active
+        if ((within[i] > 0) | ((within[i] == 0) & (data.d(i, r).mean(axis=0) <= 0))).all()
+    ]
     if not candidates:
         return None
     order = tie_order(tiebreak)

@@ -12,7 +12,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ...experiment.intervals import CONFIDENCE, paired_interval, t_interval
+from ...experiment.intervals import (
+    CONFIDENCE,
+    SHARES,
+    paired_interval,
+    share_interval,
+    t_interval,
+)
 from ...scenario.decision import Decision, Limit, Portfolio
 from .sampling import COST, PortfolioSampler
 from .selection import Selection, Settings
@@ -33,6 +39,7 @@ def portfolio_table(
     position = {i: j for j, i in enumerate(kept)}
     reference = position.get(0)
     good = set(selection.good)
+    share = plan.objective.figure in SHARES  # its interval stays within [0, 1]
     rows = []
     for i, portfolio in enumerate(everything):
         options = {
@@ -57,7 +64,7 @@ def portfolio_table(
             eliminated_by=None if by is None else everything[kept[by]].key,
         )
         objective = sampler.outputs(j)[:, 0]
-        row.update(_interval("objective", objective))
+        row.update(_interval("objective", objective, share=share))
         if reference is not None and sampler.count(reference) >= 2 and n >= 2:
             m = min(n, sampler.count(reference))
             base = sampler.outputs(reference)[:m, 0]
@@ -120,8 +127,10 @@ def _empty(plan: Decision, limits: Sequence[Limit]) -> dict[str, Any]:
     return out
 
 
-def _interval(name: str, values: np.ndarray, prefix: str | None = None) -> dict[str, float]:
-    interval = t_interval(values, CONFIDENCE)
+def _interval(
+    name: str, values: np.ndarray, prefix: str | None = None, share: bool = False
+) -> dict[str, float]:
+    interval = (share_interval if share else t_interval)(values, CONFIDENCE)
     head = prefix or name
     return {name: interval.mean, f"{head}_low": interval.low, f"{head}_high": interval.high}
 
