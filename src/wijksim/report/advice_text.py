@@ -101,6 +101,16 @@ def guarantee(advice: Advice, lang: str = "nl") -> list[str]:
             pcs = method.get("pcs_estimate")
             shown = "–" if pcs is None else f"{number(100 * pcs, lang, 1)}%"
             reasons.append(say("ocba", lang, total=note["total"], pcs=shown))
+        elif code == "raised":
+            reasons.append(
+                say(
+                    "raised",
+                    lang,
+                    asked=note["asked"],
+                    total=note["total"],
+                    first_stage=note["first_stage"],
+                )
+            )
     if reasons and not advice.guaranteed:
         out.append(say("not_guaranteed", lang, why=" ".join(reasons)))
     elif reasons:

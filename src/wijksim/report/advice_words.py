@@ -103,6 +103,12 @@ WORDS: dict[str, Label] = {
         "after screening only the {most} best by their first means went on; the guarantee "
         "holds relative to those portfolios.",
     ),
+    "raised": Label(
+        "Gevraagd waren {asked} replicaties; de eerste ronde alleen ({first_stage} per "
+        "portefeuille) kost er al {total}, dus zijn er {total} gebruikt.",
+        "{asked} replications were asked for; the first stage alone ({first_stage} a "
+        "portfolio) takes {total}, so {total} were spent.",
+    ),
     "ocba": Label(
         "OCBA (Chen e.a. 2000) verdeelt een vast aantal replicaties ({total}) zo dat de "
         "kans op een juiste keuze zo groot mogelijk is; het garandeert niets. Geschatte kans "

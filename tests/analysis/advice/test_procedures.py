@@ -222,6 +222,18 @@ def test_ocba_spends_its_budget_and_estimates_its_chance():
     assert hits >= 48
 
 
+def test_an_ocba_budget_below_its_first_stage_is_raised_and_said():
+    sampler = NormalSampler(slippage(5), 1.0, seed=1)
+    chosen = select(sampler, Settings(delta=DELTA, procedure="ocba", total=1, first_stage=10))
+    assert chosen.spent == 50
+    assert {"code": "raised", "asked": 1, "total": 50, "first_stage": 10} in chosen.notes
+    enough = select(
+        NormalSampler(slippage(5), 1.0, seed=1),
+        Settings(delta=DELTA, procedure="ocba", total=60, first_stage=10),
+    )
+    assert not any(note["code"] == "raised" for note in enough.notes)
+
+
 def test_the_constants_are_those_of_kim_and_nelson():
     # KN, c = 1: h² = 2 eta (n0 - 1), eta = ((2 alpha / (k - 1))^(-2 / (n0 - 1)) - 1) / 2
     k, n0 = 5, 10

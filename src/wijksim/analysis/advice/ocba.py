@@ -19,13 +19,15 @@ from .selection import Sampler, Selection, Settings, Status
 def ocba(sampler: Sampler, s: Settings, tiebreak: Callable[[int], float] | None) -> Selection:
     data = Data(sampler, s)
     k, n0, m = data.k, s.first_stage, len(s.limits)
-    total = s.total if s.total is not None else 4 * n0 * k
-    total = max(total, n0 * k)
+    asked = s.total if s.total is not None else 4 * n0 * k
+    total = max(asked, n0 * k)  # the first stage is the least OCBA can spend
     everyone = list(range(k))
     data.extend(everyone, n0)
     rounds = 20
     step = max(1, math.ceil((total - n0 * k) / rounds))
     notes: list[dict[str, Any]] = [{"code": "ocba", "total": total, "step": step}]
+    if total > asked:  # said, not done silently
+        notes.append({"code": "raised", "asked": asked, "total": total, "first_stage": n0})
     while True:
         spent = sum(data.count(i) for i in everyone)
         if spent >= total:
