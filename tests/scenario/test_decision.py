@@ -270,6 +270,19 @@ FINE = {
         # alpha is a finite number, not a boolean
         ("selection", "{alpha: true}", "decision.selection.alpha", "expected a number, not true"),
         ("selection", "{alpha: .nan}", "decision.selection.alpha", "expected a finite number"),
+        # a count below its least names that least, not 0
+        (
+            "selection",
+            "{procedure: ocba, replications: -1}",
+            "decision.selection.replications",
+            "greater than or equal to 1",
+        ),
+        (
+            "selection",
+            "{first_stage: -5}",
+            "decision.selection.first_stage",
+            "greater than or equal to 3",
+        ),
     ],
 )
 def test_absurd_numbers_of_a_decision_are_refused_at_their_line(tmp_path, part, value, path, words):

@@ -138,6 +138,9 @@ def test_missing_required_key(tmp_path):
         ("name: x\nhorizon: 2 weeks\nwarmup: 1 week: bad\n", 3, "mapping values"),
         ("name: x\nteam:\n  fte: [1, 2\n  queue: fifo\n", 4, "flow sequence"),
         ("name: x\nname: y\n", 2, "duplicate key"),
+        # a character YAML does not allow (a binary file, a control character)
+        ("\x00\x01name: x\n", 1, "character '\\x00' is not allowed"),
+        ("name: x\nhorizon: 2 years\n\x07oops: 1\n", 3, "character '\\x07' is not allowed"),
     ],
 )
 def test_bad_yaml_syntax_gives_the_line(tmp_path, text, line, words):

@@ -57,7 +57,7 @@ def _float_or_inf(value: int) -> float:
         return math.inf
 
 
-def _count(value: object) -> object:
+def whole_number(value: object) -> object:
     """A whole number: refuses fractions, and hints at Dutch thousands notation."""
     value = finite_number(value)
     if isinstance(value, DottedNumber):
@@ -76,7 +76,12 @@ Share = Annotated[Number, Field(ge=0.0, le=1.0)]
 NonNegative = Annotated[Number, Field(ge=0.0)]
 Positive = Annotated[Number, Field(gt=0.0)]
 #: A whole number of things (residents, cases, volunteers), at least 0.
-Count = Annotated[int, BeforeValidator(_count), Field(ge=0)]
+Count = Annotated[int, BeforeValidator(whole_number), Field(ge=0)]
+#: A whole number of at least 1, 2 or 3 (one bound: ``Annotated[Count, Field(ge=1)]``
+#: would say "at least 0" of -1, the first of its two bounds).
+Count1 = Annotated[int, BeforeValidator(whole_number), Field(ge=1)]
+Count2 = Annotated[int, BeforeValidator(whole_number), Field(ge=2)]
+Count3 = Annotated[int, BeforeValidator(whole_number), Field(ge=3)]
 #: true or false, as YAML writes them (not 1, "yes" or "on": a number is a slip)
 Flag = Annotated[bool, Field(strict=True)]
 

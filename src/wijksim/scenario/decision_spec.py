@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal, NamedTuple
 
 from pydantic import Field, field_validator, model_validator
 
-from .base import Count, Flag, Frozen, NonNegative, Number, Positive
+from .base import Count1, Count2, Count3, Flag, Frozen, NonNegative, Number, Positive
 from .costs import Payer
 from .problems import unknown
 
@@ -311,18 +311,18 @@ class Selection(Frozen):
         description="chance of a wrong selection that is allowed (1 - alpha: the guaranteed "
         "chance of a correct one)",
     )
-    first_stage: Annotated[Count, Field(ge=3)] = Field(
+    first_stage: Count3 = Field(
         default=10, description="replications of every portfolio before the first look"
     )
-    max_replications: Annotated[Count, Field(ge=3)] = Field(
+    max_replications: Count3 = Field(
         default=200, description="the most replications of one portfolio"
     )
-    replications: Annotated[Count, Field(ge=1)] | None = Field(
+    replications: Count1 | None = Field(
         default=None,
         description="ocba: replications of all portfolios together (default: 4 x first_stage "
         "per portfolio)",
     )
-    screen_above: Annotated[Count, Field(ge=2)] = Field(
+    screen_above: Count2 = Field(
         default=200,
         description="menus of more portfolios are screened after the first stage",
     )

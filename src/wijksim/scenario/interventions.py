@@ -25,7 +25,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from .base import Count, Frozen, NonNegative, Share
+from .base import Count1, Frozen, NonNegative, Share
 from .costs import Costs, Outcome, Payer, TeamOutcome
 from .distributions import Distribution
 from .fields import field_errors
@@ -163,8 +163,8 @@ class VisitingService(InterventionSpec, Protection):
 
 
 class CohortSize(Frozen):
-    min: Annotated[Count, Field(ge=1)] = Field(description="fewest participants")
-    max: Annotated[Count, Field(ge=1)] = Field(description="most participants")
+    min: Count1 = Field(description="fewest participants")
+    max: Count1 = Field(description="most participants")
 
     @model_validator(mode="after")
     def _ordered(self):
@@ -193,7 +193,7 @@ class GroupCourse(InterventionSpec, Protection):
     effect_fields: ClassVar[tuple[str, ...]] = ("effect",)
     cohorts_per_year: NonNegative = Field(description="groups that start per year")
     cohort_size: CohortSize = Field(description="participants per group")
-    sessions: Annotated[Count, Field(ge=1)] = Field(default=6, description="meetings per group")
+    sessions: Count1 = Field(default=6, description="meetings per group")
     session_interval: Duration = Field(default=1.0, description="time between meetings")
     return_session_after: Duration | None = Field(
         default=None, description="a return meeting this long after the last (none: no return)"

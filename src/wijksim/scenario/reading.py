@@ -57,6 +57,7 @@ def read_yaml(path: Path) -> tuple[dict, Positions]:
 def compose_text(text: str, source: str) -> tuple[Node | None, yaml12.Version]:
     """:func:`.composer.compose`, its failures as a located :class:`ScenarioError`."""
     from yaml.error import MarkedYAMLError, YAMLError
+    from yaml.reader import ReaderError
 
     from .composer import compose
 
@@ -67,6 +68,11 @@ def compose_text(text: str, source: str) -> tuple[Node | None, yaml12.Version]:
         line = mark.line + 1 if mark else None
         message = " ".join(str(m) for m in (exc.context, exc.problem) if m)
         raise ScenarioError([Problem(source, line, "", f"invalid YAML: {message}")]) from None
+    except ReaderError as exc:  # a character YAML does not allow: a binary file?
+        line = text.count("\n", 0, exc.position) + 1
+        bad = chr(exc.character) if isinstance(exc.character, int) else exc.character
+        message = f"invalid YAML: character {bad!r} is not allowed in YAML"
+        raise ScenarioError([Problem(source, line, "", message)]) from None
     except YAMLError as exc:
         raise ScenarioError([Problem(source, None, "", f"invalid YAML: {exc}")]) from None
     except RecursionError:
