@@ -37,6 +37,12 @@ def test_the_most_workers_are_the_executors():
         (["advise", MISSING, "--report", ""], "--report", "an empty path"),
         (["compare", BASELINE, BASELINE, "--report", ":en"], "--report", "an empty path"),
         (["calibrate", MISSING, "--out", ""], "--out", "an empty path"),
+        # two flags that clash are named, not the file's line
+        (
+            ["advise", SHIPPED, "--first-stage", "4", "--max-replications", "3"],
+            "--max-replications",
+            "3 is below --first-stage 4",
+        ),
         # the suffix chooses the format: a report that names none is refused
         (["compare", BASELINE, BASELINE, "--report", "r.txt"], "--report", "a .html or .md file"),
         (["advise", MISSING, "--report", "r.html:de"], "--report", "a .html or .md file"),

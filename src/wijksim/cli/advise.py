@@ -121,6 +121,11 @@ def advise(
     from ..analysis.advice import advise as run_advise
     from ..scenario import parse_override
 
+    if first_stage is not None and max_replications is not None and max_replications < first_stage:
+        raise click.BadParameter(
+            f"{max_replications} is below --first-stage {first_stage}",
+            param_hint="'--max-replications'",
+        )
     sets = dict(parse_override(text) for text in overrides)
     check_reports(reports, lang)  # a report onto a pipe or a device: refused before the run
     with _progress("advise") as progress:
