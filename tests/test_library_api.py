@@ -7,7 +7,7 @@ import pytest
 import simpy
 
 import wijksim
-from helpers import SMALL_YAML, write
+from helpers import REPO, SMALL_YAML, write
 from wijksim.scenario import ScenarioError
 from wijksim.scenario import size as scenario_size
 
@@ -112,3 +112,110 @@ def test_a_latin_hypercube_over_a_whole_number_rounds_its_points():
     assert any(not float(p["team.fte"]).is_integer() for p in points)  # fte stays fractional
     for point in points:
         scenario.with_overrides(point)  # every point is a valid scenario
+
+
+# -- hostile input to results, plots and the embedding API ----------------------------
+
+
+@pytest.fixture(scope="module")
+def compared(small):
+    more = small.with_overrides({"name": "more", "team.fte": 3})
+    return wijksim.compare([small, more], replications=3, workers=1)
+
+
+# every result's interval: 95 for 0.95 gave a numpy error or an interval silently
+INTERVALS = {
+    "Experiment.summary": lambda c, conf: c.experiments[c.baseline].summary(conf),
+    "Comparison.relief": lambda c, conf: c.relief(conf),
+    "Comparison.by_year": lambda c, conf: c.by_year(confidence=conf),
+    "Value.totals": lambda c, conf: wijksim.value.value(c).totals(conf),
+    "Value.by_payer": lambda c, conf: wijksim.value.value(c).by_payer(conf),
+    "Value.effects": lambda c, conf: wijksim.value.value(c).effects(conf),
+}
+
+
+@pytest.mark.parametrize("where", list(INTERVALS))
+@pytest.mark.parametrize(
+    ("confidence", "error"),
+    [(95, ValueError), (1.5, ValueError), (0, ValueError), (-0.5, ValueError),
+     (float("nan"), ValueError), ("0.9", TypeError), (None, TypeError)],
+)  # fmt: skip
+def test_a_confidence_that_is_not_a_fraction_is_refused_in_words(
+    compared, where, confidence, error
+):
+    with pytest.raises(error, match=r"confidence is a fraction between 0 and 1 \(0\.95\)"):
+        INTERVALS[where](compared, confidence)
+
+
+def test_a_confidence_that_is_a_fraction_still_gives_intervals(compared):
+    assert INTERVALS["Value.totals"](compared, np.float64(0.9)).notna().any(axis=None)
+
+
+@pytest.mark.parametrize("model", [None, 3, "s.yaml", "scenario"])
+def test_run_of_something_that_is_not_a_model_is_refused(small, model):
+    with pytest.raises(TypeError, match="Run takes a WijkteamModel"):
+        wijksim.Run(small if model == "scenario" else model)
+
+
+PLOTS = {
+    "Run": lambda c, **kw: wijksim.simulate(c.experiments[c.baseline].scenario, 1).plot(**kw),
+    "Experiment": lambda c, **kw: c.experiments[c.baseline].plot(**kw),
+    "Comparison": lambda c, **kw: c.plot("timeseries", **kw),
+}
+
+
+@pytest.mark.parametrize("what", list(PLOTS))
+@pytest.mark.parametrize(
+    ("given", "error", "words"),
+    [
+        ({"metric": "nonsense"}, ValueError, "no weekly series 'nonsense' \\(known: "),
+        ({"metric": None}, ValueError, "no weekly series None"),
+        ({"metric": ["caseload"]}, ValueError, r"no weekly series \['caseload'\]"),
+        ({"theme": "nonsense"}, ValueError, "no theme 'nonsense' \\(known: all, "),
+        ({"ax": 3}, TypeError, "ax must be matplotlib Axes"),
+    ],
+)
+def test_a_plot_of_an_unknown_series_is_refused_not_drawn_empty(
+    compared, what, given, error, words
+):
+    pytest.importorskip("matplotlib")
+    with pytest.raises(error, match=words):
+        PLOTS[what](compared, **given)
+
+
+@pytest.mark.parametrize(
+    ("metrics", "error", "words"),
+    [
+        (["nonsense"], ValueError, "no yearly figure 'nonsense' \\(known: "),
+        ("requests", TypeError, r"a list of figure names, e\.g\. \['requests'\]"),
+    ],
+)
+def test_relief_per_year_of_unknown_figures_is_refused_in_words(compared, metrics, error, words):
+    with pytest.raises(error, match=words):
+        compared.by_year(metrics)
+
+
+def test_a_sweep_plot_of_an_unknown_figure_is_refused_in_words(small):
+    pytest.importorskip("matplotlib")
+    result = wijksim.run_sweep(small, [{"team.fte": 2}, {"team.fte": 3}], 2, workers=1)
+    with pytest.raises(ValueError, match="no figure 'nonsense' \\(known: "):
+        result.plot(metric="nonsense")
+
+
+@pytest.mark.parametrize("out", [3, 2.5, ["out"]])
+def test_an_out_that_is_not_a_path_is_refused_in_words(small, out):
+    with pytest.raises(TypeError, match="out must be the path of a folder"):
+        wijksim.run_experiment(small, 2, workers=1, out=out)
+
+
+@pytest.mark.parametrize("progress", [3, "bar"])
+def test_simulate_refuses_a_progress_that_is_not_a_function_before_it_runs(small, progress):
+    with pytest.raises(TypeError, match=r"progress must be a function progress\(done, total\)"):
+        wijksim.simulate(small, progress=progress)
+
+
+@pytest.mark.parametrize("overrides", ["team.fte=3", ["team.fte=3"], 3])
+def test_advise_refuses_overrides_that_are_not_a_mapping_as_load_scenario_does(overrides):
+    decision = REPO / "scenarios" / "besluit-preventiebudget.yaml"
+    with pytest.raises(TypeError, match="overrides must be a mapping from dotted path"):
+        wijksim.advise(decision, overrides=overrides, workers=1)

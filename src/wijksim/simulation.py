@@ -46,6 +46,13 @@ class Run:
     """
 
     def __init__(self, model: WijkteamModel):
+        if not isinstance(model, WijkteamModel):  # else an AttributeError of what it lacks
+            hint = (
+                ": simulate(scenario) runs one" if isinstance(model, Scenario | str | Path) else ""
+            )
+            raise TypeError(
+                f"Run takes a WijkteamModel that has run, not {type(model).__name__}{hint}"
+            )
         self.model = model
         self.scenario = model.scenario
         self.seed = model.streams.seed
@@ -164,6 +171,8 @@ def simulate(
     horizon of millennia) raises :class:`ScenarioError` naming the parameter,
     unless ``force=True``.
     """
+    if progress is not None and not callable(progress):  # before the run, not in its first week
+        raise TypeError(f"progress must be a function progress(done, total), not {progress!r:.80}")
     source = str(scenario) if isinstance(scenario, str | Path) else None
     scenario = as_scenario(scenario)
     check_work(scenario, force=force, source=source or scenario.name)

@@ -366,3 +366,24 @@ def test_cycles_made_during_a_run_are_still_collected(monkeypatch):
     assert len(refs) == 4
     gc.collect()
     assert all(ref() is None for ref in refs)
+
+
+@pytest.mark.parametrize("how", ["until", "timeout"])
+def test_an_event_at_nan_is_refused_in_words_not_run_into_for_ever(how):
+    """simpy takes ``run(until=nan)`` and ``timeout(nan)``; the agenda, which
+    runs its timers while they come before the environment's next event, ran
+    for ever before one that is neither before nor after them."""
+    from helpers.folders import no_hang
+
+    env = simpy.Environment()
+    model = wijksim.WijkteamModel(env, rich_scenario(), seed=1)
+
+    def nan_later(env):
+        yield env.timeout(float("nan"))
+
+    with no_hang(20), pytest.raises(ValueError, match="due at time NaN"):
+        if how == "until":
+            env.run(until=float("nan"))
+        else:
+            env.process(nan_later(env))
+            env.run(until=model.scenario.horizon)

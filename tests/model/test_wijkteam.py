@@ -443,3 +443,23 @@ def test_a_summary_has_the_same_keys_during_and_after_the_warm_up():
     assert list(during) == list(after) == list(SUMMARY_KEYS)
     assert all(math.isnan(v) for v in during.values())
     assert not math.isnan(after["mean_caseload"])
+
+
+@pytest.mark.parametrize(
+    ("call", "words"),
+    [
+        (lambda m: m.refer("nonsense", "light"), r"unknown theme 'nonsense' \(themes: "),
+        (lambda m: m.refer(m.themes[0], "huge"), r"unknown severity 'huge' \(severities: "),
+        (lambda m: m.hidden_need(None), r"unknown theme None \(themes: "),
+        (lambda m: m.refer(m.themes[0], "light", -1.0), "intake_factor is a number of at least 0"),
+        (lambda m: m.refer(m.themes[0], "light", math.nan), "intake_factor is a number of at"),
+    ],
+)
+def test_the_team_methods_of_interventions_say_what_is_wrong_in_words(call, words):
+    """As submit does: not "tuple.index(x): x not in tuple", nor a negative
+    intake that gives hours back."""
+    from wijksim.model import WijkteamModel
+
+    model = WijkteamModel(simpy.Environment(), BASELINE, seed=1)
+    with pytest.raises(ValueError, match=words):
+        call(model)

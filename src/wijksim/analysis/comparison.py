@@ -172,6 +172,12 @@ class Comparison:
 
         tables = {label: _yearly_table(e) for label, e in self.experiments.items()}
         base = tables[self.baseline]
+        if isinstance(metrics, str | bytes):  # a single name would be read letter by letter
+            raise TypeError(f"metrics is a list of figure names, e.g. [{metrics!r:.80}]")
+        unknown = [m for m in metrics if m != "cost" and m not in base.columns]
+        if unknown:  # else a KeyError of pandas' for the first
+            known = ", ".join([*base.columns, "cost"])
+            raise ValueError(f"no yearly figure {unknown[0]!r:.80} (known: {known})")
         costs = pd.Series(dtype=float)
         if "cost" in metrics:
             ledger = value(self).ledger

@@ -163,11 +163,14 @@ MOST_WORKERS = 4096
 
 
 def check_execution(
-    executor: object = None, workers: object = None, progress: object = None
+    executor: object = None, workers: object = None, progress: object = None, out: object = None
 ) -> None:
     """Refuse, in words, what cannot run replications: an executor is an object
     with ``submit`` (a name such as ``"threads"`` is not one), workers a whole
-    number of at least 1, progress a function ``progress(done, total)``."""
+    number of at least 1, progress a function ``progress(done, total)``, out
+    the path of a folder."""
+    if out is not None and not isinstance(out, str | os.PathLike):  # else pathlib's TypeError
+        raise TypeError(f"out must be the path of a folder (a str or Path), not {out!r:.80}")
     if executor is not None and not callable(getattr(executor, "submit", None)):
         raise TypeError(
             "executor must be a concurrent.futures.Executor (an object with submit(), "

@@ -24,6 +24,25 @@ from scipy.special import expit, logit, ndtri, stdtrit
 CONFIDENCE = 0.95
 
 
+def upper_quantile(confidence: float) -> float:
+    """The quantile of a two-sided interval, ``0.5 + confidence / 2``.
+
+    Every interval's confidence passes here (or :func:`tail_share`), so that 95 for
+    0.95, NaN or text is refused in words, not a quantile error of numpy's or
+    an interval of no meaning (a confidence of 0 or below gave one silently)."""
+    if isinstance(confidence, bool) or not isinstance(confidence, int | float | np.number):
+        raise TypeError(f"confidence is a fraction between 0 and 1 (0.95), not {confidence!r:.80}")
+    if not 0 < confidence < 1:
+        raise ValueError(f"confidence is a fraction between 0 and 1 (0.95), not {confidence!r}")
+    return 0.5 + confidence / 2
+
+
+def tail_share(confidence: float) -> float:
+    """Each tail's share outside a two-sided interval, ``(1 - confidence) / 2``."""
+    upper_quantile(confidence)  # checked, as every interval's
+    return (1 - confidence) / 2
+
+
 @dataclass(frozen=True)
 class Interval:
     """A mean with its confidence interval, in the unit of the figure."""
@@ -51,7 +70,7 @@ def t_quantile(n: int, confidence: float = CONFIDENCE) -> float:
     """The two-sided Student-t quantile for ``n`` observations (NaN below 2)."""
     if n < 2:
         return math.nan
-    return float(stdtrit(n - 1, 0.5 + confidence / 2))
+    return float(stdtrit(n - 1, upper_quantile(confidence)))
 
 
 def t_interval(values, confidence: float = CONFIDENCE) -> Interval:
@@ -115,7 +134,7 @@ def _logit_bounds(
     mean: np.ndarray, sd: np.ndarray, n: np.ndarray, confidence: float
 ) -> tuple[np.ndarray, np.ndarray]:
     """The ends of :func:`share_interval` for many groups at once (``n >= 2``)."""
-    q = stdtrit(np.maximum(n - 1, 1), 0.5 + confidence / 2)
+    q = stdtrit(np.maximum(n - 1, 1), upper_quantile(confidence))
     inside = (mean > 0) & (mean < 1) & (sd > 0)
     m = np.where(inside, mean, 0.5)
     spread = q * sd / np.sqrt(n) / (m * (1 - m))
@@ -155,7 +174,7 @@ def welch_interval(alternative, baseline, confidence: float = CONFIDENCE) -> Int
     if se == 0:
         return Interval(mean, 0.0, min(len(a), len(b)), mean, mean)
     df = (va + vb) ** 2 / (va**2 / (len(a) - 1) + vb**2 / (len(b) - 1))
-    half = float(stdtrit(df, 0.5 + confidence / 2)) * se
+    half = float(stdtrit(df, upper_quantile(confidence))) * se
     n = min(len(a), len(b))
     return Interval(mean, se * math.sqrt(n), n, mean - half, mean + half)
 
@@ -188,7 +207,7 @@ def describe(
     grouped = frame.groupby(by, sort=False, observed=True)[value]
     out = grouped.agg(["mean", "std", "count"]).rename(columns={"std": "sd", "count": "n"})
     n = out["n"].to_numpy()
-    q = np.where(n >= 2, stdtrit(np.maximum(n - 1, 1), 0.5 + confidence / 2), np.nan)
+    q = np.where(n >= 2, stdtrit(np.maximum(n - 1, 1), upper_quantile(confidence)), np.nan)
     half = q * out["sd"].to_numpy() / np.sqrt(np.maximum(n, 1))
     out["ci_low"] = out["mean"] - half
     out["ci_high"] = out["mean"] + half
@@ -232,7 +251,7 @@ def _bootstrap_means(groups: list[np.ndarray], confidence: float) -> tuple[np.nd
     same resampling as :func:`bootstrap_interval`, vectorised per group size)."""
     low = np.full(len(groups), np.nan)
     high = np.full(len(groups), np.nan)
-    tail = (1 - confidence) / 2
+    tail = tail_share(confidence)
     sizes = np.array([len(g) for g in groups])
     for n in np.unique(sizes[sizes >= 2]):
         rng = np.random.default_rng(_BOOTSTRAP_SEED)
@@ -259,7 +278,7 @@ def wilson_interval(successes: int, n: int, confidence: float = CONFIDENCE) -> I
     if n <= 0:
         return Interval(math.nan, math.nan, 0, math.nan, math.nan)
     p = successes / n
-    z = float(ndtri(0.5 + confidence / 2))
+    z = float(ndtri(upper_quantile(confidence)))
     centre = (p + z * z / (2 * n)) / (1 + z * z / n)
     half = z / (1 + z * z / n) * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
     low = 0.0 if successes <= 0 else min(p, max(0.0, centre - half))
@@ -298,7 +317,7 @@ def bootstrap_interval(
     draws = draws[np.isfinite(draws)]
     if not len(draws):
         return Interval(estimate, math.nan, n, math.nan, math.nan)
-    tail = (1 - confidence) / 2
+    tail = tail_share(confidence)
     low, high = np.quantile(draws, [tail, 1 - tail])
     return Interval(
         estimate, float(np.std(draws, ddof=1)) * math.sqrt(n), n, float(low), float(high)

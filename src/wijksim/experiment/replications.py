@@ -221,7 +221,7 @@ def run_scenarios(
     adding replications and writes them at the end, :func:`write_experiments`).
     """
     check_arguments(replications, seed, batch_size)
-    check_execution(executor, workers, progress)
+    check_execution(executor, workers, progress, out)
     replications, seed = int(replications), int(seed)  # numpy integers too
     works = {}
     for label, scenario in scenarios.items():

@@ -201,8 +201,10 @@ class Agenda:
             if self.greedy and _stepped_by_run():
                 while own:
                     entry = own[0]
-                    if queue and queue[0] < entry:
-                        break  # ids are unique: decided before the entries' events
+                    if queue and not entry < queue[0]:  # ids are unique: decided before
+                        if queue[0][0] != queue[0][0]:  # NaN: not before, never after: a hang
+                            raise ValueError(_NAN)
+                        break
                     pop(own)
                     env._now = self.now = entry[0]
                     again = entry[3](entry[4])
@@ -254,6 +256,13 @@ class Agenda:
         yield from self.own
         for entries in self.buckets.values():
             yield from entries
+
+
+#: An event at NaN sorts neither before nor after the agenda's entries.
+_NAN = (
+    "an event in the environment is due at time NaN (env.run(until=nan), or a "
+    "timeout of NaN): the model's events cannot be put in order with it"
+)
 
 
 def _stepped_by_run() -> bool:

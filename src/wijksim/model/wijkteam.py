@@ -161,15 +161,15 @@ class WijkteamModel(Core):
         request ends in state ``diverted`` and is counted in
         ``submitted_diverted``. Wait for it with :meth:`intake` and :meth:`done`.
         """
-        if theme not in self.themes:
-            raise ValueError(f"unknown theme {theme!r} (themes: {', '.join(self.themes)})")
-        if severity is not None and severity not in self.severities:
-            known = ", ".join(self.severities)
-            raise ValueError(f"unknown severity {severity!r} (severities: {known})")
+        t = self._index(theme, "theme", self.themes, "themes")
+        sev = (
+            None
+            if severity is None
+            else self._index(severity, "severity", self.severities, "severities")
+        )
         self._agenda.sync()
-        t = self.themes.index(theme)
         draws = self._origin_draws(SUBMITTED)
-        sev = draws.severity(t) if severity is None else self.severities.index(severity)
+        sev = draws.severity(t) if sev is None else sev
         request = self._new(t, sev, SUBMITTED, draws)
         self.counts["submitted"] += 1
         collective = self.collective
@@ -255,14 +255,25 @@ class WijkteamModel(Core):
     def refer(self, theme: str, severity: str, intake_factor: float = 1.0) -> Request:
         """A request passed on to the team by an intervention (e.g. a buddy); a warm
         referral may need a shorter intake (``intake_factor`` of the usual time)."""
-        t, s = self.themes.index(theme), self.severities.index(severity)
+        t = self._index(theme, "theme", self.themes, "themes")
+        s = self._index(severity, "severity", self.severities, "severities")
+        if not 0.0 <= intake_factor < math.inf:  # NaN fails both; below 0: hours given back
+            raise ValueError(f"intake_factor is a number of at least 0, not {intake_factor!r}")
         return self._from_outside(t, s, REFERRAL, "referrals", intake_factor)
 
     def hidden_need(self, theme: str) -> Request:
         """An extra request that surfaced because neighbours noticed (severity drawn)."""
-        t = self.themes.index(theme)
+        t = self._index(theme, "theme", self.themes, "themes")
         draws = self._origin_draws(HIDDEN_NEED)
         return self._from_outside(t, draws.severity(t), HIDDEN_NEED, "hidden_need")
+
+    @staticmethod
+    def _index(name: str, what: str, names: tuple[str, ...], plural: str) -> int:
+        """The position of ``name`` among the model's themes or severities; one it
+        does not have is refused in words (not "tuple.index(x): x not in tuple")."""
+        if name not in names:
+            raise ValueError(f"unknown {what} {name!r:.80} ({plural}: {', '.join(names)})")
+        return names.index(name)
 
     def avert(self, request: Request) -> None:
         """A potential request that prevention took away (front door)."""

@@ -82,6 +82,8 @@ def figure_axes(ax: Axes | None, size=(7.5, 4.2)) -> tuple[Figure, Axes]:
     if ax is None:
         fig, ax = plt.subplots(figsize=size, layout="constrained")
         return fig, ax
+    if not callable(getattr(ax, "get_figure", None)):  # else an AttributeError deep in a plot
+        raise TypeError(f"ax must be matplotlib Axes (or None: a new figure), not {ax!r:.80}")
     return ax.get_figure(root=True), ax  # type: ignore[return-value]
 
 

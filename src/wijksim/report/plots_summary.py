@@ -195,6 +195,15 @@ def drivers(table: pd.DataFrame, *, lang: str = "nl", most: int = 6) -> Figure:
     return fig
 
 
+def figure_rows(table: pd.DataFrame, metric: str) -> pd.DataFrame:
+    """The rows of ``metric`` in a summary table; an unknown name is refused
+    in words (a KeyError of pandas', or an empty plot, otherwise)."""
+    known = list(dict.fromkeys(table["metric"]))
+    if not isinstance(metric, str) or metric not in known:
+        raise ValueError(f"no figure {metric!r:.80} (known: {', '.join(known)})")
+    return table[table["metric"] == metric]
+
+
 def sweep_lines(
     result,
     x: str,
@@ -206,9 +215,8 @@ def sweep_lines(
 ) -> Figure:
     """A sweep as lines with 95% bands: ``metric`` against parameter ``x``, one
     line per value of parameter ``hue`` (if given)."""
+    table = figure_rows(result.summary(), metric)
     fig, ax = figure_axes(ax)
-    table = result.summary()
-    table = table[table["metric"] == metric]
     groups = table.groupby(hue, sort=True) if hue else [(None, table)]
     styles = Styles()
     for value, rows in groups:
@@ -230,9 +238,9 @@ def sweep_heatmap(
 ) -> Figure:
     """A two-parameter sweep as a heatmap of the mean ``metric``, values written
     in the cells (so it reads without colour)."""
+    table = figure_rows(result.summary(), metric)
     fig, ax = figure_axes(ax, size=(6.5, 4.8))
-    table = result.summary()
-    grid = table[table["metric"] == metric].pivot_table(index=y, columns=x, values="mean")
+    grid = table.pivot_table(index=y, columns=x, values="mean")
     image = ax.imshow(grid.to_numpy(), cmap="cividis", origin="lower", aspect="auto")
     ax.set_xticks(range(grid.shape[1]), [f"{v:g}" for v in grid.columns])
     ax.set_yticks(range(grid.shape[0]), [f"{v:g}" for v in grid.index])

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from ..experiment.intervals import CONFIDENCE
+from ..experiment.intervals import CONFIDENCE, upper_quantile
 from ..scenario.calendar import year_label
 from .labels import unit_text
 from .plot_style import MARKERS, Styles, figure_axes, legend_below, say, wrapped
@@ -87,6 +87,16 @@ def _experiments(data) -> dict:
     return {data.label: data}
 
 
+def weekly_rows(frame: pd.DataFrame, metric: str, theme: str = "all") -> pd.DataFrame:
+    """The rows of one weekly series; an unknown name is refused in words (it
+    drew an empty plot, silently, and a list or None failed deep in pandas)."""
+    for what, name, column in (("weekly series", metric, "metric"), ("theme", theme, "theme")):
+        known = list(dict.fromkeys(frame[column]))
+        if not isinstance(name, str) or name not in known:
+            raise ValueError(f"no {what} {name!r:.80} (known: {', '.join(map(str, known))})")
+    return frame[(frame["metric"] == metric) & (frame["theme"] == theme)]
+
+
 def timeseries(
     data,
     metric: str = "waiting_list",
@@ -107,7 +117,7 @@ def timeseries(
     keys = []
     if hasattr(data, "model"):  # a Run
         frame = data.timeseries
-        rows = frame[(frame["metric"] == metric) & (frame["theme"] == theme)]
+        rows = weekly_rows(frame, metric, theme)
         names = [data.scenario.name]
         ax.plot(rows["week"], rows["value"], **_named(styles.line(names[0])))
         warmup = data.scenario.warmup
@@ -115,8 +125,7 @@ def timeseries(
         experiments = _experiments(data)
         names = list(experiments)
         for label, experiment in experiments.items():
-            table = experiment.timeseries
-            rows = table[(table["metric"] == metric) & (table["theme"] == theme)]
+            rows = weekly_rows(experiment.timeseries, metric, theme)
             style = _named(styles.line(label))
             ax.plot(rows["week"], rows["mean"], **style)
             ax.fill_between(
@@ -157,7 +166,7 @@ def weekly_difference(
         runs = experiment.timeseries_runs
         if runs is None:
             raise ValueError(f"{experiment.label}: time series were not kept")
-        rows = runs[(runs["metric"] == metric) & (runs["theme"] == theme)]
+        rows = weekly_rows(runs, metric, theme)
         return rows.pivot_table(index="replication", columns="week", values="value")
 
     a, b = wide(alternative), wide(baseline)
@@ -167,7 +176,9 @@ def weekly_difference(
     n = (~np.isnan(d)).sum(axis=0)
     mean = np.nanmean(d, axis=0)
     sd = np.nanstd(d, axis=0, ddof=1) if len(replications) > 1 else np.full(len(weeks), np.nan)
-    half = stdtrit(np.maximum(n - 1, 1), 0.5 + confidence / 2) * sd / np.sqrt(np.maximum(n, 1))
+    half = (
+        stdtrit(np.maximum(n - 1, 1), upper_quantile(confidence)) * sd / np.sqrt(np.maximum(n, 1))
+    )
     return pd.DataFrame(
         {"week": weeks, "mean": mean, "ci_low": mean - half, "ci_high": mean + half, "n": n}
     )

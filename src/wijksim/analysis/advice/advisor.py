@@ -34,6 +34,7 @@ from ...experiment.executors import check_execution, executor_for
 from ...experiment.replications import check_arguments
 from ...scenario import Problem, Scenario, ScenarioError
 from ...scenario.decision import Decision, portfolios
+from ...scenario.overrides import check_overrides
 from .budget_filter import budget_floors, fixed_cost_floor, unfundable
 from .decision_file import Locate, load_decision, located, nowhere, portfolio_scenarios
 from .portfolio_table import portfolio_table
@@ -85,7 +86,7 @@ def advise(
     fixed costs fit.
     """
     check_arguments(1, seed, batch_size)
-    check_execution(executor, workers, None)
+    check_execution(executor, workers, None, out)
     if progress is not None and not callable(progress):
         raise TypeError(f"progress must be a function progress(spent, left), not {progress!r:.80}")
     chosen = {
@@ -99,6 +100,7 @@ def advise(
     given = {f"decision.selection.{k}": k for k, v in chosen.items() if v is not None}
     if delta is not None:
         given["decision.objective.delta"] = "delta"
+    check_overrides(overrides, none=True)  # as load_scenario: not "'str' is not a mapping"
     overrides = {
         **(overrides or {}),
         **{f"decision.selection.{k}": v for k, v in chosen.items() if v is not None},
