@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 import wijksim
-from wijksim.streams import name_key, pcg64_seed, seed_pool
+from wijksim.streams import Streams, name_key, pcg64_seed, seed_pool
 
 # seeds as users and experiments give them: small and huge ints, (seed, replication, ...)
 WORD = st.integers(min_value=0, max_value=2**32 - 1)
@@ -30,3 +31,9 @@ def test_a_stream_is_numpys_generator_seeded_by_name(seed, name):
     rng = wijksim.Streams(seed).rng(name)
     assert rng.bit_generator.state == reference.state
     assert np.array_equal(rng.random(8), np.random.Generator(reference).random(8))
+
+
+@pytest.mark.parametrize("name", [3, None, b"arrivals", ("a",)])
+def test_a_stream_is_named_by_text(name):
+    with pytest.raises(TypeError, match="named by text"):
+        Streams(0).rng(name)

@@ -50,6 +50,8 @@ def batched(fill: Callable[[int], np.ndarray], batch: int = BATCH) -> Iterator[f
 @functools.lru_cache(maxsize=4096)  # the same few hundred names in every run of a process
 def name_key(name: str) -> int:
     """A stable 64-bit number for a source name (independent of Python's hash seed)."""
+    if not isinstance(name, str):  # only on a stream's first use: not on the hot path
+        raise TypeError(f"a random stream is named by text, such as 'arrivals', not {name!r:.80}")
     return int.from_bytes(hashlib.blake2b(name.encode(), digest_size=8).digest(), "little")
 
 

@@ -433,3 +433,13 @@ def test_describe_uses_the_bootstrap_where_t_crosses_zero():
     assert table.loc["averted", "ci_method"] == "bootstrap"
     assert table.loc["averted", "ci_low"] >= 0
     assert table.loc["share_waited", "ci_high"] <= 1
+
+
+def test_value_of_something_else_is_refused_in_words(buddies):
+    from wijksim.analysis.value import Value
+
+    with pytest.raises(TypeError, match=r"wijksim.value\(comparison\)"):
+        Value(buddies, buddies.baseline)  # the comparison, not its experiments
+    with pytest.raises(ValueError, match=r"no experiment 'nope' .*known: "):
+        Value(buddies.experiments, "nope")
+    assert Value(buddies.experiments, buddies.baseline).baseline == buddies.baseline

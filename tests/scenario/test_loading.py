@@ -423,6 +423,13 @@ def test_with_overrides(tmp_path):
         ({"team.ftee": 3}, "team.ftee", "did you mean 'fte'?"),
         ({"horizon": 52}, "horizon", "unit"),
         ({"warmup": "1000 weeks"}, "warmup", "shorter than the horizon"),
+        # a slip in a name of a map of named items would add an item, not
+        # change the one meant
+        (
+            {"neighbourhood.themes.debtz.requests_per_1000": 5},
+            "neighbourhood.themes.debtz.requests_per_1000",
+            "neighbourhood.themes has no 'debtz'; did you mean 'debts'?",
+        ),
     ],
 )
 def test_bad_override_raises_scenario_error(tmp_path, overrides, path, words):
@@ -434,6 +441,15 @@ def test_bad_override_raises_scenario_error(tmp_path, overrides, path, words):
     assert words in found[path].message
     if path != "warmup":  # a consistency problem keeps the line of the stated key
         assert str(found[path]).startswith(f"--set: {path}: ")
+
+
+def test_a_new_named_item_is_added_whole_or_by_a_name_unlike_the_others(tmp_path):
+    scenario = load_scenario(write(tmp_path / "s.yaml", SMALL_YAML))
+    whole = dict(scenario.to_dict()["neighbourhood"]["themes"]["debts"])
+    added = scenario.with_overrides({"neighbourhood.themes.debtz": whole})
+    assert added.themes == ("debts", "loneliness", "debtz")
+    parts = scenario.with_overrides({"neighbourhood.themes.housing.requests_per_1000": 5})
+    assert parts.themes == ("debts", "loneliness", "housing")
 
 
 def test_override_while_loading(tmp_path):

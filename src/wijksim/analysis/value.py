@@ -90,6 +90,17 @@ class Value:
     drive the balance (:meth:`drivers`)."""
 
     def __init__(self, experiments: Mapping[str, Experiment], baseline: str):
+        if not isinstance(experiments, Mapping) or not all(
+            isinstance(e, Experiment) for e in experiments.values()
+        ):
+            raise TypeError(
+                "Value takes a mapping from label to Experiment (a comparison's "
+                f".experiments), not {type(experiments).__name__}; for a comparison "
+                "call wijksim.value(comparison)"
+            )
+        if baseline not in experiments:
+            known = ", ".join(map(repr, experiments)) or "none"
+            raise ValueError(f"no experiment {baseline!r} to take as the baseline (known: {known})")
         self.baseline = baseline
         self.experiments = dict(experiments)
         base = self.experiments[baseline]

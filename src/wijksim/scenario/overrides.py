@@ -143,6 +143,7 @@ def apply_overrides(
                 if i == 0 and part in lists and not isinstance(parts[1], int):
                     message = f"no item named {parts[1]!r}: the scenario has no {part}"
                     raise ScenarioError([Problem("--set", None, dotted, message)])
+                _not_a_slip(node, part, parts[:i], dotted)
                 node[part] = [] if isinstance(parts[i + 1], int) else {}
                 positions[tuple(parts[: i + 1])] = ("--set", None)  # --set made it, not a file
             node = node[part]
@@ -151,6 +152,23 @@ def apply_overrides(
         node[parts[-1]] = value  # type: ignore[index]  # an int where node is a list
         positions[tuple(parts)] = ("--set", None)
     return positions
+
+
+def _not_a_slip(node: dict, part: str | int, above: list, dotted: str) -> None:
+    """Refuse a new named item made by parts (``neighbourhood.themes.debtz.x``)
+    whose name is close to one the scenario has: every name is valid in a map
+    of named items (themes, pools, disciplines), so the schema would take the
+    slip as a new item and leave the one meant unchanged."""
+    if part in node or not node or not all(isinstance(v, dict) for v in node.values()):
+        return
+    hint = did_you_mean(part, node)
+    if hint:
+        where = ".".join(str(p) for p in above) or "the scenario"
+        message = (
+            f"{where} has no {part!r}{hint} (to add a new one, give it whole: "
+            f"{'.'.join(str(p) for p in [*above, part])}={{...}})"
+        )
+        raise ScenarioError([Problem("--set", None, dotted, message)])
 
 
 def _list_index(items: list, part: str | int, dotted: str) -> int:
