@@ -219,3 +219,38 @@ def test_advise_refuses_overrides_that_are_not_a_mapping_as_load_scenario_does(o
     decision = REPO / "scenarios" / "besluit-preventiebudget.yaml"
     with pytest.raises(TypeError, match="overrides must be a mapping from dotted path"):
         wijksim.advise(decision, overrides=overrides, workers=1)
+
+
+def _small(tmp_path):
+    return wijksim.load_scenario(write(tmp_path / "s.yaml", SMALL_YAML))
+
+
+#: Each call with one true-or-false argument given as something else: a
+#: string such as "no" would be taken as true.
+FLAGS = {
+    "simulate record_cases": lambda s, v: wijksim.simulate(s, record_cases=v),
+    "simulate series": lambda s, v: wijksim.simulate(s, series=v),
+    "simulate force": lambda s, v: wijksim.simulate(s, force=v),
+    "compare common_random_numbers": lambda s, v: wijksim.compare(
+        [s, s], replications=2, workers=1, common_random_numbers=v
+    ),
+    "compare timeseries": lambda s, v: wijksim.compare([s, s], replications=2, timeseries=v),
+    "run_experiment force": lambda s, v: wijksim.run_experiment(s, 2, workers=1, force=v),
+    "model series": lambda s, v: wijksim.WijkteamModel(simpy.Environment(), s, series=v),
+    "submit provisions": lambda s, v: wijksim.WijkteamModel(simpy.Environment(), s).submit(
+        "debts", provisions=v
+    ),
+}
+
+
+@pytest.mark.parametrize("value", ["no", 0, None])
+@pytest.mark.parametrize("call", FLAGS, ids=list(FLAGS))
+def test_a_true_or_false_argument_is_refused_unless_it_is_one(tmp_path, call, value):
+    name = call.split()[1]
+    with pytest.raises(TypeError, match=f"{name} is True or False, not {value!r}"):
+        FLAGS[call](_small(tmp_path), value)
+
+
+def test_numpy_booleans_are_true_or_false(tmp_path):
+    run = wijksim.simulate(_small(tmp_path), record_cases=np.bool_(True), series=np.False_)
+    assert run.cases is not None

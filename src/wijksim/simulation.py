@@ -17,6 +17,7 @@ import simpy
 from .model import results
 from .model.wijkteam import WijkteamModel
 from .scenario import Scenario, as_scenario
+from .scenario.problems import check_flags
 from .scenario.size import check_work
 from .streams import Seed
 
@@ -171,6 +172,7 @@ def simulate(
     horizon of millennia) raises :class:`ScenarioError` naming the parameter,
     unless ``force=True``.
     """
+    check_flags(record_cases=record_cases, series=series, force=force)
     if progress is not None and not callable(progress):  # before the run, not in its first week
         raise TypeError(f"progress must be a function progress(done, total), not {progress!r:.80}")
     source = str(scenario) if isinstance(scenario, str | Path) else None

@@ -37,6 +37,7 @@ from ..experiment.replications import Experiment, check_arguments, run_scenarios
 from ..experiment.storage import write_frame
 from ..scenario import Scenario, ScenarioError, as_scenario
 from ..scenario.calendar import year_label
+from ..scenario.problems import check_flags
 from ..scenario.size import check_experiment, estimate_work
 from .headline import MAX_REPLICATIONS, Target, as_target, next_replications, precision_reached
 
@@ -307,6 +308,11 @@ def compare(
     """
     target = as_target(precision)
     check_arguments(replications, seed, execution.get("batch_size"))
+    check_flags(
+        timeseries=timeseries,
+        common_random_numbers=common_random_numbers,
+        until_precision=until_precision,
+    )
     if until_precision and (
         isinstance(max_replications, bool)
         or not isinstance(max_replications, int | np.integer)

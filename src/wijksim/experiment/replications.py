@@ -21,6 +21,7 @@ import pandas as pd
 
 from ..model.results import on_calendar
 from ..scenario import Scenario, as_scenario
+from ..scenario.problems import check_flags
 from ..scenario.size import check_experiment, check_work
 from .executors import (
     Execution,
@@ -222,6 +223,7 @@ def run_scenarios(
     """
     check_arguments(replications, seed, batch_size)
     check_execution(executor, workers, progress, out)
+    check_flags(timeseries=timeseries, independent=independent, force=force, finish=finish)
     replications, seed = int(replications), int(seed)  # numpy integers too
     works = {}
     for label, scenario in scenarios.items():

@@ -19,6 +19,7 @@ import pandas as pd
 from ..scenario import Problem, Scenario, ScenarioError, as_scenario
 from ..scenario.designs import Range, Sweep
 from ..scenario.loading import whole_ranges
+from ..scenario.problems import check_flags
 from ..scenario.size import check_experiment, estimate_work
 from ..streams import Streams
 from .executors import Execution
@@ -165,6 +166,7 @@ def run_sweep(
     """
     scenario = as_scenario(scenario)
     check_arguments(replications, seed, execution.get("batch_size"))
+    check_flags(timeseries=timeseries, force=execution.get("force", False))
     force = bool(execution.get("force", False))
     if points is None:
         if scenario.sweep is None:

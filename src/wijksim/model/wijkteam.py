@@ -25,6 +25,7 @@ from typing import Any
 import simpy
 
 from ..scenario.loading import as_scenario
+from ..scenario.problems import check_flags
 from ..scenario.schema import Scenario
 from ..streams import Seed
 from . import core
@@ -91,6 +92,7 @@ class WijkteamModel(Core):
     ):
         if not isinstance(env, simpy.Environment):
             raise TypeError(f"env must be a simpy.Environment, not {type(env).__name__}")
+        check_flags(record_cases=record_cases, series=series)
         scenario = as_scenario(scenario)  # a Scenario, or the path of a scenario file
         super().__init__(env, scenario, seed, record_cases)
         team = scenario.team
@@ -162,6 +164,8 @@ class WijkteamModel(Core):
         ``submitted_diverted``. Wait for it with :meth:`intake` and :meth:`done`.
         """
         t = self._index(theme, "theme", self.themes, "themes")
+        if provisions is not True and provisions is not False:
+            check_flags(provisions=provisions)  # once a request: the common case costs two tests
         sev = (
             None
             if severity is None

@@ -22,6 +22,15 @@ class Problem:
         return escape_controls(text)
 
 
+def check_flags(**flags: object) -> None:
+    """A ``TypeError`` in words for each argument that is not true or false
+    (a string such as ``"no"`` would be taken as true)."""
+    for name, value in flags.items():
+        numpy_bool = type(value).__module__ == "numpy" and type(value).__name__ in ("bool", "bool_")
+        if not (isinstance(value, bool) or numpy_bool):
+            raise TypeError(f"{name} is True or False, not {value!r:.80}")
+
+
 def unknown(kind: str, name: object, known: Iterable[object]) -> str:
     """``unknown theme 'schuld'; did you mean 'schulden'? (themes: ...)``: the
     valid names listed, the closest one suggested (what every message about a

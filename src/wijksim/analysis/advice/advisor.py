@@ -35,6 +35,7 @@ from ...experiment.replications import check_arguments
 from ...scenario import Problem, Scenario, ScenarioError
 from ...scenario.decision import Decision, portfolios
 from ...scenario.overrides import check_overrides
+from ...scenario.problems import check_flags
 from .budget_filter import budget_floors, fixed_cost_floor, unfundable
 from .decision_file import Locate, load_decision, located, nowhere, portfolio_scenarios
 from .portfolio_table import portfolio_table
@@ -87,6 +88,7 @@ def advise(
     """
     check_arguments(1, seed, batch_size)
     check_execution(executor, workers, None, out)
+    check_flags(force=force)
     if progress is not None and not callable(progress):
         raise TypeError(f"progress must be a function progress(spent, left), not {progress!r:.80}")
     chosen = {
