@@ -192,3 +192,10 @@ def test_recommend_replications_on_the_model():
     row = report.table.set_index("metric").loc["mean_caseload"]
     assert row["needed"] >= 2
     assert report.recommended >= row["needed"]
+
+
+@pytest.mark.parametrize("window", [0, -3, 2.5, True, "4"])
+def test_a_window_that_is_not_a_number_of_weeks_is_refused_before_the_pilots(window):
+    # a missing scenario file: the window is judged before anything is read or run
+    with pytest.raises(ValueError, match="window is a whole number of weeks of at least 1"):
+        wijksim.recommend_warmup("no-such-file.yaml", window=window)

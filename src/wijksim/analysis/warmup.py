@@ -43,6 +43,7 @@ way) it is still 1.5-2 years.
 from __future__ import annotations
 
 import math
+import numbers
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -316,6 +317,12 @@ def recommend_warmup(
     ``window``: half-width of Welch's moving average in weeks (default: a
     25th of the horizon).
     """
+    if window is not None and (
+        isinstance(window, bool) or not isinstance(window, numbers.Integral) or window < 1
+    ):  # before the pilots, not after them
+        raise ValueError(f"window is a whole number of weeks of at least 1, not {window!r:.80}")
+    if isinstance(metrics, str):  # one name, not its letters
+        metrics = (metrics,)
     scenario = as_scenario(scenario)
     pilot = scenario if as_is else held_still(scenario)
     experiment = run_experiment(pilot, replications, seed, **execution)
