@@ -453,6 +453,13 @@ def test_a_summary_has_the_same_keys_during_and_after_the_warm_up():
         (lambda m: m.hidden_need(None), r"unknown theme None \(themes: "),
         (lambda m: m.refer(m.themes[0], "light", -1.0), "intake_factor is a number of at least 0"),
         (lambda m: m.refer(m.themes[0], "light", math.nan), "intake_factor is a number of at"),
+        (lambda m: m.timer("1", print), "a timer's delay is a number of weeks"),
+        (lambda m: m.timer(None, print), "a timer's delay is a number of weeks"),
+        (lambda m: m.timer(-1.0, print), "a timer's delay is a number of weeks"),
+        (lambda m: m.set_collective_hours(-5), "collective hours are a number of hours"),
+        (lambda m: m.set_collective_hours(math.nan), "collective hours are a number of hours"),
+        (lambda m: m.set_collective_hours("8"), "collective hours are a number of hours"),
+        (lambda m: m.set_collective_hours(1e9), r"from 0 to the \d+ the team can give"),
     ],
 )
 def test_the_team_methods_of_interventions_say_what_is_wrong_in_words(call, words):
@@ -463,3 +470,11 @@ def test_the_team_methods_of_interventions_say_what_is_wrong_in_words(call, word
     model = WijkteamModel(simpy.Environment(), BASELINE, seed=1)
     with pytest.raises(ValueError, match=words):
         call(model)
+
+
+def test_a_timer_without_a_function_is_refused_when_set_not_when_it_fires():
+    from wijksim.model import WijkteamModel
+
+    model = WijkteamModel(simpy.Environment(), BASELINE, seed=1)
+    with pytest.raises(TypeError, match="a timer's callback is a function"):
+        model.timer(1.0, 3)

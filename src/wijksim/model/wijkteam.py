@@ -250,10 +250,20 @@ class WijkteamModel(Core):
         ``delay`` is a number of weeks of at least 0 (``ValueError``: a negative
         or NaN one would send time back); an infinite one never fires.
         """
-        if not 0.0 <= delay < math.inf:  # NaN fails both: the comparison is the check
+        try:
+            within = 0.0 <= delay < math.inf  # NaN fails both: the comparison is the check
+        except TypeError:  # "1", None: in words, not Python's "'<=' not supported"
+            within = False
+        if not within:
             if delay == math.inf:
                 return  # never: nothing to keep (a rhythm of once in forever)
-            raise ValueError(f"a timer's delay is a number of weeks of at least 0, not {delay!r}")
+            raise ValueError(
+                f"a timer's delay is a number of weeks of at least 0, not {delay!r:.80}"
+            )
+        if not callable(callback):  # now, not when it fires
+            raise TypeError(
+                f"a timer's callback is a function callback(timer), not {callback!r:.80}"
+            )
         self._agenda.timer(delay, callback, value)
 
     def refer(self, theme: str, severity: str, intake_factor: float = 1.0) -> Request:
@@ -304,6 +314,17 @@ class WijkteamModel(Core):
         """Team hours for collective work, taken from casework: the ceiling
         shrinks in proportion to the team's hours."""
         team = self.scenario.team
+        try:
+            within = 0.0 <= hours < math.inf
+        except TypeError:
+            within = False
+        total = team.fte * team.hours_per_fte_per_week
+        most = total if self._teams is None else self.collective_hours_available
+        if not within or hours > most:  # more than there are: a negative ceiling
+            raise ValueError(
+                "collective hours are a number of hours a week from 0 to the "
+                f"{most:g} the team can give, not {hours!r:.80}"
+            )
         self.collective_hours = hours
         now = self._agenda.sync()
         if self._teams is not None:  # the disciplines that hold collective hours give them
@@ -315,7 +336,6 @@ class WijkteamModel(Core):
             return
         if math.isinf(team.capacity):
             return
-        total = team.fte * team.hours_per_fte_per_week
         share = 1.0 - hours / total if total > 0 else 1.0
         self._area_capacity = self._capacity_area()
         self._capacity_since = now
