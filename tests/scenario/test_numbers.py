@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 import wijksim
-from helpers import SMALL_YAML, line_of, write
+from helpers import REPO, SMALL_YAML, line_of, write
 from wijksim.scenario import ScenarioError, load_scenario
 from wijksim.scenario.distributions import DrawError, Empirical, Exponential
 
@@ -114,3 +114,68 @@ def test_a_bad_draw_stops_the_run_instead_of_corrupting_it(monkeypatch):
     draw = spec.draws(np.random.default_rng(0))
     with pytest.raises(DrawError, match="drew nan weeks"):
         draw()
+
+
+_BUDDY = REPO / "scenarios" / "schuldhulpmaatje.yaml"
+_OUTCOME = "{name: t, per: participant, value: 10, payer: municipality}"
+
+
+@pytest.mark.parametrize(
+    ("text", "path"),
+    [
+        (
+            "interventions:\n  - name: SchuldHulpMaatje\n    fixed_cost_per_year: 1e308\n",
+            "interventions.0.fixed_cost_per_year",
+        ),
+        (
+            "interventions:\n  - name: SchuldHulpMaatje\n    cost_per_participant: 1e300\n",
+            "interventions.0.cost_per_participant",
+        ),
+        (
+            "interventions:\n  - name: SchuldHulpMaatje\n    outcomes:\n"
+            f"      - {_OUTCOME.replace('value: 10', 'value: 1e308')}\n",
+            "interventions.0.outcomes.1.value",  # at "outcomes:": an item added by a merge
+        ),
+        ("volunteers:\n  maatjes:\n    expenses_per_volunteer_per_year: 1e308\n", "expenses"),
+        ("costs:\n  team_hour: 1e308\n", "costs.team_hour"),
+        ("costs:\n  heavier_care: 1e308\n", "costs.heavier_care"),
+        ("costs:\n  heavier_care: {debts: 1e308}\n", "costs.heavier_care.debts"),
+        (
+            "costs:\n  outcomes:\n    - {name: a, per: waiting_week_avoided, value: 1e308, "
+            "payer: residents, source: s}\n",
+            "costs.outcomes.0.value",
+        ),
+    ],
+)
+def test_a_price_too_large_to_sum_is_refused_at_its_line(tmp_path, text, path):
+    """Euro of 1e308 are finite, but a run's costs (times units, over years and
+    replications) overflowed to an infinite cost and balance (€ −∞)."""
+    text = f"extends: {_BUDDY}\n{text}"
+    file = write(tmp_path / "s.yaml", text)
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(file)
+    (problem,) = info.value.problems
+    assert path in problem.path
+    assert "less than or equal to 1000000000000" in problem.message
+    assert problem.line == line_of(text, "outcomes:" if "outcomes.1" in path else "e30")
+
+
+@pytest.mark.parametrize(
+    ("written", "path", "words"),
+    [
+        ("-5", "costs.heavier_care", "greater than or equal to 0"),
+        ("[1]", "costs.heavier_care", "valid number"),
+        ("{debts: -1}", "costs.heavier_care.debts", "greater than or equal to 0"),
+        ("{debts: abc}", "costs.heavier_care.debts", "valid number"),
+    ],
+)
+def test_heavier_care_wrong_is_one_problem_in_the_form_written(tmp_path, written, path, words):
+    """A number or a mapping by theme: a wrong one was reported a second time as
+    the other form, under pydantic's label of it (``costs.heavier_care.function-
+    after[...]``)."""
+    text = f"extends: {_BUDDY}\ncosts:\n  heavier_care: {written}\n"
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(write(tmp_path / "s.yaml", text))
+    (problem,) = info.value.problems
+    assert (problem.path, problem.line) == (path, 3)
+    assert words in problem.message

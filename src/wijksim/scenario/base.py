@@ -75,6 +75,12 @@ Number = Annotated[float, BeforeValidator(finite_number), Field(allow_inf_nan=Fa
 Share = Annotated[Number, Field(ge=0.0, le=1.0)]
 NonNegative = Annotated[Number, Field(ge=0.0)]
 Positive = Annotated[Number, Field(gt=0.0)]
+#: The most euro a price or cost may be: far beyond any wijk's budget, and small
+#: enough that a run's costs (price times units, summed over years and
+#: replications) stay finite; at 1e308 they overflow to infinity.
+MOST_EURO = 1e12
+#: Euro: a price, a cost or a value, at least 0 and at most :data:`MOST_EURO`.
+Euro = Annotated[NonNegative, Field(le=MOST_EURO)]
 #: A whole number of things (residents, cases, volunteers), at least 0.
 Count = Annotated[int, BeforeValidator(whole_number), Field(ge=0)]
 #: A whole number of at least 1, 2 or 3 (one bound: ``Annotated[Count, Field(ge=1)]``

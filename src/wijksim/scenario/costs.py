@@ -9,10 +9,18 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Discriminator, Field, Tag, model_validator
 
-from .base import Flag, Frozen, NonNegative, Share
+from .base import Euro, Flag, Frozen, Share
 from .units import Duration
+
+#: Euro per escalation: one number for every theme, or a mapping by theme. Told
+#: apart by the shape of the value, so that a wrong value is reported once, in the
+#: form written, not a second time as the other form (under pydantic's label).
+PerTheme = Annotated[
+    Annotated[Euro, Tag("all")] | Annotated[dict[str, Euro], Tag("themes")],
+    Discriminator(lambda value: "themes" if isinstance(value, dict) else "all"),
+]
 
 #: Who pays a cost or gains a benefit, in a cost-benefit analysis.
 Payer = Literal[
@@ -39,7 +47,7 @@ class Outcome(Frozen):
         description="the simulated quantity it is counted per (started participants, "
         "requests averted, requests diverted)"
     )
-    value: NonNegative = Field(description="euro per unit that has the outcome")
+    value: Euro = Field(description="euro per unit that has the outcome")
     share: Share = Field(
         default=1.0, description="share of the units that have the outcome (its source's share)"
     )
@@ -70,7 +78,7 @@ class TeamOutcome(Frozen):
     per: Literal["give_up_avoided", "waiting_week_avoided"] = Field(
         description="a person fewer giving up waiting, or a week fewer waited by one person"
     )
-    value: NonNegative = Field(description="euro per unit")
+    value: Euro = Field(description="euro per unit")
     payer: Payer = Field(description="who gains it")
     source: str = Field(min_length=1, description="where the unit value comes from")
 
@@ -88,10 +96,10 @@ class Costs(Frozen):
     are declared on the provision (``interventions[].outcomes``).
     """
 
-    team_hour: NonNegative = Field(
+    team_hour: Euro = Field(
         default=75.0, description="euro per hour of a wijkteam professional, integral cost"
     )
-    heavier_care: NonNegative | dict[str, NonNegative] = Field(
+    heavier_care: PerTheme = Field(
         default=0.0,
         description=(
             "euro per escalation (a problem that grew heavier while waiting): the expected "

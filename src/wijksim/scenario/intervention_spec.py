@@ -10,7 +10,7 @@ from typing import Annotated, Any, ClassVar, Literal, NamedTuple
 
 from pydantic import Field, model_validator
 
-from .base import Count, Frozen, NonNegative, Positive
+from .base import Count, Euro, Frozen, NonNegative, Positive
 from .calendar import Moment
 from .costs import Outcome, Payer
 from .units import WEEKS_PER_YEAR
@@ -76,8 +76,8 @@ class InterventionSpec(Frozen):
     team_hours_per_week: NonNegative = Field(
         default=0.0, description="collective team hours it needs (coordination, facilitation)"
     )
-    fixed_cost_per_year: NonNegative = Field(default=0.0, description="euro per funded year")
-    cost_per_participant: NonNegative = Field(default=0.0, description="euro")
+    fixed_cost_per_year: Euro = Field(default=0.0, description="euro per funded year")
+    cost_per_participant: Euro = Field(default=0.0, description="euro")
     outcomes: tuple[Outcome, ...] = Field(
         default=(), description="outcomes outside the team's hours, with unit values (euro)"
     )

@@ -156,8 +156,8 @@ def _data_key(loc: tuple, data: Any) -> Key:
         ):
             node = node[part]
             key.append(part)
-        elif i == len(loc) - 1 and not _is_tag(node, part):
-            key.append(part)
+        elif i == len(loc) - 1 and isinstance(node, dict) and not _is_tag(node, part):
+            key.append(part)  # a key missing; a list or a scalar has none (a tag is no key)
     return tuple(key)
 
 

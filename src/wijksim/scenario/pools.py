@@ -7,7 +7,7 @@ from typing import Annotated
 
 from pydantic import Field
 
-from .base import Count, Flag, Frozen, NonNegative, Share
+from .base import Count, Euro, Flag, Frozen, NonNegative, Share
 from .calendar import Moment
 from .units import Duration
 
@@ -49,7 +49,7 @@ class VolunteerPool(Frozen):
     drift_after_stop_per_year: NonNegative = Field(
         default=0.5, description="share leaving per year once coordination has stopped"
     )
-    expenses_per_volunteer_per_year: NonNegative = Field(
+    expenses_per_volunteer_per_year: Euro = Field(
         default=0.0, description="euro per active volunteer per year"
     )
 
