@@ -411,3 +411,19 @@ def test_subprocess_validate_and_module_entry(bad, tmp_path):
     )
     assert missing.returncode == BAD_INPUT
     assert "Traceback" not in missing.stderr and "file not found" in missing.stderr
+
+
+@pytest.mark.parametrize(
+    ("rate", "code", "words"),
+    [
+        ("1.0e308", 2, "no computer could finish it"),  # not valid: it could never run
+        ("100000000", 0, "without --force"),  # valid, runs only with --force: said
+    ],
+)
+def test_validate_judges_the_work_of_a_run(tmp_path, rate, code, words):
+    base = REPO / "scenarios" / "bezoekdienst.yaml"
+    text = f"extends: {base}\ninterventions:\n  - name: Bezoekdienst\n"
+    text += f"    trigger_per_1000: {rate}\n"
+    result = invoke("validate", write(tmp_path / "s.yaml", text))
+    assert result.exit_code == code, result.output
+    assert words in result.stderr and "interventions.Bezoekdienst.trigger_per_1000" in result.stderr

@@ -250,8 +250,10 @@ GROWN = {
         "interventions: [{name: Grip & Glans, cohorts_per_year: 1000000}]\n",
         "interventions.Grip & Glans.cohorts_per_year",
     ),
-    "cohorts of a billion": (
-        "interventions: [{name: Grip & Glans, cohort_size: {min: 8, max: 1000000000}}]\n",
+    # (a group larger than the wijk is refused at its line: tests/scenario/test_rules.py)
+    "cohorts of the whole wijk, a thousand a year": (
+        "interventions: [{name: Grip & Glans, cohorts_per_year: 1000,"
+        " cohort_size: {min: 8, max: 18000}}]\n",
         "interventions.Grip & Glans.cohorts_per_year and cohort_size.max",
     ),
     "a billion triggers per 1,000": (
@@ -279,8 +281,13 @@ def test_work_that_grows_after_the_start_is_refused_naming_its_key(tmp_path, cas
         check_work(scenario, source="s.yaml")
     (problem,) = info.value.problems
     assert key in problem.message and "events" in problem.message, problem
-    code, output = validate(tmp_path / "s.yaml")  # valid: only too much to run
-    assert code == 0, output
+    code, output = validate(tmp_path / "s.yaml")
+    try:  # valid (with a warning) when it could run with --force; else not valid
+        check_work(scenario, force=True)
+        assert code == 0 and "(warning)" in output, output
+    except ScenarioError:
+        assert code == 2 and "no computer could finish it" in output, output
+    assert key in output
     result = CliRunner().invoke(main, ["run", str(tmp_path / "s.yaml")])
     assert result.exit_code == 2 and key in result.output, result.output
 

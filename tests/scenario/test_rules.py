@@ -10,7 +10,7 @@ from pydantic import ValidationError
 from ruamel.yaml import YAML
 
 import wijksim
-from helpers import SMALL_YAML, line_of, write
+from helpers import REPO, SMALL_YAML, line_of, write
 from wijksim.scenario import ScenarioError, load_scenario
 
 
@@ -107,3 +107,52 @@ def test_a_case_heavier_than_the_whole_ceiling_and_an_uncountable_ceiling_are_re
     # at the ceiling itself a case still fits, and a team with no slots is allowed
     scenario.with_overrides({f"team.case_weight.{severity}": capacity})
     scenario.with_overrides({"team.fte": 0})
+
+
+SCENARIOS = REPO / "scenarios"
+
+
+@pytest.mark.parametrize(
+    ("base", "item", "key", "words"),
+    [
+        # a group of a million: below the event limit, gigabytes of memory
+        (
+            "grip-en-glans.yaml",
+            "  - name: Grip & Glans\n    cohort_size: {min: 1000000, max: 1000000}\n",
+            "interventions.0.cohort_size.max",
+            "more than the wijk's",
+        ),
+    ],
+)
+def test_an_intervention_beyond_reason_is_refused_at_its_line(tmp_path, base, item, key, words):
+    text = f"extends: {SCENARIOS / base}\ninterventions:\n{item}"
+    path = write(tmp_path / "s.yaml", text)
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(path)
+    found = {p.path: p for p in info.value.problems}
+    assert key in found, info.value.problems
+    assert words in found[key].message and found[key].line is not None
+
+
+def test_an_outcome_spread_over_more_than_a_lifetime_is_refused(tmp_path):
+    from wijksim.scenario.costs import Outcome
+
+    fine = {"name": "x", "per": "participant", "value": 100, "payer": "municipality"}
+    fine["spread"] = "100 years"
+    assert Outcome.model_validate(fine).spread > 0
+    with pytest.raises(ValidationError, match="a spread of at most 100 years"):
+        Outcome.model_validate({**fine, "spread": "1e300 years"})
+
+
+def test_an_intervention_name_with_a_dot_is_refused_at_its_line(tmp_path):
+    """A path names an intervention by its name (interventions.NAME.stop): a
+    dot would cut it in two there."""
+    text = (SCENARIOS / "bezoekdienst.yaml").read_text(encoding="utf-8")
+    text = text.replace("extends: baseline.yaml", f"extends: {SCENARIOS / 'baseline.yaml'}")
+    text = text.replace("    name: Bezoekdienst\n", "    name: St. Jozef\n")
+    path = write(tmp_path / "s.yaml", text)
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(path)
+    (problem,) = info.value.problems
+    assert problem.path == "interventions.0.name" and "a name without '.'" in problem.message
+    assert problem.line == line_of(text, "name: St. Jozef")

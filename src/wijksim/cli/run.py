@@ -100,18 +100,25 @@ def run(scenario, seed, overrides, out, record_cases, lang, force, as_json):
 def validate(files, overrides, lang):
     """Check scenario FILES; report every problem as file:line: key: message."""
     from ..scenario import ScenarioError
+    from ..scenario.size import check_work
     from ..scenario.valuation import valuation_gaps
 
     bad = 0
     for path in files:
         try:
             scenario = load(path, overrides)
+            check_work(scenario, force=True, source=path)  # beyond any computer: not valid
         except ScenarioError as exc:
             bad += 1
             for problem in exc.problems:
                 echo(problem, err=True)
         else:
             echo(f"{path}: {say('valid', lang)}")
+            try:  # runs only with --force: valid, and said
+                check_work(scenario, source=path)
+            except ScenarioError as exc:
+                for problem in exc.problems:
+                    echo(f"{problem} (warning)", err=True)
             for key, message in valuation_gaps(scenario):
                 echo(f"{path}: {key}: warning: {message}", err=True)
     if bad:

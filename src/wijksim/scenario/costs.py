@@ -9,10 +9,13 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import Discriminator, Field, Tag, model_validator
+from pydantic import Discriminator, Field, Tag, field_validator, model_validator
 
 from .base import Euro, Flag, Frozen, Share
-from .units import Duration
+from .units import WEEKS_PER_YEAR, Duration
+
+#: The longest period an outcome's value may accrue over: a lifetime.
+MOST_SPREAD_YEARS = 100
 
 #: Euro per escalation: one number for every theme, or a mapping by theme. Told
 #: apart by the shape of the value, so that a wrong value is reported once, in the
@@ -60,6 +63,13 @@ class Outcome(Frozen):
         default=None,
         description="a transfer: the party the money comes from (not in the social balance)",
     )
+
+    @field_validator("spread")
+    @classmethod
+    def _a_lifetime_at_most(cls, weeks: float) -> float:
+        if weeks > MOST_SPREAD_YEARS * WEEKS_PER_YEAR:  # the ledger has a column a year
+            raise ValueError(f"a spread of at most {MOST_SPREAD_YEARS} years, not {weeks:g} weeks")
+        return weeks
 
     @model_validator(mode="after")
     def _two_parties(self):

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Annotated, Any, ClassVar, Literal, NamedTuple
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from .base import Count, Euro, Frozen, NonNegative, Positive
 from .calendar import Moment
@@ -143,6 +143,18 @@ class InterventionSpec(Frozen):
         """Weeks of the run between funding start and stop."""
         stop = horizon if self.stop is None else min(self.stop, horizon)
         return max(0.0, stop - max(self.start, 0.0))
+
+    @field_validator("name")
+    @classmethod
+    def _no_dot(cls, name: str) -> str:
+        # a path names an intervention by its name (interventions.NAME.stop in
+        # --set, uncertain:, sweep:): a dot would cut the name in two there
+        if "." in name:
+            raise ValueError(
+                f"a name without '.' (it separates the parts of a path such as "
+                f"interventions.NAME.stop), not {name!r}: write {name.replace('.', '')!r}"
+            )
+        return name
 
     @model_validator(mode="after")
     def _dates(self):

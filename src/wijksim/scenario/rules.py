@@ -229,6 +229,7 @@ def _interventions(s: Any) -> Found:
             (_named_themes, "prevention"),
             (_named_pool, "volunteers"),
             (_named_pool, "network_pool"),
+            (_group_size, None),
         ]
         out += _each(iter(checks), lambda check, arg, key=key, spec=spec: check(s, key, spec, arg))
 
@@ -242,6 +243,16 @@ def _interventions(s: Any) -> Found:
         ]
 
     return out + _each(enumerate(s.tenders), tender)
+
+
+def _group_size(s: Any, key: Key, spec: Any, _: None) -> Found:
+    """A group of more people than the wijk has (memory and time grow with it,
+    below the event limit: a million in one cohort took gigabytes)."""
+    size = getattr(spec, "cohort_size", None)
+    residents = s.neighbourhood.residents
+    if size is None or size.max <= residents:
+        return []
+    return [((*key, "cohort_size", "max"), f"more than the wijk's {residents:,} residents")]
 
 
 def _name_of(spec: Any) -> Any:
