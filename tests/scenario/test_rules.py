@@ -156,3 +156,19 @@ def test_an_intervention_name_with_a_dot_is_refused_at_its_line(tmp_path):
     (problem,) = info.value.problems
     assert problem.path == "interventions.0.name" and "a name without '.'" in problem.message
     assert problem.line == line_of(text, "name: St. Jozef")
+
+
+@pytest.mark.parametrize("increase", [".inf", ".nan"])
+def test_a_shock_of_no_finite_size_is_refused_at_its_line(tmp_path, increase):
+    """An infinite shock validated, passed the work estimate (which came to
+    finite work) and then ran for ever."""
+    text = (
+        f"extends: {SCENARIOS / 'groeiende-vraag.yaml'}\nshocks:\n"
+        f"  - {{themes: [debts], start: 2028-01-01, increase: {increase}, duration: 1 year}}\n"
+    )
+    path = write(tmp_path / "s.yaml", text)
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(path)
+    (problem,) = info.value.problems
+    assert problem.path == "shocks.0.increase" and problem.line == 3
+    assert "expected a finite number" in problem.message

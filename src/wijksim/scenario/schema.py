@@ -23,7 +23,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from . import interventions as specs
-from .base import Count, Flag, Frozen, NonNegative, Share, finite_number
+from .base import Count, Flag, Frozen, NonNegative, Number, Share, finite_number
 from .calendar import Moment, resolve_dates
 from .costs import Costs
 from .decision_spec import Decision
@@ -66,7 +66,7 @@ class Shock(Frozen):
     themes: tuple[str, ...] = Field(min_length=1, description="themes whose requests change")
     start: Moment = Field(description="when it starts (a date, with start_date)")
     duration: Duration = Field(description="how long it lasts")
-    increase: Annotated[float, Field(gt=-1.0)] = Field(
+    increase: Annotated[Number, Field(gt=-1.0)] = Field(
         description="relative change at the start, e.g. 0.4 for +40%"
     )
     fades: Flag = Field(
