@@ -52,6 +52,16 @@ from .scheduling import Callback, Recurring
 from .waits import WAIT_CHUNK
 
 
+def _finite_and_at_least_zero(value: object) -> bool:
+    """Whether ``value`` is a number in [0, inf): NaN fails both comparisons, and
+    text or None is refused in words by the caller, not as Python's "'<=' not
+    supported"."""
+    try:
+        return 0.0 <= value < math.inf  # type: ignore[operator]
+    except TypeError:
+        return False
+
+
 class WijkteamModel(Core):
     """A neighbourhood social team and the help requests of its residents.
 
@@ -250,11 +260,7 @@ class WijkteamModel(Core):
         ``delay`` is a number of weeks of at least 0 (``ValueError``: a negative
         or NaN one would send time back); an infinite one never fires.
         """
-        try:
-            within = 0.0 <= delay < math.inf  # NaN fails both: the comparison is the check
-        except TypeError:  # "1", None: in words, not Python's "'<=' not supported"
-            within = False
-        if not within:
+        if not _finite_and_at_least_zero(delay):
             if delay == math.inf:
                 return  # never: nothing to keep (a rhythm of once in forever)
             raise ValueError(
@@ -271,7 +277,7 @@ class WijkteamModel(Core):
         referral may need a shorter intake (``intake_factor`` of the usual time)."""
         t = self._index(theme, "theme", self.themes, "themes")
         s = self._index(severity, "severity", self.severities, "severities")
-        if not 0.0 <= intake_factor < math.inf:  # NaN fails both; below 0: hours given back
+        if not _finite_and_at_least_zero(intake_factor):  # below 0: hours given back
             raise ValueError(f"intake_factor is a number of at least 0, not {intake_factor!r}")
         return self._from_outside(t, s, REFERRAL, "referrals", intake_factor)
 
@@ -314,13 +320,10 @@ class WijkteamModel(Core):
         """Team hours for collective work, taken from casework: the ceiling
         shrinks in proportion to the team's hours."""
         team = self.scenario.team
-        try:
-            within = 0.0 <= hours < math.inf
-        except TypeError:
-            within = False
         total = team.fte * team.hours_per_fte_per_week
         most = total if self._teams is None else self.collective_hours_available
-        if not within or hours > most:  # more than there are: a negative ceiling
+        # more hours than there are would make the ceiling negative
+        if not _finite_and_at_least_zero(hours) or hours > most:
             raise ValueError(
                 "collective hours are a number of hours a week from 0 to the "
                 f"{most:g} the team can give, not {hours!r:.80}"
