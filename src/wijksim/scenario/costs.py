@@ -107,7 +107,11 @@ class Costs(Frozen):
     """
 
     team_hour: Euro = Field(
-        default=75.0, description="euro per hour of a wijkteam professional, integral cost"
+        default=48.0,
+        description=(
+            "euro per paid hour of a wijkteam professional (an FTE's cost over its paid "
+            "hours, not its productive hours; docs/sources.md#cost-team-hour)"
+        ),
     )
     heavier_care: PerTheme = Field(
         default=0.0,
