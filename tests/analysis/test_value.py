@@ -266,8 +266,44 @@ def test_every_cost_field_changes_the_result():
     assert set(changed) == set(Costs.model_fields)
     for field, new in changed.items():
         other = start.with_overrides({f"costs.{field}": new})
-        totals = value(comparison(other, baseline=base)).totals().iloc[0]
+        # a comparison discounts at the baseline's rate: the rate is changed in both
+        against = base.with_overrides({f"costs.{field}": new}) if field == "discount_rate" else base
+        totals = value(comparison(other, baseline=against)).totals().iloc[0]
         assert totals["net"] != pytest.approx(reference["net"]), field
+
+
+def test_a_comparison_discounts_at_the_baseline_s_rate():
+    """An alternative that sets another rate is warned about and discounted at
+    the baseline's: one rate per comparison, as the report's title says."""
+    pressed = {"team.fte": 8, "uncertain": None}
+    base = short("baseline.yaml", **pressed)
+    start = short("schuldhulpmaatje.yaml", **pressed)
+    reference = value(comparison(start, baseline=base)).totals().iloc[0]
+    other = start.with_overrides({"costs.discount_rate": 0.0})
+    with pytest.warns(wijksim.analysis.comparison.OneDiscountRate, match="baseline's"):
+        totals = value(comparison(other, baseline=base)).totals().iloc[0]
+    assert totals["net"] == reference["net"]
+    undiscounted = value(
+        comparison(other, baseline=base.with_overrides({"costs.discount_rate": 0.0}))
+    )
+    assert undiscounted.totals().iloc[0]["cost"] > reference["cost"]  # later years weigh more
+
+
+def test_valued_waiting_weeks_are_not_also_a_pm_post():
+    pressed = {"team.fte": 9, "uncertain": None}
+    declared = {
+        "name": "wachtweken",
+        "per": "waiting_week_avoided",
+        "value": 100,
+        "payer": "residents",
+        "source": "a test",
+    }
+    alt = short("schuldhulpmaatje.yaml", **pressed, **{"costs.outcomes": [declared]})
+    effects = value(comparison(alt, baseline=short("baseline.yaml", **pressed))).effects()
+    waits = effects[effects["effect"].isin(["mean_wait_weeks", "share_wait_over_6_weeks"])]
+    assert len(waits) == 2 and (waits["valued_as"] == "team_outcome:wachtweken").all()
+    plain = value(comparison(short("schuldhulpmaatje.yaml", **pressed))).effects()
+    assert (plain[plain["effect"] == "mean_wait_weeks"]["valued_as"] == "").all()
 
 
 def test_heavier_care_values_escalations_avoided_per_theme():
@@ -443,3 +479,50 @@ def test_value_of_something_else_is_refused_in_words(buddies):
     with pytest.raises(ValueError, match=r"no experiment 'nope' .*known: "):
         Value(buddies.experiments, "nope")
     assert Value(buddies.experiments, buddies.baseline).baseline == buddies.baseline
+
+
+@pytest.mark.parametrize("where", ["interventions.SchuldHulpMaatje.outcomes", "costs.outcomes"])
+def test_two_outcomes_of_one_name_are_refused(where):
+    """The ledger books an outcome under its name: two of one name would be
+    added up under the first one's payer."""
+    one = {"name": "dubbel", "value": 100, "payer": "residents", "source": "a test"}
+    if where.startswith("costs"):
+        one["per"] = "give_up_avoided"
+    else:
+        one |= {"per": "participant", "share": 0.4}
+    other = one | {"payer": "health_insurer"}
+    with pytest.raises(wijksim.ScenarioError, match="two outcomes are named 'dubbel'"):
+        short("schuldhulpmaatje.yaml", **{where: [one, other]})
+
+
+def test_funding_that_stops_within_the_warm_up_is_warned_about():
+    """Nothing in the warm-up is counted: a provision funded only there shows
+    effects after it and no costs. (Engine tests and embedding models may
+    stop funding anywhere, so validate warns rather than refuses.)"""
+    from wijksim.scenario.valuation import double_counts
+
+    early = {"interventions.SchuldHulpMaatje.stop": "1 year"}
+    warned = double_counts(short("schuldhulpmaatje.yaml", warmup="1 year", **early))
+    assert [key for key, _ in warned] == ["interventions.SchuldHulpMaatje.stop"]
+    later = {"interventions.SchuldHulpMaatje.stop": "2 years"}
+    assert double_counts(short("schuldhulpmaatje.yaml", warmup="1 year", **later)) == []
+
+
+def test_validate_warns_of_values_that_may_count_twice():
+    from wijksim.scenario.valuation import double_counts
+
+    weeks = {"name": "wachten", "per": "waiting_week_avoided", "value": 10}
+    weeks |= {"payer": "residents", "source": "a test"}
+    priced = short("schuldhulpmaatje.yaml", **{"costs.outcomes": [weeks]})
+    assert priced.costs.heavier_care  # the baseline prices escalations
+    assert [key for key, _ in double_counts(priced)] == ["costs.outcomes.0.per"]
+    unpriced = priced.with_overrides({"costs.heavier_care": 0})
+    assert double_counts(unpriced) == []
+    team = short(
+        "schuldhulpmaatje.yaml", **{"interventions.SchuldHulpMaatje.outcomes.0.payer": "wijkteam"}
+    )
+    assert [key for key, _ in double_counts(team)] == [
+        "interventions.SchuldHulpMaatje.outcomes.0.payer"
+    ]
+    shipped = [wijksim.load_scenario(p) for p in sorted(SCENARIOS.glob("*.yaml"))]
+    assert [double_counts(s) for s in shipped] == [[] for _ in shipped]

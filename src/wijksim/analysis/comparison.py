@@ -343,6 +343,16 @@ def compare(
         baseline = list(labelled)[baseline]
     elif baseline not in labelled:
         raise ValueError(f"baseline {baseline!r} is not among {', '.join(labelled)}")
+    rate = labelled[baseline].costs.discount_rate
+    for label, scenario in labelled.items():
+        if scenario.costs.discount_rate != rate:
+            warnings.warn(
+                f"{label!r} sets costs.discount_rate {scenario.costs.discount_rate:.4g}, the "
+                f"baseline {baseline!r} {rate:.4g}: a comparison discounts every alternative "
+                "at one rate, the baseline's",
+                OneDiscountRate,
+                stacklevel=2,
+            )
     if common_random_numbers:
         for label, scenario in labelled.items():
             unpaired = unpaired_uncertainty(labelled[baseline], scenario)
@@ -397,6 +407,11 @@ def finish_folder(folder: Path, comparison: Comparison) -> None:
 
     write_experiments(folder, comparison.experiments.values())
     ResultStore(folder).finish(precision=summary(comparison.precision(), comparison.target))
+
+
+class OneDiscountRate(UserWarning):
+    """A compared scenario sets another ``costs.discount_rate`` than the
+    baseline: the comparison discounts every alternative at the baseline's."""
 
 
 class UnpairedUncertainty(UserWarning):

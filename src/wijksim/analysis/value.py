@@ -41,7 +41,8 @@ Unit values, shares and costs are those each replication ran with: a value in
 the scenario's ``uncertain:`` block is drawn once per replication, so the
 spread over replications is the uncertainty of the model's chance *and* of the
 assumptions (:meth:`Value.totals` says which it covers, :meth:`Value.drivers`
-which assumptions drive it). Years are discounted at ``costs.discount_rate``:
+which assumptions drive it). Years are discounted at the baseline's
+``costs.discount_rate`` (one rate for every alternative of a comparison):
 year ``k`` after the warm-up (from 0) by ``(1 + rate) ** -k``. Totals carry 95%
 intervals over replications: Student's t for costs, benefits and net value, the
 percentile bootstrap for ratios, and the Wilson interval for the share of

@@ -46,9 +46,10 @@ def effect_rows(
     declared = {o.per: f"team_outcome:{o.name}" for o in costs_.outcomes}
     cares = costs_.heavier_care
     priced = any(v > 0 for v in cares.values()) if isinstance(cares, dict) else cares > 0
+    waits = declared.get("waiting_week_avoided", "")  # the weeks valued hold the share too
     figures = (
-        ("mean_wait_weeks", "weeks", False, ""),
-        ("share_wait_over_6_weeks", "share", False, ""),
+        ("mean_wait_weeks", "weeks", False, waits),
+        ("share_wait_over_6_weeks", "share", False, waits),
         ("reneged", "persons per year", True, declared.get("give_up_avoided", "")),
         ("escalations", "persons per year", True, "heavier_care_avoided" if priced else ""),
         ("intakes", "persons per year", True, ""),

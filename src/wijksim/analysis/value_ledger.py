@@ -251,7 +251,7 @@ def ledger(
     frame = frame[LEDGER_COLUMNS].astype(
         {"year": int, "replication": int, "quantity": float, "euro": float, "after_horizon": bool}
     )
-    rate = alternative.scenario.costs.discount_rate
+    rate = baseline.scenario.costs.discount_rate  # one rate per comparison: the baseline's
     frame["discounted"] = frame["euro"] * (1.0 + rate) ** -frame["year"].astype(float)
     # years called as Comparison.by_year calls them: on the baseline's calendar
     calendar = baseline.scenario if baseline.scenario.start_date else alternative.scenario

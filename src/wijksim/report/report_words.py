@@ -85,6 +85,23 @@ REPORT: dict[str, Label] = {
     "intervention": Label("voorziening", "provision"),
     "item": Label("post", "item"),
     "kind": Label("soort", "kind"),
+    "quantity": Label("hoeveelheid", "quantity"),
+    "items_note": Label(
+        "Eerst het effect, dan de waardering: per post de hoeveelheid (verschil met de basis, "
+        "opgeteld over de jaren na de inloop, gemiddeld over de replicaties) en de contante "
+        "waarde. Uren van het team zijn betaalde uren die het team niet meer gebruikt "
+        "(bezette capaciteit van het plafond plus collectief werk); de contact- en intakeuren "
+        "in de tabellen van de ontlasting zijn een deel daarvan. Vrijgekomen uren zijn pas "
+        "een besparing in geld als de gemeente ze anders inzet of het team kleiner maakt, en "
+        "dan worden de kortere wachttijden en vermeden escalaties kleiner.",
+        "Effects first, then their valuation: per item the quantity (the difference with the "
+        "baseline, summed over the years after the warm-up, mean over the replications) and "
+        "its present value. Team hours are paid hours the team no longer uses (occupied "
+        "capacity of the ceiling plus collective work); the contact and intake hours in the "
+        "relief tables are part of them. Freed hours become a saving in money only when the "
+        "municipality uses them otherwise or makes the team smaller, and then the shorter "
+        "waits and escalations avoided shrink.",
+    ),
     "scale": Label("effect", "effect"),
     "breakeven_at": Label("Break-even bij", "Break-even at"),
     "breakeven_range": Label("95%-marge", "95% range"),

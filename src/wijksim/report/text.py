@@ -11,9 +11,14 @@ from .labels import INTERVENTION, SERIES, SUMMARY, YEARLY, Label, Language, unit
 #: Payers, ledger items and the report's own words.
 WORDS: dict[str, Label] = {
     # payers (wijksim.analysis.value.PAYERS)
-    "municipality": Label("Gemeente (Wmo/sociaal domein)", "Municipality (social domain)"),
-    "wijkteam": Label("Wijkteam (capaciteit)", "Wijkteam (capacity)"),
-    "debt_assistance": Label("Schuldhulpverlening", "Debt assistance"),
+    # the wijkteam and debt assistance (a statutory task of the municipality) are
+    # budgets of the municipality too: their labels say so, so that a reader
+    # adds them up rather than takes them for other parties
+    "municipality": Label("Gemeente: Wmo en sociaal domein", "Municipality: social domain"),
+    "wijkteam": Label(
+        "Gemeente: wijkteam (vrijgekomen capaciteit)", "Municipality: wijkteam (freed capacity)"
+    ),
+    "debt_assistance": Label("Gemeente: schuldhulpverlening", "Municipality: debt assistance"),
     "health_insurer": Label("Zorgverzekeraar", "Health insurer"),
     "participants": Label("Deelnemers", "Participants"),
     "residents": Label("Inwoners", "Residents"),
@@ -158,8 +163,14 @@ def certainty(row: dict, lang: str = "nl") -> str:
         return "certainty over replications only; the assumptions are taken as given"
     n = int(row["assumptions"])
     if lang == "nl":
-        return f"zekerheid over replicaties én aannames ({n} onzekere waarden getrokken)"
-    return f"certainty over replications and assumptions ({n} uncertain values drawn)"
+        return (
+            f"zekerheid over replicaties én aannames ({n} onzekere waarden getrokken; "
+            "de overige als gegeven)"
+        )
+    return (
+        f"certainty over replications and assumptions ({n} uncertain values drawn; "
+        "the others taken as given)"
+    )
 
 
 def effect_label(row: dict, lang: str = "nl") -> tuple[str, str]:

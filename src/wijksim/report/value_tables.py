@@ -77,6 +77,29 @@ def payer_rows(value: Value, lang: Language) -> list[dict]:
     return out
 
 
+#: The units of the ledger's quantities, in words: effects first, then their
+#: valuation, so each euro stands beside the quantity it values.
+QUANTITY_UNITS = {
+    "hours": ("uur", "hours"),
+    "escalations": ("escalaties", "escalations"),
+    "funded years": ("gefinancierde jaren", "funded years"),
+    "participants": ("deelnemers", "participants"),
+    "volunteer years": ("vrijwilligersjaren", "volunteer years"),
+    "participant": ("deelnemers met de uitkomst", "participants with the outcome"),
+    "averted": ("voorkomen hulpvragen met de uitkomst", "averted requests with the outcome"),
+    "diverted": ("opgevangen hulpvragen met de uitkomst", "diverted requests with the outcome"),
+    "persons": ("personen minder afgehaakt", "persons fewer gave up"),
+    "weeks": ("weken minder gewacht", "weeks less waited"),
+}
+
+
+def quantity_text(quantity: float, unit: str, lang: Language) -> str:
+    """A ledger quantity (summed over the years, mean over replications) in its unit."""
+    words = QUANTITY_UNITS.get(unit)
+    name = words[0 if lang == "nl" else 1] if words else unit
+    return f"{number(quantity, lang, 0 if abs(quantity) >= 100 else 1)} {name}".strip()
+
+
 def item_rows(value: Value, lang: Language) -> list[dict]:
     table = value.by_item()
     table = table[(table["euro"].abs() > 0.5) | (table["euro_high"] - table["euro_low"] > 1)]
@@ -93,6 +116,7 @@ def item_rows(value: Value, lang: Language) -> list[dict]:
                     "item": item,
                     "kind": word(row["kind"], lang),
                     "payer": word(row["payer"], lang),
+                    "quantity": quantity_text(row["quantity"], row["unit"], lang),
                     "euro": euro(row["euro"], lang),
                     "interval": interval_text(row["euro_low"], row["euro_high"], "euro", lang),
                 }

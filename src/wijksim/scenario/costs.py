@@ -78,6 +78,20 @@ class Outcome(Frozen):
         return self
 
 
+def distinct_names(outcomes: tuple[Any, ...]) -> tuple[Any, ...]:
+    """``outcomes`` if no two share a name: the ledger books an outcome under
+    its name, so two of one name would be added up under the first's payer."""
+    seen: set[str] = set()
+    for outcome in outcomes:
+        if outcome.name in seen:
+            raise ValueError(
+                f"two outcomes are named {outcome.name!r}: give each its own name (each is "
+                "booked as one item, with its own payer)"
+            )
+        seen.add(outcome.name)
+    return outcomes
+
+
 class TeamOutcome(Frozen):
     """A valued effect of the team's own figures for residents (fewer people who
     give up waiting, fewer weeks waited): counted only when declared, with its
@@ -135,6 +149,8 @@ class Costs(Frozen):
         default=0.0225,
         description="real discount rate per year (Dutch MKBA guidance standard: 2.25%)",
     )
+
+    _distinct = field_validator("outcomes")(classmethod(lambda cls, v: distinct_names(v)))
 
     @model_validator(mode="before")
     @classmethod

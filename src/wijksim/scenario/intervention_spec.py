@@ -12,7 +12,7 @@ from pydantic import Field, field_validator, model_validator
 
 from .base import Count, Euro, Frozen, NonNegative, Positive
 from .calendar import Moment
-from .costs import Outcome, Payer
+from .costs import Outcome, Payer, distinct_names
 from .units import WEEKS_PER_YEAR
 from .view import ScenarioView
 
@@ -143,6 +143,8 @@ class InterventionSpec(Frozen):
         """Weeks of the run between funding start and stop."""
         stop = horizon if self.stop is None else min(self.stop, horizon)
         return max(0.0, stop - max(self.start, 0.0))
+
+    _distinct = field_validator("outcomes")(classmethod(lambda cls, v: distinct_names(v)))
 
     @field_validator("name")
     @classmethod

@@ -1,4 +1,5 @@
-"""What a scenario counts at EUR 0 without saying so: the warnings of ``wijksim validate``.
+"""What a scenario counts at EUR 0 without saying so, or may count twice: the
+warnings of ``wijksim validate``.
 
 Read from the scenario alone, so validating imports nothing of the analysis
 (pandas, scipy) that values a comparison.
@@ -31,4 +32,52 @@ def valuation_gaps(scenario: Scenario) -> list[tuple[str, str]]:
     for at, declared in enumerate(costs.outcomes):
         if declared.value == 0:
             gaps.append((f"costs.outcomes.{at}.value", f"is 0: {declared.name!r} counts EUR 0"))
-    return gaps
+    return gaps + double_counts(scenario)
+
+
+def double_counts(scenario: Scenario) -> list[tuple[str, str]]:
+    """Declared values that may count an effect a second time or without its
+    cost: an outcome the wijkteam gains (its hours are valued as team_hours
+    already), waiting weeks valued beside heavier care (escalations happen
+    while waiting), funding that stops within the warm-up (its costs fall
+    where nothing is counted, its effects after)."""
+    out = []
+    for spec in scenario.interventions:
+        for at, outcome in enumerate(spec.outcomes):
+            if outcome.payer == "wijkteam":
+                out.append(
+                    (
+                        f"interventions.{spec.name}.outcomes.{at}.payer",
+                        f"is wijkteam: the team's hours are valued already (team_hours); "
+                        f"{outcome.name!r} counts them twice unless it is something else",
+                    )
+                )
+    for spec in scenario.interventions:
+        if spec.stop is not None and spec.stop <= scenario.warmup:
+            out.append(
+                (
+                    f"interventions.{spec.name}.stop",
+                    "funding stops within the warm-up, where nothing is counted: the "
+                    "balance leaves its costs out but counts the effects it leaves behind",
+                )
+            )
+    costs = scenario.costs
+    cares = costs.heavier_care
+    priced = any(v > 0 for v in cares.values()) if isinstance(cares, dict) else cares > 0
+    for at, declared in enumerate(costs.outcomes):
+        if declared.payer == "wijkteam":
+            out.append(
+                (
+                    f"costs.outcomes.{at}.payer",
+                    "is wijkteam: the team's hours are valued already (team_hours)",
+                )
+            )
+        if declared.per == "waiting_week_avoided" and priced:
+            out.append(
+                (
+                    f"costs.outcomes.{at}.per",
+                    "values waiting weeks beside costs.heavier_care: escalations happen "
+                    "while waiting, so a unit value per week must leave out heavier care",
+                )
+            )
+    return out
