@@ -526,3 +526,14 @@ def test_validate_warns_of_values_that_may_count_twice():
     ]
     shipped = [wijksim.load_scenario(p) for p in sorted(SCENARIOS.glob("*.yaml"))]
     assert [double_counts(s) for s in shipped] == [[] for _ in shipped]
+
+
+def test_the_balance_without_freed_hours_leaves_out_exactly_the_team_hours(buddies):
+    result = value(buddies)
+    total = result.totals().iloc[0]
+    hours = per_replication(result, "team_hours", "discounted")
+    assert hours.abs().sum() > 0  # the team's hours did change
+    net = result.per_replication(buddies.alternatives[0])["net"]
+    expected = (net - hours.reindex(net.index, fill_value=0.0)).mean()
+    assert total["net_without_freed_hours"] == pytest.approx(expected)
+    assert total["net_without_freed_hours"] != pytest.approx(total["net"])

@@ -158,8 +158,10 @@ class Value:
     def totals(self, confidence: float = CONFIDENCE) -> pd.DataFrame:
         """The social balance per alternative: present value of costs and
         benefits, net present value (euro), benefit per euro, cost per request
-        averted or diverted (euro), and the share of replications with a
-        positive balance, each with its interval (columns ``<figure>``,
+        averted or diverted (euro), the share of replications with a positive
+        balance, and ``net_without_freed_hours``: the net present value without
+        the team's hours no longer used (they are capacity, not cash, unless
+        the municipality uses them otherwise), each with its interval (columns ``<figure>``,
         ``<figure>_low``, ``<figure>_high``); ``residual``: the present value
         that accrues after the horizon (``residual_counted``: whether it is in
         the balance); ``certainty``: what the chance covers (:data:`CERTAINTY`)
@@ -174,6 +176,10 @@ class Value:
             for figure in ("cost", "benefit", "net"):
                 interval = t_interval(table[figure].to_numpy(), confidence)
                 row.update(_columns(figure, interval))
+            # the balance without the team's freed hours: what is left when the
+            # municipality neither harvests nor redeploys them (capacity, not cash)
+            cash = table["net"].to_numpy() - self._freed_hours(scenario, reps)
+            row.update(_columns("net_without_freed_hours", t_interval(cash, confidence)))
             pair = np.c_[table["benefit"].to_numpy(), table["cost"].to_numpy()]
             row.update(_columns("ratio", bootstrap_interval(pair, _ratio, confidence)))
             pair = np.c_[table["cost"].to_numpy(), kept]
@@ -191,6 +197,14 @@ class Value:
             row["assumptions"] = len(drawn(self.experiments[scenario]).columns)
             rows.append(row)
         return pd.DataFrame(rows)
+
+    def _freed_hours(self, scenario: str, replications) -> np.ndarray:
+        """Present value of the team's hours no longer used, per replication."""
+        rows = self.ledger[
+            (self.ledger["scenario"] == scenario) & (self.ledger["item"] == "team_hours")
+        ]
+        by_replication = rows.groupby("replication")["discounted"].sum()
+        return by_replication.reindex(replications, fill_value=0.0).to_numpy(dtype=float)
 
     def _requests_kept(self, scenario: str, replications) -> np.ndarray:
         """Requests averted or diverted (alternative minus baseline), per replication."""

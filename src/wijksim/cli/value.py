@@ -50,6 +50,12 @@ def print_value(comparison, lang: str = "nl") -> None:
             f"{euro(row['net_high'], lang)}]"
         )
         lines.append(
+            f"  {say('net_without_freed_hours', lang):<28} "
+            f"{euro(row['net_without_freed_hours'], lang):>14}   "
+            f"[{euro(row['net_without_freed_hours_low'], lang)}; "
+            f"{euro(row['net_without_freed_hours_high'], lang)}]"
+        )
+        lines.append(
             f"  {say('ratio', lang):<28} "
             f"{number(row['ratio'], lang, 2):>14}   [{number(row['ratio_low'], lang, 2)}; "
             f"{number(row['ratio_high'], lang, 2)}]"

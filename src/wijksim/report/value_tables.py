@@ -35,6 +35,13 @@ def totals_rows(totals, lang: Language) -> list[dict]:
                 else "worse"
                 if row["net_high"] < 0
                 else "",
+                "net_without_freed_hours": euro(row["net_without_freed_hours"], lang),
+                "net_without_freed_hours_ci": interval_text(
+                    row["net_without_freed_hours_low"],
+                    row["net_without_freed_hours_high"],
+                    "euro",
+                    lang,
+                ),
                 "ratio": number(row["ratio"], lang, 2),
                 "ratio_ci": interval_text(
                     row["ratio_low"], row["ratio_high"], "ratio", lang
