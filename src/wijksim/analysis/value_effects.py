@@ -44,8 +44,7 @@ def effect_rows(
     and ``base``), with ``confidence`` intervals of the paired differences."""
     costs_ = alt.scenario.costs
     declared = {o.per: f"team_outcome:{o.name}" for o in costs_.outcomes}
-    cares = costs_.heavier_care
-    priced = any(v > 0 for v in cares.values()) if isinstance(cares, dict) else cares > 0
+    priced = costs_.prices_heavier_care()
     waits = declared.get("waiting_week_avoided", "")  # the weeks valued hold the share too
     figures = (
         ("mean_wait_weeks", "weeks", False, waits),

@@ -165,6 +165,11 @@ class Costs(Frozen):
             )
         return data
 
+    def prices_heavier_care(self) -> bool:
+        """Whether an escalation avoided on some theme is worth more than EUR 0."""
+        cares = self.heavier_care
+        return any(v > 0 for v in cares.values()) if isinstance(cares, dict) else cares > 0
+
     def heavier_care_for(self, theme: str) -> float:
         """Euro per escalation on ``theme``."""
         if isinstance(self.heavier_care, dict):

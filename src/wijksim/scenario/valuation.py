@@ -18,8 +18,7 @@ def valuation_gaps(scenario: Scenario) -> list[tuple[str, str]]:
     costs = scenario.costs
     if costs.team_hour == 0:
         gaps.append(("costs.team_hour", "is 0: the team's hours count EUR 0"))
-    cares = costs.heavier_care
-    priced = any(v > 0 for v in cares.values()) if isinstance(cares, dict) else cares > 0
+    priced = costs.prices_heavier_care()
     escalation = scenario.team.escalation
     if escalation is not None and escalation.hazard_per_week > 0 and not priced:
         gaps.append(("costs.heavier_care", "is 0: escalations avoided count EUR 0"))
@@ -62,8 +61,7 @@ def double_counts(scenario: Scenario) -> list[tuple[str, str]]:
                 )
             )
     costs = scenario.costs
-    cares = costs.heavier_care
-    priced = any(v > 0 for v in cares.values()) if isinstance(cares, dict) else cares > 0
+    priced = costs.prices_heavier_care()
     for at, declared in enumerate(costs.outcomes):
         if declared.payer == "wijkteam":
             out.append(
