@@ -206,3 +206,28 @@ def test_the_model_description_states_what_the_model_gives(docs_site, table):
     assert "validated:" not in page
     wait = table.loc["mean-wait"]
     assert formatted(wait["model"], wait["unit"]) in page
+
+
+@pytest.mark.parametrize("replications", [0, -1, 2.5, "3", True])
+def test_replications_not_a_whole_number_of_at_least_one_are_refused(replications):
+    with pytest.raises(ValueError, match="replications must be a whole number"):
+        validate(SCENARIOS, replications=replications)
+
+
+def test_overrides_of_a_file_no_check_reads_are_refused():
+    """A typo in a file name would otherwise give the verdicts of the scenario
+    unchanged, as if the change had been tried."""
+    with pytest.raises(ValueError, match="'basline.yaml', which no check reads"):
+        validate(SCENARIOS, overrides={"basline.yaml": {"team.fte": 1}})
+
+
+def test_no_checks_give_an_empty_table():
+    table = validate(SCENARIOS, checks=())
+    assert table.empty and "verdict" in table.columns
+
+
+def test_a_figure_the_scenario_does_not_give_is_inconclusive_not_a_departure():
+    without = {"schuldhulpmaatje.yaml": {"interventions.SchuldHulpMaatje.outcomes": []}}
+    row = validate(SCENARIOS, checks=(BY_ID["venlo-outcome"],), overrides=without)
+    assert math.isnan(row.loc["venlo-outcome", "model"])
+    assert row.loc["venlo-outcome", "verdict"] == "inconclusive"

@@ -482,17 +482,45 @@ def test_value_of_something_else_is_refused_in_words(buddies):
 
 
 @pytest.mark.parametrize("where", ["interventions.SchuldHulpMaatje.outcomes", "costs.outcomes"])
-def test_two_outcomes_of_one_name_are_refused(where):
+@pytest.mark.parametrize("alike", ["dubbel", "Dubbel", "dubbel ", "dub\u200bbel", "ｄubbel"])
+def test_two_outcomes_of_one_name_are_refused(where, alike):
     """The ledger books an outcome under its name: two of one name would be
-    added up under the first one's payer."""
+    added up under the first one's payer, and two that a reader cannot tell
+    apart (case, spaces, invisible or full-width characters) read as one item
+    counted twice."""
     one = {"name": "dubbel", "value": 100, "payer": "residents", "source": "a test"}
     if where.startswith("costs"):
         one["per"] = "give_up_avoided"
     else:
         one |= {"per": "participant", "share": 0.4}
-    other = one | {"payer": "health_insurer"}
-    with pytest.raises(wijksim.ScenarioError, match="two outcomes are named 'dubbel'"):
+    other = one | {"name": alike, "payer": "health_insurer"}
+    with pytest.raises(wijksim.ScenarioError, match="two outcomes are named"):
         short("schuldhulpmaatje.yaml", **{where: [one, other]})
+    apart = one | {"name": "ander", "payer": "health_insurer"}
+    assert short("schuldhulpmaatje.yaml", **{where: [one, apart]})
+
+
+@pytest.mark.parametrize("listed", ["outcomes", "interventions"])
+def test_a_name_given_twice_in_a_file_that_extends_a_base_is_refused(tmp_path, listed):
+    """Merging by name must not fold the file's own two items of one name into
+    one unseen: they reach the schema, which refuses them at their line."""
+    (tmp_path / "base.yaml").write_text(
+        (SCENARIOS / "schuldhulpmaatje.yaml").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    for name in ("baseline.yaml",):
+        (tmp_path / name).write_text((SCENARIOS / name).read_text(encoding="utf-8"), "utf-8")
+    if listed == "outcomes":
+        item = "{name: a, per: participant, share: 0.4, value: 2500, payer: debt_assistance}"
+        body = f"interventions:\n  - name: SchuldHulpMaatje\n    outcomes:\n      - {item}\n      - {item}\n"
+        message = "two outcomes are named 'a'"
+    else:
+        item = "{type: resident_initiative, name: B, themes: [loneliness]}"
+        body = f"interventions:\n  - {item}\n  - {item}\n"
+        message = "two interventions are called 'B'"
+    (tmp_path / "dup.yaml").write_text(f"extends: base.yaml\nname: dup\n{body}", "utf-8")
+    with pytest.raises(wijksim.ScenarioError, match=message) as caught:
+        wijksim.load_scenario(tmp_path / "dup.yaml")
+    assert "dup.yaml:" in str(caught.value)
 
 
 def test_funding_that_stops_within_the_warm_up_is_warned_about():

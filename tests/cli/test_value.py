@@ -140,3 +140,26 @@ def test_breakeven_at_a_scale_beyond_reason_says_what_it_can_tell():
     assert "1,00e+308" in result.output and "000.000" not in result.output
     data = json.loads(breakeven("--scales", "1e308", "--json").output)
     assert data["breakeven_status"] == "at_or_below" and data["breakeven_scale"] is None
+
+
+def test_a_report_s_breakeven_discounts_at_the_comparison_s_rate(monkeypatch):
+    """compare --breakeven runs the break-even at the baseline's rate, the one
+    the report's balance and title use, not the alternative's own."""
+    import warnings
+
+    import wijksim
+    from wijksim.analysis import breakeven as module
+    from wijksim.cli.value import breakeven_for
+
+    short = {"horizon": "2 years", "warmup": "1 year", "uncertain": None}
+    base = wijksim.load_scenario(REPO / "scenarios" / "baseline.yaml", short)
+    alt = wijksim.load_scenario(
+        REPO / "scenarios" / "schuldhulpmaatje.yaml", {**short, "costs.discount_rate": 0.05}
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        comparison = wijksim.compare([base, alt], replications=2, workers=1, timeseries=False)
+    seen = []
+    monkeypatch.setattr(module, "breakeven", lambda scenario, *a, **k: seen.append(scenario))
+    breakeven_for(comparison, "SchuldHulpMaatje", replications=2, seed=0, workers=1)
+    assert [s.costs.discount_rate for s in seen] == [base.costs.discount_rate]

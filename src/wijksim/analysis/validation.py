@@ -78,6 +78,17 @@ def validate(
     """
     if checks is None:
         checks = CHECKS
+    if isinstance(replications, bool) or not isinstance(replications, int) or replications < 1:
+        raise ValueError(f"replications must be a whole number of at least 1, not {replications!r}")
+    named = {check.scenario for check in checks}
+    unknown = sorted(set(overrides or {}) - named)
+    if unknown:
+        raise ValueError(
+            f"overrides for {', '.join(map(repr, unknown))}, which no check reads "
+            f"(the checks read {', '.join(sorted(named)) or 'no scenario'})"
+        )
+    if not checks:
+        return pd.DataFrame(columns=COLUMNS).set_index("id")
     directory = Path(directory)
     digest = _digest(directory)
     rows = []
@@ -96,7 +107,28 @@ def validate(
     return pd.DataFrame(rows).set_index("id")
 
 
+#: The columns of :func:`validate`'s table (``id`` its index).
+COLUMNS = [
+    "id",
+    "figure",
+    "scenario",
+    "anchor",
+    "cited",
+    "low",
+    "high",
+    "unit",
+    "how",
+    "model",
+    "half_width",
+    "within",
+    "verdict",
+    "departure",
+]
+
+
 def _verdict(check: Check, value: float, half_width: float, within: bool) -> str:
+    if not math.isfinite(value):  # the scenario does not give the figure at all
+        return "inconclusive"
     if not within:
         return "departs, stated" if check.departure else "departs"
     inside = check.low <= value - half_width and value + half_width <= check.high
@@ -144,7 +176,7 @@ def _digest(directory: Path) -> str:
 
 def _frozen(changes: Mapping[str, Any]) -> str:
     """Overrides as a hashable cache key (JSON, keys sorted)."""
-    return json.dumps(changes, sort_keys=True)
+    return json.dumps(changes, sort_keys=True, default=str)
 
 
 def _overrides(changes: str) -> dict[str, Any]:

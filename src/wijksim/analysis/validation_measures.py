@@ -192,7 +192,8 @@ def households_per_volunteer(scenario: Scenario, run: Replication) -> float:
     name = _intervention(scenario, "buddy_programme").name
     fig = figures[name]
     started = fig["participants"] / _years(summary)
-    return (fig["mean_participants"] + started) / fig["mean_volunteers"]
+    volunteers = fig["mean_volunteers"]
+    return (fig["mean_participants"] + started) / volunteers if volunteers else math.nan
 
 
 def uptake_among_eligible(scenario: Scenario, run: Replication) -> float:

@@ -148,6 +148,9 @@ def breakeven_for(
             param_hint="--breakeven",
         )
     scenario = min(holders, key=lambda s: len(s.interventions))
+    rate = comparison.experiments[comparison.baseline].scenario.costs.discount_rate
+    if scenario.costs.discount_rate != rate:  # the comparison's one rate, the baseline's
+        scenario = scenario.with_overrides({"costs.discount_rate": rate})
     with progress_bar(f"breakeven {name}") as progress:
         return breakeven(
             scenario,

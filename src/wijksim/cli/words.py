@@ -192,7 +192,7 @@ WORDS: dict[str, Label] = {
         "Social costs and benefits (present value, discount rate {rate}) — 95% CI",
     ),
     "social_balance": Label("Maatschappelijk saldo", "Social balance"),
-    "net_without_freed_hours": Label("  zonder vrijgekomen teamuren", "  without freed team hours"),
+    "net_without_freed_hours": Label("  zonder teamuren", "  without team hours"),
     "ratio": Label("Baten per euro", "Benefit per euro"),
     "p_positive": Label("Kans op positief saldo", "Chance of a positive balance"),
     "residual": Label("Na de looptijd (restwaarde)", "After the horizon (residual)"),

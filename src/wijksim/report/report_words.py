@@ -86,9 +86,7 @@ REPORT: dict[str, Label] = {
     "item": Label("post", "item"),
     "kind": Label("soort", "kind"),
     "quantity": Label("hoeveelheid", "quantity"),
-    "net_without_freed_hours": Label(
-        "Saldo zonder vrijgekomen teamuren", "Balance without freed team hours"
-    ),
+    "net_without_freed_hours": Label("Saldo zonder teamuren", "Balance without team hours"),
     "items_note": Label(
         "Eerst het effect, dan de waardering: per post de hoeveelheid (verschil met de basis, "
         "opgeteld over de jaren na de inloop, gemiddeld over de replicaties) en de contante "
@@ -134,14 +132,14 @@ REPORT: dict[str, Label] = {
         "voorziening met bron benoemt (zoals schuldhulptrajecten die niet nodig zijn). "
         "Geld dat van de ene partij naar de andere gaat (een overdracht) staat alleen bij "
         "wie betaalt en wie wint. Vrijgekomen uren van het team zijn capaciteit, geen geld: "
-        "het saldo zonder die uren is wat overblijft als de gemeente ze niet anders inzet.",
+        "het saldo zonder teamuren is wat overblijft als de gemeente ze niet anders inzet.",
         "Present value over the years after the warm-up, discounted at {rate} a year; "
         "alternative minus baseline. The balance counts each effect once: hours the team no "
         "longer uses, heavier care that is not needed and outcomes a provision declares with "
         "a source (such as debt-assistance trajectories not needed). Money that moves from "
         "one party to another (a transfer) shows only under who pays and who gains. The "
-        "team's freed hours are capacity, not money: the balance without them is what is "
-        "left when the municipality does not use them otherwise.",
+        "team's freed hours are capacity, not money: the balance without team hours is "
+        "what is left when the municipality does not use them otherwise.",
     ),
 }
 

@@ -185,9 +185,9 @@ def _money(total: dict, payers: Sequence[dict], lang: Language) -> str:
     cash = total.get("net_without_freed_hours", total["net"])
     if cash != total["net"]:  # the team's freed hours are capacity, not money
         text += (
-            f", zonder de vrijgekomen uren van het team (capaciteit, geen geld) {cash}"
+            f", zonder de uren van het team (capaciteit, geen geld) {cash}"
             if nl
-            else f", without the team's freed hours (capacity, not money) {cash}"
+            else f", without the team's hours (capacity, not money) {cash}"
         )
     ranked = sorted(payers, key=lambda row: row["net_value"])
     gains = [row for row in ranked[::-1] if row["net_value"] > 0.5]

@@ -104,7 +104,8 @@ def quantity_text(quantity: float, unit: str, lang: Language) -> str:
     """A ledger quantity (summed over the years, mean over replications) in its unit."""
     words = QUANTITY_UNITS.get(unit)
     name = words[0 if lang == "nl" else 1] if words else unit
-    return f"{number(quantity, lang, 0 if abs(quantity) >= 100 else 1)} {name}".strip()
+    digits = 0 if abs(round(quantity, 1)) >= 100 else 1
+    return f"{number(quantity, lang, digits)} {name}".strip()
 
 
 def item_rows(value: Value, lang: Language) -> list[dict]:
@@ -128,7 +129,8 @@ def item_rows(value: Value, lang: Language) -> list[dict]:
                     "interval": interval_text(row["euro_low"], row["euro_high"], "euro", lang),
                 }
             )
-        out.append({"scenario": alternative, "rows": rows})
+        if rows:  # an alternative that changes nothing has no items
+            out.append({"scenario": alternative, "rows": rows})
     return out
 
 

@@ -7,6 +7,7 @@ the provision), the team's own effects a scenario chooses to value
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Annotated, Any, Literal
 
 from pydantic import Discriminator, Field, Tag, field_validator, model_validator
@@ -79,17 +80,28 @@ class Outcome(Frozen):
 
 
 def distinct_names(outcomes: tuple[Any, ...]) -> tuple[Any, ...]:
-    """``outcomes`` if no two share a name: the ledger books an outcome under
-    its name, so two of one name would be added up under the first's payer."""
-    seen: set[str] = set()
+    """``outcomes`` if no two share a name as a reader sees it (case, spaces and
+    Unicode forms aside): the ledger books an outcome under its name, and two
+    that look alike would be read as one item counted twice."""
+    seen: dict[str, str] = {}
     for outcome in outcomes:
-        if outcome.name in seen:
+        key = _as_read(outcome.name)
+        if key in seen:
+            same = "" if seen[key] == outcome.name else f" and {seen[key]!r}"
             raise ValueError(
-                f"two outcomes are named {outcome.name!r}: give each its own name (each is "
-                "booked as one item, with its own payer)"
+                f"two outcomes are named {outcome.name!r}{same}: give each its own name "
+                "(each is booked as one item, with its own payer)"
             )
-        seen.add(outcome.name)
+        seen[key] = outcome.name
     return outcomes
+
+
+def _as_read(name: str) -> str:
+    """A name as a reader tells names apart: Unicode compatibility form, case
+    folded, invisible characters dropped, runs of spaces as one."""
+    text = unicodedata.normalize("NFKC", name)
+    text = "".join(c for c in text if unicodedata.category(c) not in ("Cf", "Cc"))
+    return " ".join(text.casefold().split())
 
 
 class TeamOutcome(Frozen):

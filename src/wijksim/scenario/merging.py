@@ -37,15 +37,24 @@ def _named_items(value: Any) -> TypeGuard[list[dict]]:
 
 def _slots(base: list[dict], override: list[dict]) -> list[int]:
     """Where each item of ``override`` goes when merged by name: the index of the
-    base item of its name (the last, if several), or a new one after the rest."""
+    base item of its name (the last, if several), or a new one after the rest.
+    A name ``override`` itself gives twice gets a new slot the second time, so
+    that the schema refuses the two items at their lines instead of one being
+    merged into the other unseen."""
     index = {item["name"]: i for i, item in enumerate(base)}
-    size, slots = len(base), []
+    size, slots, seen = len(base), [], set()
     for item in override:
-        if item["name"] not in index:
-            index[item["name"]] = size
+        name = item["name"]
+        if name not in index or _hashable(name) in seen:
+            index[name] = size
             size += 1
-        slots.append(index[item["name"]])
+        seen.add(_hashable(name))
+        slots.append(index[name])
     return slots
+
+
+def _hashable(name: Any) -> Any:
+    return name if isinstance(name, str | int | float | bool | None) else repr(name)
 
 
 def _merge_by_name(base: list[dict], override: list[dict]) -> list[dict]:

@@ -19,8 +19,7 @@ def valuation_gaps(scenario: Scenario) -> list[tuple[str, str]]:
     if costs.team_hour == 0:
         gaps.append(("costs.team_hour", "is 0: the team's hours count EUR 0"))
     priced = costs.prices_heavier_care()
-    escalation = scenario.team.escalation
-    if escalation is not None and escalation.hazard_per_week > 0 and not priced:
+    if _escalates(scenario) and not priced:
         gaps.append(("costs.heavier_care", "is 0: escalations avoided count EUR 0"))
     for spec in scenario.interventions:
         for at, outcome in enumerate(spec.outcomes):
@@ -32,6 +31,11 @@ def valuation_gaps(scenario: Scenario) -> list[tuple[str, str]]:
         if declared.value == 0:
             gaps.append((f"costs.outcomes.{at}.value", f"is 0: {declared.name!r} counts EUR 0"))
     return gaps + double_counts(scenario)
+
+
+def _escalates(scenario: Scenario) -> bool:
+    escalation = scenario.team.escalation
+    return escalation is not None and escalation.hazard_per_week > 0
 
 
 def double_counts(scenario: Scenario) -> list[tuple[str, str]]:
@@ -70,7 +74,7 @@ def double_counts(scenario: Scenario) -> list[tuple[str, str]]:
                     "is wijkteam: the team's hours are valued already (team_hours)",
                 )
             )
-        if declared.per == "waiting_week_avoided" and priced:
+        if declared.per == "waiting_week_avoided" and priced and _escalates(scenario):
             out.append(
                 (
                     f"costs.outcomes.{at}.per",
