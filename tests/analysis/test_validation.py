@@ -217,7 +217,7 @@ def test_replications_not_a_whole_number_of_at_least_one_are_refused(replication
 def test_overrides_of_a_file_no_check_reads_are_refused():
     """A typo in a file name would otherwise give the verdicts of the scenario
     unchanged, as if the change had been tried."""
-    with pytest.raises(ValueError, match="'basline.yaml', which no check reads"):
+    with pytest.raises(ValueError, match=r"'basline\.yaml', which no check reads"):
         validate(SCENARIOS, overrides={"basline.yaml": {"team.fte": 1}})
 
 

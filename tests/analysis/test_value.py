@@ -511,7 +511,8 @@ def test_a_name_given_twice_in_a_file_that_extends_a_base_is_refused(tmp_path, l
         (tmp_path / name).write_text((SCENARIOS / name).read_text(encoding="utf-8"), "utf-8")
     if listed == "outcomes":
         item = "{name: a, per: participant, share: 0.4, value: 2500, payer: debt_assistance}"
-        body = f"interventions:\n  - name: SchuldHulpMaatje\n    outcomes:\n      - {item}\n      - {item}\n"
+        body = "interventions:\n  - name: SchuldHulpMaatje\n    outcomes:\n"
+        body += f"      - {item}\n      - {item}\n"
         message = "two outcomes are named 'a'"
     else:
         item = "{type: resident_initiative, name: B, themes: [loneliness]}"
