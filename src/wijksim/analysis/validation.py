@@ -34,6 +34,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import numbers
 from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
@@ -76,9 +77,12 @@ def validate(
     content of the directory's files, so a documentation build and the
     checks that share a scenario simulate it once.
     """
-    if checks is None:
-        checks = CHECKS
-    if isinstance(replications, bool) or not isinstance(replications, int) or replications < 1:
+    checks = CHECKS if checks is None else tuple(checks)
+    if (
+        isinstance(replications, bool)
+        or not isinstance(replications, numbers.Integral)
+        or replications < 1
+    ):
         raise ValueError(f"replications must be a whole number of at least 1, not {replications!r}")
     named = {check.scenario for check in checks}
     unknown = sorted(set(overrides or {}) - named)
