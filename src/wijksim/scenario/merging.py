@@ -41,19 +41,20 @@ def _slots(base: list[dict], override: list[dict]) -> list[int]:
     A name ``override`` itself gives twice gets a new slot the second time, so
     that the schema refuses the two items at their lines instead of one being
     merged into the other unseen."""
-    index = {item["name"]: i for i, item in enumerate(base)}
+    index = {_key(item["name"]): i for i, item in enumerate(base)}
     size, slots, seen = len(base), [], set()
     for item in override:
-        name = item["name"]
-        if name not in index or _hashable(name) in seen:
+        name = _key(item["name"])
+        if name not in index or name in seen:
             index[name] = size
             size += 1
-        seen.add(_hashable(name))
+        seen.add(name)
         slots.append(index[name])
     return slots
 
 
-def _hashable(name: Any) -> Any:
+def _key(name: Any) -> Any:
+    """A name as a key (a hostile list or mapping as its text: the schema refuses it)."""
     return name if isinstance(name, str | int | float | bool | None) else repr(name)
 
 

@@ -55,7 +55,6 @@ def double_counts(scenario: Scenario) -> list[tuple[str, str]]:
                         f"{outcome.name!r} counts them twice unless it is something else",
                     )
                 )
-    for spec in scenario.interventions:
         if spec.stop is not None and spec.stop <= scenario.warmup:
             out.append(
                 (
