@@ -566,3 +566,16 @@ def test_the_balance_without_freed_hours_leaves_out_exactly_the_team_hours(buddi
     expected = (net - hours.reindex(net.index, fill_value=0.0)).mean()
     assert total["net_without_freed_hours"] == pytest.approx(expected)
     assert total["net_without_freed_hours"] != pytest.approx(total["net"])
+
+
+def test_volunteers_time_is_a_pm_post_in_persons(buddies):
+    """Volunteers' expenses are a cost; their time is not valued, so it stands
+    among the PM posts in its own unit (volunteers engaged, on average)."""
+    effects = value(buddies).effects()
+    rows = effects[effects["effect"] == "volunteers"]
+    assert list(rows["intervention"]) == ["SchuldHulpMaatje"]
+    row = rows.iloc[0]
+    assert row["valued_as"] == "" and row["unit"] == "persons" and row["baseline"] == 0
+    assert 0 < row["ci_low"] <= row["difference"] <= row["ci_high"]
+    pool = buddies.experiments[buddies.alternatives[0]].scenario.volunteers["maatjes"]
+    assert row["difference"] <= 2 * pool.size  # engaged volunteers, not volunteer weeks

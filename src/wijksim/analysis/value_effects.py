@@ -101,6 +101,20 @@ def effect_rows(
                     "",
                 )
             )
+        # the volunteers' time: its expenses are a cost, the time itself is not
+        # valued (a PM post), so it is shown in its own unit beside the euros
+        # (volunteer weeks per year / weeks per year: volunteers engaged, on average)
+        active = _per_year(column(quantities(alt), spec.name, "volunteer_weeks"), alt)
+        active = active / WEEKS_PER_YEAR
+        before = np.zeros_like(active)
+        if named_spec(base.scenario, spec.name) is not None:
+            before = _per_year(column(quantities(base), spec.name, "volunteer_weeks"), base)
+            before = before / WEEKS_PER_YEAR
+        if active.any() or before.any():
+            diff = paired_interval(active, before, confidence)
+            out.append(
+                _effect(scenario, spec.name, "volunteers", "persons", before, active, diff, "")
+            )
         nan = math.nan
         out.extend(
             _effect(

@@ -37,6 +37,9 @@ WORDS: dict[str, Label] = {
         "Wijkteam hours used (casework and collective)",
     ),
     "participants_per_year": Label("Deelnemers per jaar", "Participants per year"),
+    "volunteers_active": Label(
+        "vrijwilligers actief (tijd niet in euro)", "volunteers active (time not in euro)"
+    ),
     "pm": Label("PM (niet in euro)", "PM (not in euro)"),
     "drivers_axis": Label(
         "Saldo (contante waarde) bij de aanname op haar 10e (laag) en 90e (hoog) percentiel",
@@ -180,6 +183,8 @@ def effect_label(row: dict, lang: str = "nl") -> tuple[str, str]:
         return key, ""
     if key == "participants":
         label = f"{row['intervention']}: {word('participants_per_year', lang).lower()}"
+    elif key == "volunteers":
+        label = f"{row['intervention']}: {word('volunteers_active', lang)}"
     elif key in WORDS:
         label = word(key, lang)
     else:
@@ -188,6 +193,7 @@ def effect_label(row: dict, lang: str = "nl") -> tuple[str, str]:
         "persons per year": ("per jaar", "per year"),
         "hours per year": ("uur per jaar", "hours per year"),
         "weeks": ("weken", "weeks"),
+        "persons": ("personen", "persons"),
         "share": ("%-punt", "pp"),
     }
     nl, en = names.get(unit, (unit, unit))
