@@ -193,10 +193,9 @@ def effect_label(row: dict, lang: str = "nl") -> tuple[str, str]:
         "persons per year": ("per jaar", "per year"),
         "hours per year": ("uur per jaar", "hours per year"),
         "weeks": ("weken", "weeks"),
-        "persons": ("personen", "persons"),
         "share": ("%-punt", "pp"),
     }
-    nl, en = names.get(unit, (unit, unit))
+    nl, en = names.get(unit, (unit_text(unit, "nl"), unit_text(unit, "en")))
     return label, nl if lang == "nl" else en
 
 
