@@ -62,6 +62,7 @@ import numpy as np
 import pandas as pd
 
 from ..experiment.intervals import CONFIDENCE, replications_for_half_width, t_quantile
+from ..experiment.plain import plain
 from .value import Value
 
 if TYPE_CHECKING:
@@ -333,17 +334,6 @@ def next_replications(table: pd.DataFrame, replications: int, maximum: int) -> i
 
 def summary(table: pd.DataFrame, target: Target) -> dict[str, Any]:
     """The precision of a comparison as plain data (for JSON and the manifest)."""
-
-    def plain(value: Any) -> Any:  # JSON's values: no NaN or infinity (null)
-        if value is pd.NA or value is None:
-            return None
-        if isinstance(value, np.bool_ | bool):
-            return bool(value)
-        if isinstance(value, np.integer):
-            return int(value)
-        if isinstance(value, float | np.floating):
-            return float(value) if math.isfinite(value) else None
-        return value
 
     return {
         **target.to_dict(),

@@ -4,13 +4,12 @@ the frontier), its answer and method, and the advice as JSON's values."""
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
+from ...experiment.plain import plain as _plain
 from ...scenario import Scenario
 from ...scenario.decision import Decision, Portfolio
 from .frontier import entering, frontier
@@ -166,21 +165,6 @@ class Advice:
             f"<Advice: {name} of {len(self.portfolios)} portfolios; "
             f"{len(self.good)} in the good set; {self.spent} replications>"
         )
-
-
-def _plain(value: Any) -> Any:
-    """JSON's values: no NaN or infinity (null), numpy numbers as Python's."""
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    if isinstance(value, np.bool_ | bool):
-        return bool(value)
-    if isinstance(value, np.integer):
-        return int(value)
-    if isinstance(value, float | np.floating):
-        return float(value) if math.isfinite(value) else None
-    return value
 
 
 def _plain_row(row: Mapping[str, Any]) -> dict[str, Any]:
